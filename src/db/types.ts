@@ -1,0 +1,109 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Postgres `date`, kept as the 'YYYY-MM-DD' text it is (no time-zone shifting). */
+type DateText = string;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Numeric = ColumnType<number, number | string, number | string>;
+
+export interface ThresholdSetTable {
+  id: Generated<number>;
+  name: string;
+  effective_from: DateText;
+  effective_to: DateText | null;
+  created_at: Generated<Date>;
+}
+
+export interface ThresholdRuleTable {
+  id: Generated<number>;
+  set_id: number;
+  contract_type: string;
+  min_dkk: Numeric;
+  min_inclusive: boolean;
+  max_dkk: Numeric | null;
+  procedure: string;
+  min_bids: number | null;
+  max_invited: number | null;
+  announce: boolean;
+  standstill_days: number;
+  legal_basis: string;
+  source: string | null;
+}
+
+export interface RequirementTable {
+  code: string;
+  category: string;
+  title: string;
+  summary: string;
+  evidence: string | null;
+  legal_basis: string | null;
+  source: string | null;
+  retired_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+export interface TenderTable {
+  id: string;
+  revision: number;
+  title: string;
+  description: string;
+  work_type: string;
+  contract_type: string;
+  property_id: string | null;
+  property_name: string | null;
+  property_address: string | null;
+  property_postal_code: string | null;
+  property_city: string | null;
+  property_lat: number | null;
+  property_lon: number | null;
+  estimated_value_dkk: Numeric | null;
+  cpv_codes: string[];
+  expected_publication: string | null;
+  expected_publication_date: DateText | null;
+  tender_deadline: Timestamp | null;
+  expected_contract_start: DateText | null;
+  status: string;
+  dbd_status: string;
+  platform_url: string | null;
+  reference_number: string | null;
+  contact_name: string | null;
+  contact_email: string | null;
+  contact_phone: string | null;
+  cancellation_reason: string | null;
+  dbd_last_modified: Timestamp;
+  missing_from_dbd_at: Timestamp | null;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  search: ColumnType<string, never, never>;
+}
+
+export interface TenderRequirementTable {
+  tender_id: string;
+  code: string;
+  position: number;
+}
+
+export interface TenderEventTable {
+  id: ColumnType<number, never, never>;
+  tender_id: string;
+  occurred_at: Generated<Date>;
+  kind: string;
+  source: string;
+  revision: number | null;
+  changes: ColumnType<unknown, string, string>;
+}
+
+export interface Database {
+  threshold_sets: ThresholdSetTable;
+  threshold_rules: ThresholdRuleTable;
+  requirements: RequirementTable;
+  tenders: TenderTable;
+  tender_requirements: TenderRequirementTable;
+  tender_events: TenderEventTable;
+}
+
+export type TenderRow = Selectable<TenderTable>;
+export type NewTenderRow = Insertable<TenderTable>;
+export type TenderEventRow = Selectable<TenderEventTable>;
+export type RequirementRow = Selectable<RequirementTable>;
+export type ThresholdSetRow = Selectable<ThresholdSetTable>;
+export type ThresholdRuleRow = Selectable<ThresholdRuleTable>;

@@ -1,0 +1,69 @@
+// DBD knows a pipeline project's expected tender date only as precisely as planning allows:
+// a quarter ('2027-Q2'), a month ('2027-08') or a day ('2027-08-15').
+
+export type PeriodPrecision = 'quarter' | 'month' | 'day';
+
+export interface ExpectedPeriod {
+  precision: PeriodPrecision;
+  /** First day of the period, 'YYYY-MM-DD': used for sorting and for the threshold set in force. */
+  start: string;
+  year: number;
+  /** 1–4 */
+  quarter: number;
+}
+
+const MONTHS = [
+  'januar', 'februar', 'marts', 'april', 'maj', 'juni',
+  'juli', 'august', 'september', 'oktober', 'november', 'december',
+];
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}
+
+/** Parses 'YYYY-Qn', 'YYYY-MM' or 'YYYY-MM-DD'; null when the text is none of them. */
+export function parseExpectedPeriod(text: string): ExpectedPeriod | null {
+  let m = /^(\d{4})-Q([1-4])$/.exec(text);
+  if (m) {
+    const year = Number(m[1]);
+    const quarter = Number(m[2]);
+    return { precision: 'quarter', start: `${year}-${pad((quarter - 1) * 3 + 1)}-01`, year, quarter };
+  }
+  m = /^(\d{4})-(\d{2})$/.exec(text);
+  if (m) {
+    const year = Number(m[1]);
+    const month = Number(m[2]);
+    if (month < 1 || month > 12) return null;
+    return { precision: 'month', start: `${year}-${pad(month)}-01`, year, quarter: Math.ceil(month / 3) };
+  }
+  m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (m) {
+    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (!isRealDate(year, month, day)) return null;
+    return { precision: 'day', start: text, year, quarter: Math.ceil(month / 3) };
+  }
+  return null;
+}
+
+/** "2. kvartal 2027", "august 2027", "15. august 2027". */
+export function formatExpectedPeriod(period: ExpectedPeriod): string {
+  const [, month, day] = period.start.split('-').map(Number) as [number, number, number];
+  switch (period.precision) {
+    case 'quarter':
+      return quarterLabel(period.year, period.quarter);
+    case 'month':
+      return `${MONTHS[month - 1]} ${period.year}`;
+    case 'day':
+      return `${day}. ${MONTHS[month - 1]} ${period.year}`;
+  }
+}
+
+export const quarterLabel = (year: number, quarter: number) => `${quarter}. kvartal ${year}`;
+
+/** 'YYYY-MM-DD' of a date in Europe/Copenhagen (the municipality's calendar day). */
+export function copenhagenDate(instant: Date): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' }).format(instant);
+}

@@ -1,0 +1,68 @@
+import type { Executor } from '../tenders/repository.js';
+import type { RequirementRow } from '../db/types.js';
+import type { ThresholdRule, ThresholdSet } from '../domain/procedure.js';
+
+export async function knownRequirementCodes(db: Executor): Promise<Set<string>> {
+  const rows = await db.selectFrom('requirements').select('code').execute();
+  return new Set(rows.map((r) => r.code));
+}
+
+/** Every threshold set with its rules, newest first. */
+export async function listThresholdSets(db: Executor): Promise<ThresholdSet[]> {
+  const sets = await db.selectFrom('threshold_sets').selectAll().orderBy('effective_from', 'desc').execute();
+  const rules = await db
+    .selectFrom('threshold_rules')
+    .selectAll()
+    .orderBy('contract_type')
+    .orderBy('min_dkk')
+    .execute();
+  return sets.map((set) => ({
+    id: set.id,
+    name: set.name,
+    effectiveFrom: set.effective_from,
+    effectiveTo: set.effective_to,
+    rules: rules
+      .filter((r) => r.set_id === set.id)
+      .map(
+        (r): ThresholdRule => ({
+          contractType: r.contract_type as ThresholdRule['contractType'],
+          minDkk: r.min_dkk,
+          minInclusive: r.min_inclusive,
+          maxDkk: r.max_dkk,
+          procedure: r.procedure as ThresholdRule['procedure'],
+          minBids: r.min_bids,
+          maxInvited: r.max_invited,
+          announce: r.announce,
+          standstillDays: r.standstill_days,
+          legalBasis: r.legal_basis,
+          source: r.source,
+        }),
+      ),
+  }));
+}
+
+export async function listRequirements(db: Executor): Promise<Array<RequirementRow & { tenderCount: number }>> {
+  return db
+    .selectFrom('requirements as r')
+    .selectAll('r')
+    .select((eb) =>
+      eb
+        .selectFrom('tender_requirements as tr')
+        .whereRef('tr.code', '=', 'r.code')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('tenderCount'),
+    )
+    .orderBy('r.category')
+    .orderBy('r.code')
+    .execute() as Promise<Array<RequirementRow & { tenderCount: number }>>;
+}
+
+export async function findRequirement(db: Executor, code: string): Promise<RequirementRow | null> {
+  return (await db.selectFrom('requirements').selectAll().where('code', '=', code).executeTakeFirst()) ?? null;
+}
+
+export async function requirementsByCode(db: Executor, codes: string[]): Promise<Map<string, RequirementRow>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.selectFrom('requirements').selectAll().where('code', 'in', codes).execute();
+  return new Map(rows.map((r) => [r.code, r]));
+}

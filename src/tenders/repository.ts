@@ -1,0 +1,213 @@
+import { sql, type Transaction } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { Database, TenderEventRow, TenderRow } from '../db/types.js';
+import type { FieldChange, TenderSnapshot, TrackedState } from '../domain/tender.js';
+import { parseExpectedPeriod } from '../domain/period.js';
+import type { TenderStatus } from '../domain/vocabulary.js';
+
+export type Executor = Db | Transaction<Database>;
+
+export interface StoredTender {
+  row: TenderRow;
+  requirements: string[];
+}
+
+export async function findTenderForUpdate(trx: Transaction<Database>, id: string): Promise<StoredTender | null> {
+  const row = await trx.selectFrom('tenders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!row) return null;
+  return { row, requirements: await requirementCodesOf(trx, id) };
+}
+
+export async function requirementCodesOf(db: Executor, tenderId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('tender_requirements')
+    .select('code')
+    .where('tender_id', '=', tenderId)
+    .orderBy('position')
+    .execute();
+  return rows.map((r) => r.code);
+}
+
+export function storedState({ row, requirements }: StoredTender): TrackedState {
+  return {
+    title: row.title,
+    description: row.description,
+    status: row.status as TenderStatus,
+    workType: row.work_type as TrackedState['workType'],
+    contractType: row.contract_type as TrackedState['contractType'],
+    propertyId: row.property_id,
+    propertyName: row.property_name,
+    propertyAddress: row.property_address,
+    propertyPostalCode: row.property_postal_code,
+    propertyCity: row.property_city,
+    propertyLat: row.property_lat,
+    propertyLon: row.property_lon,
+    estimatedValueDkk: row.estimated_value_dkk,
+    cpvCodes: row.cpv_codes,
+    expectedPublication: row.expected_publication,
+    tenderDeadline: row.tender_deadline ? row.tender_deadline.toISOString() : null,
+    expectedContractStart: row.expected_contract_start,
+    platformUrl: row.platform_url,
+    referenceNumber: row.reference_number,
+    requirements,
+    contactName: row.contact_name,
+    contactEmail: row.contact_email,
+    contactPhone: row.contact_phone,
+    cancellationReason: row.cancellation_reason,
+  };
+}
+
+function columnsOf(snapshot: TenderSnapshot, status: TenderStatus) {
+  return {
+    revision: snapshot.revision,
+    title: snapshot.title,
+    description: snapshot.description,
+    work_type: snapshot.workType,
+    contract_type: snapshot.contractType,
+    property_id: snapshot.propertyId,
+    property_name: snapshot.propertyName,
+    property_address: snapshot.propertyAddress,
+    property_postal_code: snapshot.propertyPostalCode,
+    property_city: snapshot.propertyCity,
+    property_lat: snapshot.propertyLat,
+    property_lon: snapshot.propertyLon,
+    estimated_value_dkk: snapshot.estimatedValueDkk,
+    cpv_codes: snapshot.cpvCodes,
+    expected_publication: snapshot.expectedPublication,
+    expected_publication_date: snapshot.expectedPublication
+      ? (parseExpectedPeriod(snapshot.expectedPublication)?.start ?? null)
+      : null,
+    tender_deadline: snapshot.tenderDeadline,
+    expected_contract_start: snapshot.expectedContractStart,
+    status,
+    dbd_status: snapshot.dbdStatus,
+    platform_url: snapshot.platformUrl,
+    reference_number: snapshot.referenceNumber,
+    contact_name: snapshot.contactName,
+    contact_email: snapshot.contactEmail,
+    contact_phone: snapshot.contactPhone,
+    cancellation_reason: snapshot.cancellationReason,
+    dbd_last_modified: snapshot.lastModified,
+    missing_from_dbd_at: null,
+  };
+}
+
+export async function insertTender(trx: Transaction<Database>, snapshot: TenderSnapshot, status: TenderStatus) {
+  await trx.insertInto('tenders').values({ id: snapshot.id, ...columnsOf(snapshot, status) }).execute();
+  await replaceRequirementCodes(trx, snapshot.id, snapshot.requirements);
+}
+
+export async function updateTender(
+  trx: Transaction<Database>,
+  snapshot: TenderSnapshot,
+  status: TenderStatus,
+  requirementsChanged: boolean,
+) {
+  await trx
+    .updateTable('tenders')
+    .set({ ...columnsOf(snapshot, status), updated_at: sql<Date>`now()` })
+    .where('id', '=', snapshot.id)
+    .execute();
+  if (requirementsChanged) await replaceRequirementCodes(trx, snapshot.id, snapshot.requirements);
+}
+
+async function replaceRequirementCodes(trx: Transaction<Database>, tenderId: string, codes: string[]) {
+  await trx.deleteFrom('tender_requirements').where('tender_id', '=', tenderId).execute();
+  if (codes.length === 0) return;
+  await trx
+    .insertInto('tender_requirements')
+    .values(codes.map((code, position) => ({ tender_id: tenderId, code, position })))
+    .execute();
+}
+
+export interface NewTenderEvent {
+  tenderId: string;
+  kind: 'created' | 'updated';
+  source: 'dbd';
+  revision: number | null;
+  changes: FieldChange[];
+}
+
+export async function appendEvent(trx: Transaction<Database>, event: NewTenderEvent) {
+  await trx
+    .insertInto('tender_events')
+    .values({
+      tender_id: event.tenderId,
+      kind: event.kind,
+      source: event.source,
+      revision: event.revision,
+      changes: JSON.stringify(event.changes),
+    })
+    .execute();
+}
+
+export interface TenderEvent {
+  id: number;
+  tenderId: string;
+  occurredAt: Date;
+  kind: string;
+  source: string;
+  revision: number | null;
+  changes: FieldChange[];
+}
+
+const toEvent = (row: TenderEventRow): TenderEvent => ({
+  id: row.id,
+  tenderId: row.tender_id,
+  occurredAt: row.occurred_at,
+  kind: row.kind,
+  source: row.source,
+  revision: row.revision,
+  changes: (typeof row.changes === 'string' ? JSON.parse(row.changes) : row.changes) as FieldChange[],
+});
+
+export async function eventsOf(db: Executor, tenderId: string): Promise<TenderEvent[]> {
+  const rows = await db
+    .selectFrom('tender_events')
+    .selectAll()
+    .where('tender_id', '=', tenderId)
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map(toEvent);
+}
+
+export async function latestEvents(db: Executor, limit: number): Promise<Array<TenderEvent & { title: string }>> {
+  const rows = await db
+    .selectFrom('tender_events as e')
+    .innerJoin('tenders as t', 't.id', 'e.tender_id')
+    .selectAll('e')
+    .select('t.title')
+    .orderBy('e.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...toEvent(r), title: r.title }));
+}
+
+export async function findTender(db: Executor, id: string): Promise<StoredTender | null> {
+  const row = await db.selectFrom('tenders').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return null;
+  return { row, requirements: await requirementCodesOf(db, id) };
+}
+
+/** Published tenders whose deadline has not passed, soonest deadline first. */
+export async function openTenders(db: Executor, now: Date): Promise<TenderRow[]> {
+  return db
+    .selectFrom('tenders')
+    .selectAll()
+    .where('status', '=', 'published')
+    .where((eb) => eb.or([eb('tender_deadline', '>=', now), eb('tender_deadline', 'is', null)]))
+    .orderBy(sql`tender_deadline asc nulls last`)
+    .orderBy('id')
+    .execute();
+}
+
+/** Planned and in-preparation tenders, in expected publication order (unknown dates last). */
+export async function pipelineTenders(db: Executor): Promise<TenderRow[]> {
+  return db
+    .selectFrom('tenders')
+    .selectAll()
+    .where('status', 'in', ['planned', 'in_preparation'])
+    .orderBy(sql`expected_publication_date asc nulls last`)
+    .orderBy('id')
+    .execute();
+}
