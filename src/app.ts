@@ -1,0 +1,65 @@
+import fastifyHelmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import { viewsPlugin } from './web/views.js';
+import { publicRoutes } from './web/public/index.js';
+import { renderError } from './web/errors.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+    config: Config;
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+  db: Db;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp({ config, db, logger }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel },
+    trustProxy: true,
+    // Bad query strings reach the shared filter schema, which says what is wrong in Danish.
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.decorate('db', db);
+  app.decorate('config', config);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: config.publicUrl.startsWith('https://'),
+  });
+  await app.register(viewsPlugin, { config });
+  await app.register(publicRoutes);
+
+  app.setNotFoundHandler((request, reply) =>
+    renderError(reply, 404, 'Siden findes ikke', `Der er ingen side på adressen ${request.url.split('?')[0]}.`),
+  );
+
+  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err: error, url: request.url }, 'request failed');
+      return renderError(reply, status, 'Der opstod en fejl', 'Siden kunne ikke vises. Prøv igen om lidt; fejlen er logget.');
+    }
+    request.log.info({ err: error.message, url: request.url }, 'bad request');
+    return renderError(reply, status, 'Forespørgslen kunne ikke behandles', 'Adressen eller formularen indeholder noget, portalen ikke forstår.');
+  });
+
+  return app;
+}

@@ -1,0 +1,47 @@
+import { ConfigError, loadConfig } from './config.js';
+import { openMigratedDatabase } from './db/prepare.js';
+import { buildApp } from './app.js';
+import { importInitialData } from './sync/initial-import.js';
+
+// The only module that listens or exits.
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const database = await openMigratedDatabase(config);
+  const app = await buildApp({ config, db: database.db });
+  await importInitialData(database.db, config, app.log);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    try {
+      await app.close();
+      await database.close();
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(`Udbudsportal kører på ${config.publicUrl} (database: ${database.kind})`);
+}
+
+main().catch((error: unknown) => {
+  console.error('Udbudsportal kunne ikke starte:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,14 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** JSON for API-style paths and clients that ask for it; HTML pages for everybody else. */
+export const wantsJson = (request: FastifyRequest) =>
+  request.url.startsWith('/api/') ||
+  request.url === '/healthz' ||
+  request.url === '/readyz' ||
+  (request.headers.accept?.includes('application/json') === true && !request.headers.accept.includes('text/html'));
+
+export async function renderError(reply: FastifyReply, status: number, title: string, message: string, details: string[] = []) {
+  reply.code(status);
+  if (wantsJson(reply.request)) return reply.send({ error: { status, title, message, details } });
+  return reply.view('pages/error', { pageTitle: title, title, message, details });
+}

@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import { healthRoutes } from './health.js';
+import { homeRoutes } from './home.js';
+import { requirementRoutes } from './requirements.js';
+import { tenderRoutes } from './tenders.js';
+import { thresholdRoutes } from './thresholds.js';
+import { aboutRoutes } from './about.js';
+
+export async function publicRoutes(app: FastifyInstance) {
+  await app.register(healthRoutes);
+  await app.register(homeRoutes);
+  await app.register(tenderRoutes);
+  await app.register(thresholdRoutes);
+  await app.register(requirementRoutes);
+  await app.register(aboutRoutes);
+}

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import { renderError } from '../errors.js';
+import { findRequirement, listRequirements } from '../../rules/repository.js';
+import { tendersWithRequirement } from '../../tenders/search.js';
+import { categoryLabel, presentRequirement, presentTenderSummary } from '../present.js';
+
+export async function requirementRoutes(app: FastifyInstance) {
+  app.get('/krav', async (_request, reply) => {
+    const rows = await listRequirements(app.db);
+    const categories = new Map<string, Array<ReturnType<typeof presentRequirement> & { tenderCount: number }>>();
+    for (const row of rows) {
+      const label = categoryLabel(row.category);
+      if (!categories.has(label)) categories.set(label, []);
+      categories.get(label)!.push({ ...presentRequirement(row), tenderCount: row.tenderCount });
+    }
+    return reply.view('pages/requirements', {
+      pageTitle: 'Krav til leverandører',
+      categories: [...categories.entries()].map(([label, requirements]) => ({ label, requirements })),
+    });
+  });
+
+  app.get<{ Params: { code: string } }>('/krav/:code', async (request, reply) => {
+    const row = await findRequirement(app.db, request.params.code);
+    if (!row) return renderError(reply, 404, 'Kravet findes ikke', `Kataloget har intet krav med koden ${request.params.code}.`);
+    const tenders = await tendersWithRequirement(app.db, row.code);
+    return reply.view('pages/requirement', {
+      pageTitle: row.title,
+      requirement: presentRequirement(row),
+      tenders: tenders.map(presentTenderSummary),
+    });
+  });
+}

@@ -1,0 +1,133 @@
+import type { FastifyInstance } from 'fastify';
+import { contractTypes, tenderStatuses, workTypes } from '../../domain/vocabulary.js';
+import { listRequirements } from '../../rules/repository.js';
+import { getTenderDetail } from '../../tenders/detail.js';
+import {
+  effectiveSort,
+  filterToQuery,
+  includesUnvalued,
+  parseTenderFilter,
+  sortLabels,
+  sortOrders,
+  type TenderFilter,
+} from '../../tenders/filter.js';
+import { searchTenders } from '../../tenders/search.js';
+import { renderError } from '../errors.js';
+import { formatDate, formatDateTime, formatDkk, isoInstant } from '../format.js';
+import {
+  contractTypeLabel,
+  expectedPublicationLabel,
+  presentCpv,
+  presentEvent,
+  presentRequirement,
+  presentTenderSummary,
+  statusLabel,
+  workTypeLabel,
+} from '../present.js';
+
+const options = <T extends string>(values: readonly T[], selected: readonly string[] | undefined, label: (v: T) => string) =>
+  values.map((value) => ({ value, label: label(value), selected: selected?.includes(value) ?? false }));
+
+async function filterForm(app: FastifyInstance, filter: Partial<TenderFilter>, raw: Record<string, unknown>) {
+  const requirements = await listRequirements(app.db);
+  const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : '');
+  return {
+    q: text('q'),
+    cpv: text('cpv'),
+    minValue: text('minValue'),
+    maxValue: text('maxValue'),
+    statuses: options(tenderStatuses, filter.status, statusLabel),
+    workTypes: options(workTypes, filter.workType, workTypeLabel),
+    contractTypes: options(contractTypes, filter.contractType, (v) => contractTypeLabel(v)),
+    requirements: requirements.map((r) => ({
+      value: r.code,
+      label: `${r.title} (${r.code})`,
+      selected: filter.requirement?.includes(r.code) ?? false,
+    })),
+    includeUnvalued: filter.includeUnvalued ?? true,
+    sorts: sortOrders.map((value) => ({
+      value,
+      label: sortLabels[value],
+      selected: filter.sort ? filter.sort === value : false,
+    })),
+  };
+}
+
+export async function tenderRoutes(app: FastifyInstance) {
+  app.get('/udbud', async (request, reply) => {
+    const raw = (request.query ?? {}) as Record<string, unknown>;
+    const parsed = parseTenderFilter(raw);
+    if (!parsed.ok) {
+      reply.code(400);
+      return reply.view('pages/tenders', {
+        pageTitle: 'Fejl i søgningen',
+        errors: parsed.errors,
+        form: await filterForm(app, {}, raw),
+      });
+    }
+    const { filter } = parsed;
+    const result = await searchTenders(app.db, filter);
+    const pageLink = (page: number) => `/udbud?${filterToQuery(filter, { page })}`;
+    return reply.view('pages/tenders', {
+      pageTitle: filter.q ? `Søgning: ${filter.q}` : 'Alle udbud',
+      form: await filterForm(app, filter, raw),
+      sortLabel: sortLabels[effectiveSort(filter)],
+      valueFilterActive: filter.minValue !== undefined || filter.maxValue !== undefined,
+      unvaluedIncluded: includesUnvalued(filter),
+      total: result.total,
+      tenders: result.items.map(presentTenderSummary),
+      pagination:
+        result.pageCount > 1
+          ? {
+              page: result.page,
+              pageCount: result.pageCount,
+              previous: result.page > 1 ? pageLink(result.page - 1) : null,
+              next: result.page < result.pageCount ? pageLink(result.page + 1) : null,
+            }
+          : null,
+    });
+  });
+
+  app.get<{ Params: { id: string } }>('/udbud/:id', async (request, reply) => {
+    const detail = await getTenderDetail(app.db, request.params.id);
+    if (!detail) {
+      return renderError(reply, 404, 'Udbuddet findes ikke', `Der er intet udbud med id ${request.params.id}.`);
+    }
+    const { row, procedure } = detail;
+    return reply.view('pages/tender', {
+      pageTitle: row.title,
+      tender: {
+        ...presentTenderSummary(row),
+        description: row.description,
+        address: [row.property_address, [row.property_postal_code, row.property_city].filter(Boolean).join(' ')]
+          .filter(Boolean)
+          .join(', '),
+        propertyName: row.property_name,
+        expectedContractStart: row.expected_contract_start ? formatDate(row.expected_contract_start) : null,
+        isPublished: row.status === 'published',
+        deadline: row.tender_deadline ? formatDateTime(row.tender_deadline) : null,
+        deadlineIso: row.tender_deadline ? isoInstant(row.tender_deadline) : null,
+        expectedPublication: expectedPublicationLabel(row.expected_publication),
+        value: row.estimated_value_dkk === null ? null : `${formatDkk(row.estimated_value_dkk)} ekskl. moms`,
+        cpv: row.cpv_codes.map(presentCpv),
+        platformUrl: row.platform_url,
+        referenceNumber: row.reference_number,
+        contact: row.contact_name || row.contact_email || row.contact_phone
+          ? { name: row.contact_name, email: row.contact_email, phone: row.contact_phone }
+          : null,
+        cancellationReason: row.status === 'cancelled' ? row.cancellation_reason : null,
+        revision: row.revision,
+        lastModified: formatDateTime(row.dbd_last_modified),
+      },
+      procedure: {
+        text: procedure.text,
+        rule: procedure.kind === 'classified' ? procedure.rule : null,
+        setName: procedure.kind === 'classified' || procedure.kind === 'no_rule' ? procedure.set.name : null,
+      },
+      requirements: detail.requirements.map(({ code, requirement }) =>
+        requirement ? presentRequirement(requirement) : { code, unknown: true },
+      ),
+      events: detail.events.map(presentEvent),
+    });
+  });
+}

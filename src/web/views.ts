@@ -1,0 +1,67 @@
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fastifyView from '@fastify/view';
+import fp from 'fastify-plugin';
+import Handlebars from 'handlebars';
+import type { Config } from '../config.js';
+
+export const viewsFolder = fileURLToPath(new URL('../../views', import.meta.url));
+const dkfdsFolder = path.resolve(path.dirname(createRequire(import.meta.url).resolve('dkfds')), '..');
+
+function createHandlebars() {
+  const hbs = Handlebars.create();
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
+  // Plain text with line breaks → escaped paragraphs. DBD text is never trusted as HTML.
+  hbs.registerHelper('paragraphs', (text: unknown) => {
+    const paragraphs = String(text ?? '')
+      .split(/\n\s*\n|\r\n\s*\r\n/)
+      .map((p) => p.trim())
+      .filter(Boolean)
+      .map((p) => `<p>${hbs.escapeExpression(p).replace(/\r?\n/g, '<br>')}</p>`);
+    return new hbs.SafeString(paragraphs.join('\n'));
+  });
+  return hbs;
+}
+
+const partials = () =>
+  Object.fromEntries(
+    readdirSync(path.join(viewsFolder, 'partials'))
+      .filter((f) => f.endsWith('.hbs'))
+      .map((f) => [path.basename(f, '.hbs'), `partials/${f}`]),
+  );
+
+/** Handlebars pages in the site layout, and the static assets they need (dkfds + our own). */
+export const viewsPlugin = fp(
+  async (app, opts: { config: Config }) => {
+    await app.register(fastifyView, {
+      engine: { handlebars: createHandlebars() },
+      root: viewsFolder,
+      layout: 'layouts/main.hbs',
+      viewExt: 'hbs',
+      production: process.env.NODE_ENV !== 'development',
+      options: { partials: partials() },
+      defaultContext: {
+        site: {
+          municipality: opts.config.municipalityName,
+          accessibilityStatementUrl: opts.config.accessibilityStatementUrl,
+        },
+      },
+    });
+    await app.register(fastifyStatic, {
+      root: dkfdsFolder,
+      prefix: '/dkfds/',
+      maxAge: '7d',
+    });
+    await app.register(fastifyStatic, {
+      root: path.join(viewsFolder, 'static'),
+      prefix: '/static/',
+      decorateReply: false,
+      maxAge: '1h',
+    });
+  },
+  { name: 'views' },
+);
