@@ -12,6 +12,8 @@ export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** PGlite only: a tarball of the data directory, to start other instances from (tests). */
+  dumpDataDir?: () => Promise<Blob>;
 }
 
 // Both drivers must hand the app the same JavaScript types: numbers for bigint/numeric,
@@ -62,6 +64,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   return {
     db,
     kind: 'pglite',
+    dumpDataDir: () => pglite.dumpDataDir('none'),
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { seedReferenceData } from '../../src/db/seed.js';
+
+// Every test gets a database of its own: on PostgreSQL (TEST_DATABASE_URL) a freshly created
+// database, on PGlite an in-memory copy of a migrated and seeded template (migrating costs seconds,
+// copying a dump well under one).
+
+const serverUrl = process.env.TEST_DATABASE_URL;
+
+export const testDatabaseKind = serverUrl ? 'postgres' : 'pglite';
+
+let pgliteTemplate: Promise<Blob> | undefined;
+
+/** A migrated and seeded PGlite, dumped once per test process. */
+function pgliteTemplateDump(): Promise<Blob> {
+  pgliteTemplate ??= (async () => {
+    const handle = await openDatabase({ dataDir: 'memory' });
+    await migrateToLatest(handle.db);
+    await seedReferenceData(handle.db);
+    const dump = await handle.dumpDataDir!();
+    await handle.close();
+    return dump;
+  })();
+  return pgliteTemplate;
+}
+
+export interface TestDatabase extends DatabaseHandle {
+  /** postgres:// URL of the database when on a server (for CLI tests); undefined on PGlite. */
+  url: string | undefined;
+}
+
+function withDatabase(url: string, name: string) {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<TestDatabase> {
+  const seed = options.seed ?? true;
+  if (serverUrl) {
+    const name = `udbud_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = withDatabase(serverUrl, name);
+    const handle = await openDatabase({ databaseUrl: url });
+    await migrateToLatest(handle.db);
+    if (seed) await seedReferenceData(handle.db);
+    return {
+      ...handle,
+      url,
+      close: async () => {
+        await handle.close();
+        const dropper = new pg.Client({ connectionString: serverUrl });
+        await dropper.connect();
+        await dropper.query(`drop database if exists ${name} with (force)`);
+        await dropper.end();
+      },
+    };
+  }
+  if (!seed) {
+    const handle = await openDatabase({ dataDir: 'memory' });
+    await migrateToLatest(handle.db);
+    return { ...handle, url: undefined };
+  }
+  const handle = await openDatabase({ dataDir: 'memory', loadDataDir: await pgliteTemplateDump() });
+  return { ...handle, url: undefined };
+}
