@@ -1,9 +1,20 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { TenderRow } from '../db/types.js';
 import type { Executor } from './repository.js';
-import { effectiveSort, includesUnvalued, type TenderFilter } from './filter.js';
+import { effectiveSort, includesUnvalued, type SortOrder, type TenderFilter } from './filter.js';
 
 export const PAGE_SIZE = 20;
+
+// Unknown values sort last in every order; the id breaks ties so paging is stable.
+const orderings: Record<SortOrder, RawBuilder<unknown>> = {
+  relevance: sql`updated_at desc`,
+  publication: sql`expected_publication_date asc nulls last`,
+  deadline: sql`tender_deadline asc nulls last`,
+  value_desc: sql`estimated_value_dkk desc nulls last`,
+  value_asc: sql`estimated_value_dkk asc nulls last`,
+  updated: sql`updated_at desc`,
+  title: sql`title asc`,
+};
 
 export interface SearchResult {
   items: TenderRow[];
@@ -53,30 +64,9 @@ export async function searchTenders(db: Executor, filter: TenderFilter): Promise
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = filter.page;
 
-  let ordered = base.selectAll('tenders');
-  switch (effectiveSort(filter)) {
-    case 'relevance':
-      ordered = filter.q ? ordered.orderBy(sql`ts_rank(search, ${query})`, 'desc') : ordered.orderBy('updated_at', 'desc');
-      break;
-    case 'publication':
-      ordered = ordered.orderBy(sql`expected_publication_date asc nulls last`);
-      break;
-    case 'deadline':
-      ordered = ordered.orderBy(sql`tender_deadline asc nulls last`);
-      break;
-    case 'value_desc':
-      ordered = ordered.orderBy(sql`estimated_value_dkk desc nulls last`);
-      break;
-    case 'value_asc':
-      ordered = ordered.orderBy(sql`estimated_value_dkk asc nulls last`);
-      break;
-    case 'updated':
-      ordered = ordered.orderBy('updated_at', 'desc');
-      break;
-    case 'title':
-      ordered = ordered.orderBy('title');
-      break;
-  }
+  const sort = effectiveSort(filter);
+  const order = sort === 'relevance' && filter.q ? sql`ts_rank(search, ${query}) desc` : orderings[sort];
+  const ordered = base.selectAll('tenders').orderBy(order);
   const items = await ordered
     .orderBy('id')
     .limit(PAGE_SIZE)

@@ -3,21 +3,25 @@ import { importDbdItems } from '../../src/sync/import.js';
 import { testApp } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
 
-// A small, known pipeline: every filter below is checked against it.
-const pipeline = [
-  dbdItem({ id: 'T-ROOF', title: 'Renovering af tag, Køge Rådhus', estimatedValue: { amountDkk: 670000 } }),
+/** The one published tender of the fixtures, at a given revision and deadline. */
+const openTender = (revision: number, tenderDeadline: string) =>
   dbdItem({
     id: 'T-OPEN',
-    revision: 1,
+    revision,
     title: 'Nye vinduer, Asgård Skole',
     workType: 'energy',
     status: 'published',
     estimatedValue: { amountDkk: 3200000 },
     cpvCodes: ['45421100-5'],
     requirements: ['ENV-CO2-LCA'],
-    timeline: { expectedTenderPublication: '2026-11', tenderDeadline: '2099-01-15T12:00:00+01:00' },
+    timeline: { expectedTenderPublication: '2026-11', tenderDeadline },
     procurement: { platformUrl: 'https://tendering.example.org/notice/77', referenceNumber: 'KK-77' },
-  }),
+  });
+
+// A small, known pipeline: every filter below is checked against it.
+const pipeline = [
+  dbdItem({ id: 'T-ROOF', title: 'Renovering af tag, Køge Rådhus', estimatedValue: { amountDkk: 670000 } }),
+  openTender(1, '2099-01-15T12:00:00+01:00'),
   dbdItem({
     id: 'T-CLEAN',
     title: 'Rengøring af daginstitutioner',
@@ -155,20 +159,7 @@ t.test('a bad parameter gives a 400 page that says which parameter and why', asy
 
 t.test('the tender page tells everything about one tender', async (t) => {
   const app = await appWithPipeline(t);
-  await importDbdItems(app.db, [
-    dbdItem({
-      id: 'T-OPEN',
-      revision: 2,
-      title: 'Nye vinduer, Asgård Skole',
-      workType: 'energy',
-      status: 'published',
-      estimatedValue: { amountDkk: 3200000 },
-      cpvCodes: ['45421100-5'],
-      requirements: ['ENV-CO2-LCA'],
-      timeline: { expectedTenderPublication: '2026-11', tenderDeadline: '2099-01-22T12:00:00+01:00' },
-      procurement: { platformUrl: 'https://tendering.example.org/notice/77', referenceNumber: 'KK-77' },
-    }),
-  ]);
+  await importDbdItems(app.db, [openTender(2, '2099-01-22T12:00:00+01:00')]);
   const html = (await app.inject('/udbud/T-OPEN')).body;
   t.match(html, /Tilbudsfrist: <time datetime="2099-01-22T11:00:00.000Z">22\. januar 2099 kl\. 12\.00<\/time>/, 'deadline at the top, Danish time');
   t.ok(html.indexOf('Tilbudsfrist:') < html.indexOf('id="about-heading"'), 'the deadline comes before the details');
@@ -255,6 +246,20 @@ t.test('the requirement catalogue and the tenders that carry each requirement', 
   const one = (await app.inject('/krav/SOC-INCLUSION')).body;
   t.same(listedIds(one), ['T-CLEAN']);
   t.match(one, /Halvårlig opgørelse/);
+});
+
+t.test('an unexpected failure shows a Danish error page without details, and is logged', async (t) => {
+  const { app } = await testApp(t);
+  app.get('/kaput', async () => {
+    throw new Error('relation "secret_table" does not exist');
+  });
+  const res = await app.inject('/kaput');
+  t.equal(res.statusCode, 500);
+  t.match(res.body, /Der opstod en fejl/);
+  t.notMatch(res.body, /secret_table|at [\w.]+ \(/, 'no database message or stack trace');
+  const json = await app.inject({ url: '/kaput', headers: { accept: 'application/json' } });
+  t.equal(json.json().error.status, 500);
+  t.notMatch(json.body, /secret_table/);
 });
 
 t.test('health and readiness answer in JSON', async (t) => {
