@@ -13,7 +13,7 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
 });
 
 /** A fresh database of the test's own, closed (and dropped, on a server) when the test ends. */
-export async function testDatabase(t: Teardown, options: { seed?: boolean } = {}): Promise<TestDatabase> {
+export async function testDatabase(t: Teardown, options: { migrate?: boolean; seed?: boolean } = {}): Promise<TestDatabase> {
   const database = await createTestDatabase(options);
   t.teardown(() => database.close());
   return database;

@@ -38,8 +38,9 @@ function withDatabase(url: string, name: string) {
   return u.toString();
 }
 
-export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<TestDatabase> {
-  const seed = options.seed ?? true;
+export async function createTestDatabase(options: { migrate?: boolean; seed?: boolean } = {}): Promise<TestDatabase> {
+  const migrate = options.migrate ?? true;
+  const seed = migrate && (options.seed ?? true);
   if (serverUrl) {
     const name = `udbud_t_${process.pid}_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: serverUrl });
@@ -48,7 +49,7 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
     await admin.end();
     const url = withDatabase(serverUrl, name);
     const handle = await openDatabase({ databaseUrl: url });
-    await migrateToLatest(handle.db);
+    if (migrate) await migrateToLatest(handle.db);
     if (seed) await seedReferenceData(handle.db);
     return {
       ...handle,
@@ -64,7 +65,7 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
   }
   if (!seed) {
     const handle = await openDatabase({ dataDir: 'memory' });
-    await migrateToLatest(handle.db);
+    if (migrate) await migrateToLatest(handle.db);
     return { ...handle, url: undefined };
   }
   const handle = await openDatabase({ dataDir: 'memory', loadDataDir: await pgliteTemplateDump() });

@@ -36,7 +36,8 @@ export function run(script: string, args: string[], env: NodeJS.ProcessEnv): Pro
 /** Environment that points the CLI at a fresh database: a server database, or a PGlite folder. */
 export async function cliDatabaseEnv(t: Test): Promise<NodeJS.ProcessEnv> {
   if (process.env.TEST_DATABASE_URL) {
-    const database = await testDatabase(t, { seed: false });
+    // An empty database: the CLI under test migrates it.
+    const database = await testDatabase(t, { migrate: false });
     return { DATABASE_URL: database.url };
   }
   return { DATABASE_URL: '', DATA_DIR: await mkdtemp(path.join(tmpdir(), 'udbud-cli-')) };

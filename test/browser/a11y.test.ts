@@ -1,0 +1,179 @@
+// Accessibility check of every public page in a real browser: axe-core (WCAG 2.0/2.1 A and AA),
+// html[lang=da], and the skip link as the first stop of the keyboard.
+//
+// Runs only with `npm run test:browser` (the normal `npm test` excludes test/browser/).
+// Uses Debian's Chromium (apt-get install chromium) or the one named by CHROMIUM_PATH;
+// it never downloads a browser. A missing browser is a failure, not a skip.
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import axe from 'axe-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import t from 'tap';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { openMigratedDatabase } from '../../src/db/prepare.js';
+import { bundledSampleExport } from '../../src/sync/dbd/file-source.js';
+import { importDbdExportFile } from '../../src/sync/import.js';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const pages: { path: string; status: number }[] = [
+  { path: '/', status: 200 },
+  { path: '/udbud', status: 200 },
+  { path: '/udbud?q=tag&status=published', status: 200 },
+  { path: '/udbud?minValue=abc', status: 400 },
+  { path: '/udbud/DBD-UDB-2027-0008', status: 200 }, // published
+  { path: '/udbud/DBD-UDB-2026-0001', status: 200 }, // planned
+  { path: '/udbud/DBD-UDB-2026-0010', status: 200 }, // cancelled
+  { path: '/udbud/UNKNOWN', status: 404 },
+  { path: '/taerskler', status: 200 },
+  { path: '/taerskler?amountDkk=3000000&contractType=works', status: 200 },
+  { path: '/taerskler?amountDkk=abc&contractType=works', status: 400 }, // the form's error state
+  { path: '/krav', status: 200 },
+  { path: '/krav/LAB-ILO94', status: 200 },
+  { path: '/tilgaengelighed', status: 200 },
+];
+
+const axeOptions = {
+  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  resultTypes: ['violations'],
+};
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  targets: string[];
+}
+
+if (!existsSync(chromiumPath)) {
+  t.fail(
+    `Chromium not found at ${chromiumPath}: install Debian's browser with ` +
+      '`apt-get update && apt-get install -y chromium`, or set CHROMIUM_PATH to a Chromium binary',
+  );
+} else {
+  let base = '';
+  let context: BrowserContext;
+  const closers: (() => Promise<unknown>)[] = [];
+  t.teardown(async () => {
+    for (const close of closers.reverse()) await close();
+  });
+
+  t.before(async () => {
+    const config = loadConfig({ LOG_LEVEL: 'silent' });
+    const handle = await openMigratedDatabase({ databaseUrl: undefined, dataDir: 'memory' });
+    closers.push(() => handle.close());
+    const summary = await importDbdExportFile(handle.db, bundledSampleExport);
+    if (summary.rejected.length > 0) {
+      throw new Error(`the sample export rejected ${summary.rejected.length} item(s): ${JSON.stringify(summary.rejected)}`);
+    }
+
+    const app = await buildApp({ config, db: handle.db, logger: false });
+    closers.push(() => app.close());
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+    let browser: Browser;
+    try {
+      browser = await chromium.launch({
+        executablePath: chromiumPath,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+    } catch (error) {
+      throw new Error(`Chromium at ${chromiumPath} could not be started: ${(error as Error).message}`);
+    }
+    closers.push(() => browser.close());
+    // The pages keep their real CSP: axe goes in through page.evaluate (DevTools), not a <script> tag.
+    context = await browser.newContext({ locale: 'da-DK' });
+    closers.push(() => context.close());
+  });
+
+  for (const { path, status } of pages) {
+    t.test(path, async (t) => {
+      const page = await context.newPage();
+      t.teardown(() => page.close());
+      // Stylesheets and scripts must load under the real CSP, or axe would judge an unstyled page.
+      const problems: string[] = [];
+      page.on('response', (r) => {
+        if (r.request().resourceType() !== 'document' && r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`);
+      });
+      page.on('requestfailed', (r) => problems.push(`failed ${r.url()}: ${r.failure()?.errorText ?? ''}`));
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of (400|404)/.test(m.text())) {
+          problems.push(`console error: ${m.text()}`);
+        }
+      });
+
+      const response = await page.goto(base + path, { waitUntil: 'load' });
+      t.equal(response?.status(), status, `answers HTTP ${status}`);
+
+      t.equal(await page.getAttribute('html', 'lang'), 'da', 'html[lang=da]');
+
+      t.equal(await page.locator('a[href="#main-content"]').count(), 1, 'has a skip link to #main-content');
+      t.equal(await page.locator('#main-content').count(), 1, 'has the #main-content target');
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement;
+        return el ? { tag: el.tagName.toLowerCase(), href: el.getAttribute('href'), text: el.textContent?.trim() ?? '' } : null;
+      });
+      t.has(
+        focused,
+        { tag: 'a', href: '#main-content' },
+        'the skip link to #main-content is the first element Tab reaches',
+      );
+
+      await page.evaluate(axe.source);
+      const violations: Violation[] = await page.evaluate(async (options) => {
+        const results = await (window as unknown as { axe: typeof axe }).axe.run(document, options as axe.RunOptions);
+        return results.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact ?? null,
+          help: v.help,
+          helpUrl: v.helpUrl,
+          targets: v.nodes.map((n) => n.target.map(String).join(' ')),
+        }));
+      }, axeOptions);
+
+      t.same(problems, [], 'styles and scripts load without errors or CSP violations');
+
+      if (violations.length === 0) {
+        t.pass('no axe violations (WCAG 2.0/2.1 A and AA)');
+      } else {
+        const lines = violations.map(
+          (v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help} -- ${v.targets.join(', ')}`,
+        );
+        t.fail(`${violations.length} axe violation(s) on ${path}:\n  ${lines.join('\n  ')}`, {
+          violations: violations.map((v) => ({ id: v.id, help: v.help, helpUrl: v.helpUrl, targets: v.targets })),
+        });
+      }
+    });
+  }
+
+  t.test('axe reports a known violation (the check itself works)', async (t) => {
+    const page = await context.newPage();
+    t.teardown(() => page.close());
+    await page.goto(base + '/', { waitUntil: 'load' });
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
+      document.querySelector('main')?.append(img);
+    });
+    await page.evaluate(axe.source);
+    const ids = await page.evaluate(async (options) => {
+      const results = await (window as unknown as { axe: typeof axe }).axe.run(document, options as axe.RunOptions);
+      return results.violations.map((v) => v.id);
+    }, axeOptions);
+    t.ok(ids.includes('image-alt'), 'an <img> without alt text is reported as image-alt', { found: ids });
+  });
+}
