@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 
 /** Thrown when the environment does not describe a valid configuration. One line, in Danish. */
@@ -18,7 +19,20 @@ const httpUrl = (variable: string) =>
       }
     }, `${variable} skal være en http(s)-adresse`);
 
-const envSchema = z.object({
+const positiveInt = (variable: string, fallback: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: `${variable} skal være et tal` })
+      .int(`${variable} skal være et heltal`)
+      .positive(`${variable} skal være større end 0`)
+      .default(fallback),
+  );
+
+const isHttpUrl = (value: string) => /^https?:\/\//i.test(value);
+
+const envSchema = z
+  .object({
   PORT: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -38,15 +52,25 @@ const envSchema = z.object({
   ),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
   PUBLIC_URL: z.preprocess(emptyToUndefined, httpUrl('PUBLIC_URL').optional()),
-  DBD_URL: z.preprocess(
+  DBD_URL: z.preprocess(emptyToUndefined, z.string().optional()),
+  DBD_TOKEN: z.preprocess(emptyToUndefined, z.string().optional()),
+  DBD_SYNC_CRON: z.preprocess(
     emptyToUndefined,
     z
       .string()
-      .refine(
-        (value) => !/^https?:\/\//i.test(value),
-        'DBD_URL som http(s)-adresse kommer med DBD-synkroniseringen; angiv indtil da stien til en DBD-eksportfil',
-      )
-      .optional(),
+      .refine((value) => value === 'off' || cron.validate(value), 'DBD_SYNC_CRON skal være et cron-udtryk (fx "*/5 * * * *") eller off')
+      .default('*/5 * * * *'),
+  ),
+  DBD_TIMEOUT_MS: positiveInt('DBD_TIMEOUT_MS', 30_000),
+  DBD_MAX_RETRIES: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: 'DBD_MAX_RETRIES skal være et tal' }).int('DBD_MAX_RETRIES skal være et heltal').min(0).max(20, 'DBD_MAX_RETRIES må højst være 20').default(4),
+  ),
+  DBD_RETRY_BASE_MS: positiveInt('DBD_RETRY_BASE_MS', 1_000),
+  DBD_MAX_WAIT_MS: positiveInt('DBD_MAX_WAIT_MS', 120_000),
+  DBD_PAGE_SIZE: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: 'DBD_PAGE_SIZE skal være et tal' }).int('DBD_PAGE_SIZE skal være et heltal').min(1, 'DBD_PAGE_SIZE skal være mellem 1 og 500').max(500, 'DBD_PAGE_SIZE skal være mellem 1 og 500').default(500),
   ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -61,9 +85,36 @@ const envSchema = z.object({
     emptyToUndefined,
     httpUrl('ACCESSIBILITY_STATEMENT_URL').optional(),
   ),
-});
+  })
+  .superRefine((env, ctx) => {
+    if (env.DBD_URL && isHttpUrl(env.DBD_URL)) {
+      try {
+        new URL(env.DBD_URL);
+      } catch {
+        ctx.addIssue({ code: 'custom', path: ['DBD_URL'], message: 'DBD_URL er ikke en gyldig adresse' });
+      }
+      if (!env.DBD_TOKEN) {
+        ctx.addIssue({ code: 'custom', path: ['DBD_TOKEN'], message: 'DBD_TOKEN skal sættes, når DBD_URL er en http(s)-adresse' });
+      }
+    }
+  });
 
 export type Env = z.infer<typeof envSchema>;
+
+export interface DbdConfig {
+  /** An http(s) API with its bearer token, or an export file (unset path: the bundled sample). */
+  source: { kind: 'http'; url: string; token: string } | { kind: 'file'; path: string | undefined };
+  /** null: no scheduled sync (DBD_SYNC_CRON=off). */
+  syncCron: string | null;
+  /** Per request. */
+  timeoutMs: number;
+  maxRetries: number;
+  /** First backoff step; doubles per retry, with full jitter. */
+  retryBaseMs: number;
+  /** Upper bound on any single wait, including a server's Retry-After. */
+  maxWaitMs: number;
+  pageSize: number;
+}
 
 export interface Config {
   port: number;
@@ -72,8 +123,7 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   publicUrl: string;
-  /** Path of a DBD export file; unset: the sample export bundled with the portal. */
-  dbdUrl: string | undefined;
+  dbd: DbdConfig;
   logLevel: Env['LOG_LEVEL'];
   municipalityName: string;
   accessibilityStatementUrl: string;
@@ -95,7 +145,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     publicUrl,
-    dbdUrl: e.DBD_URL,
+    dbd: {
+      source: e.DBD_URL && isHttpUrl(e.DBD_URL) ? { kind: 'http', url: e.DBD_URL.replace(/\/+$/, ''), token: e.DBD_TOKEN! } : { kind: 'file', path: e.DBD_URL },
+      syncCron: e.DBD_SYNC_CRON === 'off' ? null : e.DBD_SYNC_CRON,
+      timeoutMs: e.DBD_TIMEOUT_MS,
+      maxRetries: e.DBD_MAX_RETRIES,
+      retryBaseMs: e.DBD_RETRY_BASE_MS,
+      maxWaitMs: e.DBD_MAX_WAIT_MS,
+      pageSize: e.DBD_PAGE_SIZE,
+    },
     logLevel: e.LOG_LEVEL,
     municipalityName: e.MUNICIPALITY_NAME,
     accessibilityStatementUrl: e.ACCESSIBILITY_STATEMENT_URL ?? '/tilgaengelighed',

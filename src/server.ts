@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { openMigratedDatabase } from './db/prepare.js';
 import { buildApp } from './app.js';
-import { importInitialData } from './sync/initial-import.js';
+import { startDbdSync } from './sync/runtime.js';
 
 // The only module that listens or exits.
 async function main() {
@@ -18,7 +18,7 @@ async function main() {
 
   const database = await openMigratedDatabase(config);
   const app = await buildApp({ config, db: database.db });
-  await importInitialData(database.db, config, app.log);
+  const sync = await startDbdSync(config, database, app.log);
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -26,6 +26,7 @@ async function main() {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     try {
+      await sync.scheduler.stop();
       await app.close();
       await database.close();
       process.exit(0);
@@ -38,6 +39,7 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
+  sync.afterListen();
   app.log.info(`Udbudsportal kører på ${config.publicUrl} (database: ${database.kind})`);
 }
 

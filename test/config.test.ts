@@ -8,7 +8,8 @@ t.test('defaults give the embedded database on port 3000', async (t) => {
   t.equal(config.dataDir, './data');
   t.equal(config.publicUrl, 'http://localhost:3000');
   t.equal(config.logLevel, 'info');
-  t.equal(config.dbdUrl, undefined);
+  t.same(config.dbd.source, { kind: 'file', path: undefined });
+  t.equal(config.dbd.syncCron, '*/5 * * * *');
 });
 
 t.test('values from the environment', async (t) => {
@@ -22,7 +23,7 @@ t.test('values from the environment', async (t) => {
   t.equal(config.port, 8080);
   t.equal(config.databaseUrl, 'postgres://u@db:5432/udbud');
   t.equal(config.publicUrl, 'https://udbud.koege.dk');
-  t.equal(config.dbdUrl, '/srv/dbd/export.json');
+  t.same(config.dbd.source, { kind: 'file', path: '/srv/dbd/export.json' });
 });
 
 t.test('a wrong value stops the start with one line naming the variable', async (t) => {

@@ -1,5 +1,5 @@
 import { ConfigError } from '../config.js';
-import { DbdExportError } from '../sync/dbd/file-source.js';
+import { DbdSourceError } from '../sync/dbd/index.js';
 
 /**
  * Runs a command-line task: known failures print one Danish line, anything unexpected prints its
@@ -9,7 +9,7 @@ export function runCli(task: () => Promise<number>): void {
   task().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      if (error instanceof ConfigError || error instanceof DbdExportError) {
+      if (error instanceof ConfigError || error instanceof DbdSourceError) {
         console.error(error.message);
         process.exit(2);
       }

@@ -92,7 +92,61 @@ export interface TenderEventTable {
   changes: ColumnType<unknown, string, string>;
 }
 
+export interface SyncRunTable {
+  id: Generated<number>;
+  started_at: Generated<Date>;
+  finished_at: Timestamp | null;
+  source: string;
+  mode: string;
+  changed_since: string | null;
+  outcome: string;
+  pages: Generated<number>;
+  created: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  rejected: Generated<number>;
+  flagged: Generated<number>;
+  conflicts: Generated<number>;
+  error: string | null;
+}
+
+export interface SyncRunItemTable {
+  id: ColumnType<number, never, never>;
+  run_id: number;
+  kind: string;
+  dbd_id: string | null;
+  message: string;
+  raw: ColumnType<unknown, string | null, string | null>;
+}
+
+export interface SyncStateTable {
+  source: string;
+  last_complete_server_time: string | null;
+  resume_cursor: string | null;
+  resume_changed_since: string | null;
+  resume_server_time: string | null;
+  resume_started_at: Timestamp | null;
+  last_full_sync_at: Timestamp | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface SyncConflictTable {
+  id: Generated<number>;
+  tender_id: string;
+  run_id: number | null;
+  revision: number;
+  field: string;
+  portal_value: ColumnType<unknown, string | null, string | null>;
+  dbd_value: ColumnType<unknown, string | null, string | null>;
+  detected_at: Generated<Date>;
+  resolved_at: Timestamp | null;
+}
+
 export interface Database {
+  sync_runs: SyncRunTable;
+  sync_run_items: SyncRunItemTable;
+  sync_state: SyncStateTable;
+  sync_conflicts: SyncConflictTable;
   threshold_sets: ThresholdSetTable;
   threshold_rules: ThresholdRuleTable;
   requirements: RequirementTable;
@@ -107,3 +161,4 @@ export type TenderEventRow = Selectable<TenderEventTable>;
 export type RequirementRow = Selectable<RequirementTable>;
 export type ThresholdSetRow = Selectable<ThresholdSetTable>;
 export type ThresholdRuleRow = Selectable<ThresholdRuleTable>;
+export type SyncRunRow = Selectable<SyncRunTable>;

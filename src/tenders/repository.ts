@@ -12,10 +12,25 @@ export interface StoredTender {
   requirements: string[];
 }
 
-export async function findTenderForUpdate(trx: Transaction<Database>, id: string): Promise<StoredTender | null> {
-  const row = await trx.selectFrom('tenders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-  if (!row) return null;
-  return { row, requirements: await requirementCodesOf(trx, id) };
+/** The stored tenders among `ids`, locked for this transaction, with their requirement codes. */
+export async function lockStoredTenders(trx: Transaction<Database>, ids: string[]): Promise<Map<string, StoredTender>> {
+  if (ids.length === 0) return new Map();
+  const rows = await trx.selectFrom('tenders').selectAll().where('id', 'in', ids).forUpdate().execute();
+  const links = rows.length
+    ? await trx
+        .selectFrom('tender_requirements')
+        .select(['tender_id', 'code'])
+        .where('tender_id', 'in', rows.map((r) => r.id))
+        .orderBy('tender_id')
+        .orderBy('position')
+        .execute()
+    : [];
+  const codes = new Map<string, string[]>();
+  for (const link of links) {
+    if (!codes.has(link.tender_id)) codes.set(link.tender_id, []);
+    codes.get(link.tender_id)!.push(link.code);
+  }
+  return new Map(rows.map((row) => [row.id, { row, requirements: codes.get(row.id) ?? [] }]));
 }
 
 export async function requirementCodesOf(db: Executor, tenderId: string): Promise<string[]> {
@@ -92,26 +107,34 @@ function columnsOf(snapshot: TenderSnapshot, status: TenderStatus) {
   };
 }
 
-export async function insertTender(trx: Transaction<Database>, snapshot: TenderSnapshot, status: TenderStatus) {
-  await trx.insertInto('tenders').values({ id: snapshot.id, ...columnsOf(snapshot, status) }).execute();
-  await replaceRequirementCodes(trx, snapshot.id, snapshot.requirements);
+// PostgreSQL takes at most 65,535 parameters a statement; tenders have about 30 columns.
+const INSERT_CHUNK = 1000;
+
+const chunks = <T>(list: readonly T[], size: number) =>
+  Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
+
+export async function insertTenders(trx: Transaction<Database>, tenders: Array<{ snapshot: TenderSnapshot; status: TenderStatus }>) {
+  for (const chunk of chunks(tenders, INSERT_CHUNK)) {
+    await trx
+      .insertInto('tenders')
+      .values(chunk.map(({ snapshot, status }) => ({ id: snapshot.id, ...columnsOf(snapshot, status) })))
+      .execute();
+  }
+  const links = tenders.flatMap(({ snapshot }) => snapshot.requirements.map((code, position) => ({ tender_id: snapshot.id, code, position })));
+  for (const chunk of chunks(links, INSERT_CHUNK * 5)) {
+    await trx.insertInto('tender_requirements').values(chunk).execute();
+  }
 }
 
-export async function updateTender(
-  trx: Transaction<Database>,
-  snapshot: TenderSnapshot,
-  status: TenderStatus,
-  requirementsChanged: boolean,
-) {
+export async function updateTender(trx: Transaction<Database>, snapshot: TenderSnapshot, status: TenderStatus) {
   await trx
     .updateTable('tenders')
     .set({ ...columnsOf(snapshot, status), updated_at: sql<Date>`now()` })
     .where('id', '=', snapshot.id)
     .execute();
-  if (requirementsChanged) await replaceRequirementCodes(trx, snapshot.id, snapshot.requirements);
 }
 
-async function replaceRequirementCodes(trx: Transaction<Database>, tenderId: string, codes: string[]) {
+export async function replaceRequirementCodes(trx: Transaction<Database>, tenderId: string, codes: string[]) {
   await trx.deleteFrom('tender_requirements').where('tender_id', '=', tenderId).execute();
   if (codes.length === 0) return;
   await trx
@@ -128,17 +151,21 @@ export interface NewTenderEvent {
   changes: FieldChange[];
 }
 
-export async function appendEvent(trx: Transaction<Database>, event: NewTenderEvent) {
-  await trx
-    .insertInto('tender_events')
-    .values({
-      tender_id: event.tenderId,
-      kind: event.kind,
-      source: event.source,
-      revision: event.revision,
-      changes: JSON.stringify(event.changes),
-    })
-    .execute();
+export async function appendEvents(trx: Transaction<Database>, events: NewTenderEvent[]) {
+  for (const chunk of chunks(events, INSERT_CHUNK * 5)) {
+    await trx
+      .insertInto('tender_events')
+      .values(
+        chunk.map((event) => ({
+          tender_id: event.tenderId,
+          kind: event.kind,
+          source: event.source,
+          revision: event.revision,
+          changes: JSON.stringify(event.changes),
+        })),
+      )
+      .execute();
+  }
 }
 
 export interface TenderEvent {

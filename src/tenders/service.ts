@@ -1,40 +1,126 @@
+import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
+import type { Database } from '../db/types.js';
 import { applyDbdStatus } from '../domain/lifecycle.js';
 import { diffTrackedState, type TenderSnapshot, type TrackedState } from '../domain/tender.js';
 import type { TenderStatus } from '../domain/vocabulary.js';
-import { appendEvent, findTenderForUpdate, insertTender, storedState, updateTender } from './repository.js';
+import {
+  appendEvents,
+  insertTenders,
+  lockStoredTenders,
+  replaceRequirementCodes,
+  storedState,
+  updateTender,
+  type NewTenderEvent,
+} from './repository.js';
 
 export type ApplyOutcome = 'created' | 'updated' | 'unchanged';
+
+/** DBD tried to change what officers own; recorded for them instead of applied. */
+export interface OwnershipConflict {
+  tenderId: string;
+  revision: number;
+  field: 'status';
+  portalValue: string;
+  dbdValue: string;
+}
+
+export interface BatchResult {
+  outcomes: Map<string, ApplyOutcome>;
+  conflicts: OwnershipConflict[];
+  /** Items the database refused (a bug or a constraint); the rest of the batch still went in. */
+  failed: Array<{ id: string; reason: string }>;
+}
 
 function trackedStateOf(snapshot: TenderSnapshot, status: TenderStatus): TrackedState {
   const { id: _id, revision: _revision, lastModified: _lastModified, dbdStatus: _dbdStatus, ...fields } = snapshot;
   return { ...fields, status };
 }
 
-/**
- * Applies one DBD revision of a tender. The change and the event that describes it are written in
- * one transaction. A revision that is not newer than the stored one changes nothing.
- */
-export async function applyDbdSnapshot(db: Db, snapshot: TenderSnapshot): Promise<ApplyOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const stored = await findTenderForUpdate(trx, snapshot.id);
-    if (!stored) {
-      const outcome = applyDbdStatus(null, snapshot.dbdStatus);
-      const status = outcome.kind === 'apply' ? outcome.status : snapshot.dbdStatus;
-      await insertTender(trx, snapshot, status);
-      await appendEvent(trx, { tenderId: snapshot.id, kind: 'created', source: 'dbd', revision: snapshot.revision, changes: [] });
-      return 'created';
-    }
-    if (snapshot.revision <= stored.row.revision) return 'unchanged';
+/** Of several revisions of one tender in a batch, only the newest can matter. */
+function newestPerId(snapshots: readonly TenderSnapshot[]): TenderSnapshot[] {
+  const newest = new Map<string, TenderSnapshot>();
+  for (const s of snapshots) {
+    const seen = newest.get(s.id);
+    if (!seen || s.revision > seen.revision) newest.set(s.id, s);
+  }
+  return [...newest.values()];
+}
 
-    const before = storedState(stored);
+async function applyInTransaction(trx: Transaction<Database>, snapshots: readonly TenderSnapshot[]) {
+  const outcomes = new Map<string, ApplyOutcome>();
+  const conflicts: OwnershipConflict[] = [];
+  const latest = newestPerId(snapshots);
+  const stored = await lockStoredTenders(trx, latest.map((s) => s.id));
+  const inserts: Array<{ snapshot: TenderSnapshot; status: TenderStatus }> = [];
+  const events: NewTenderEvent[] = [];
+
+  for (const snapshot of latest) {
+    const current = stored.get(snapshot.id);
+    if (!current) {
+      const outcome = applyDbdStatus(null, snapshot.dbdStatus);
+      inserts.push({ snapshot, status: outcome.kind === 'apply' ? outcome.status : snapshot.dbdStatus });
+      events.push({ tenderId: snapshot.id, kind: 'created', source: 'dbd', revision: snapshot.revision, changes: [] });
+      outcomes.set(snapshot.id, 'created');
+      continue;
+    }
+    if (snapshot.revision <= current.row.revision) {
+      outcomes.set(snapshot.id, 'unchanged');
+      continue;
+    }
+    const before = storedState(current);
     const outcome = applyDbdStatus(before.status, snapshot.dbdStatus);
     const status = outcome.kind === 'apply' ? outcome.status : before.status;
+    if (outcome.kind === 'keep' && outcome.reason === 'officer_owned') {
+      conflicts.push({ tenderId: snapshot.id, revision: snapshot.revision, field: 'status', portalValue: before.status, dbdValue: snapshot.dbdStatus });
+    }
     const changes = diffTrackedState(before, trackedStateOf(snapshot, status));
-    const requirementsChanged = changes.some((c) => c.field === 'requirements');
-    await updateTender(trx, snapshot, status, requirementsChanged);
-    if (changes.length === 0) return 'unchanged';
-    await appendEvent(trx, { tenderId: snapshot.id, kind: 'updated', source: 'dbd', revision: snapshot.revision, changes });
-    return 'updated';
-  });
+    await updateTender(trx, snapshot, status);
+    if (changes.some((c) => c.field === 'requirements')) await replaceRequirementCodes(trx, snapshot.id, snapshot.requirements);
+    if (changes.length > 0) {
+      events.push({ tenderId: snapshot.id, kind: 'updated', source: 'dbd', revision: snapshot.revision, changes });
+    }
+    outcomes.set(snapshot.id, changes.length > 0 ? 'updated' : 'unchanged');
+  }
+
+  await insertTenders(trx, inserts);
+  await appendEvents(trx, events);
+  // A duplicate id in the batch counts once per occurrence, like any other unchanged item.
+  for (const s of snapshots) if (!outcomes.has(s.id)) outcomes.set(s.id, 'unchanged');
+  return { outcomes, conflicts };
+}
+
+/**
+ * Applies a batch of DBD revisions in one transaction: each change and the event that describes
+ * it are written together. A revision that is not newer than the stored one changes nothing. If
+ * the database refuses the batch, each item is tried on its own, so one bad row cannot sink the rest.
+ */
+export async function applyDbdSnapshots(db: Db, snapshots: readonly TenderSnapshot[]): Promise<BatchResult> {
+  if (snapshots.length === 0) return { outcomes: new Map(), conflicts: [], failed: [] };
+  try {
+    const result = await db.transaction().execute((trx) => applyInTransaction(trx, snapshots));
+    return { ...result, failed: [] };
+  } catch (batchError) {
+    if (snapshots.length === 1) {
+      return { outcomes: new Map(), conflicts: [], failed: [{ id: snapshots[0]!.id, reason: databaseReason(batchError) }] };
+    }
+    const merged: BatchResult = { outcomes: new Map(), conflicts: [], failed: [] };
+    for (const snapshot of newestPerId(snapshots)) {
+      const one = await applyDbdSnapshots(db, [snapshot]);
+      for (const [id, outcome] of one.outcomes) merged.outcomes.set(id, outcome);
+      merged.conflicts.push(...one.conflicts);
+      merged.failed.push(...one.failed);
+    }
+    return merged;
+  }
+}
+
+const databaseReason = (error: unknown) =>
+  `databasen afviste elementet (${(error as { code?: string }).code ?? 'ukendt fejl'})`;
+
+/** One revision on its own (tests and small callers). */
+export async function applyDbdSnapshot(db: Db, snapshot: TenderSnapshot): Promise<ApplyOutcome> {
+  const result = await applyDbdSnapshots(db, [snapshot]);
+  if (result.failed[0]) throw new Error(result.failed[0].reason);
+  return result.outcomes.get(snapshot.id)!;
 }

@@ -8,12 +8,12 @@ import { dbdExport, dbdItem, writeTempFile } from '../helpers/dbd.js';
 t.test('the bundled sample export imports 36 tenders, and again changes nothing', async (t) => {
   const { db } = await testDatabase(t);
   const first = await importDbdExportFile(db, bundledSampleExport);
-  t.equal(summaryLine(first), 'created 36, updated 0, unchanged 0, rejected 0');
+  t.equal(summaryLine({ ...first, rejected: first.rejected.length }), 'created 36, updated 0, unchanged 0, rejected 0');
   const eventsAfterFirst = await db.selectFrom('tender_events').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   t.equal(Number(eventsAfterFirst.n), 36, 'one created event per tender');
 
   const again = await importDbdExportFile(db, bundledSampleExport);
-  t.equal(summaryLine(again), 'created 0, updated 0, unchanged 36, rejected 0');
+  t.equal(summaryLine({ ...again, rejected: again.rejected.length }), 'created 0, updated 0, unchanged 36, rejected 0');
   const eventsAfterAgain = await db.selectFrom('tender_events').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   t.equal(Number(eventsAfterAgain.n), 36, 're-import writes no event');
 });

@@ -1,12 +1,17 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DbdSourceError, type DbdSource } from './source.js';
 
 /** The sample export bundled with the portal: 36 realistic projects for a new installation. */
 export const bundledSampleExport = fileURLToPath(new URL('./sample-export.json', import.meta.url));
 
 /** The file could not be read, or is not a DBD tender export. */
-export class DbdExportError extends Error {
+export class DbdExportError extends DbdSourceError {
   override name = 'DbdExportError';
+  constructor(message: string) {
+    super(message, 'file');
+  }
 }
 
 export interface DbdExport {
@@ -41,4 +46,16 @@ export async function readDbdExportFile(file: string): Promise<DbdExport> {
     throw new DbdExportError(`${file}: DBD-eksporten mangler listen "items"`);
   }
   return { exportedAt: typeof envelope.exportedAt === 'string' ? envelope.exportedAt : null, items: envelope.items };
+}
+
+/** An export file as a source: one page, everything in it, every run a full run. */
+export function fileSource(file: string = bundledSampleExport): DbdSource {
+  return {
+    key: `file:${path.resolve(file)}`,
+    incremental: false,
+    async fetchPage() {
+      const { items, exportedAt } = await readDbdExportFile(file);
+      return { items, nextCursor: null, serverTime: exportedAt };
+    },
+  };
 }
