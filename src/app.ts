@@ -5,11 +5,17 @@ import type { Db } from './db/database.js';
 import { viewsPlugin } from './web/views.js';
 import { publicRoutes } from './web/public/index.js';
 import { renderError } from './web/errors.js';
+import { lastSuccessfulSync } from './sync/repository.js';
+import { formatDateTime } from './web/format.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     config: Config;
+  }
+  interface FastifyReply {
+    /** Set by @fastify/view on every request; merged into every page's template data. */
+    locals: Record<string, unknown> | null;
   }
 }
 
@@ -45,6 +51,12 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
     hsts: config.publicUrl.startsWith('https://'),
   });
   await app.register(viewsPlugin, { config });
+  // Every page's footer says how fresh the data is.
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'GET' || reply.locals === null || /^\/(dkfds|static)\/|^\/(healthz|readyz)$/.test(request.url)) return;
+    const last = await lastSuccessfulSync(db);
+    reply.locals.lastDbdSync = last ? formatDateTime(last) : null;
+  });
   await app.register(publicRoutes);
 
   app.setNotFoundHandler((request, reply) =>

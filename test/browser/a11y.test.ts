@@ -32,6 +32,7 @@ const pages: { path: string; status: number }[] = [
   { path: '/krav', status: 200 },
   { path: '/krav/LAB-ILO94', status: 200 },
   { path: '/tilgaengelighed', status: 200 },
+  { path: '/status', status: 200 },
 ];
 
 const axeOptions = {

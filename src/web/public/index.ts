@@ -5,6 +5,7 @@ import { requirementRoutes } from './requirements.js';
 import { tenderRoutes } from './tenders.js';
 import { thresholdRoutes } from './thresholds.js';
 import { aboutRoutes } from './about.js';
+import { statusRoutes } from './status.js';
 
 export async function publicRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
@@ -13,4 +14,5 @@ export async function publicRoutes(app: FastifyInstance) {
   await app.register(thresholdRoutes);
   await app.register(requirementRoutes);
   await app.register(aboutRoutes);
+  await app.register(statusRoutes);
 }
