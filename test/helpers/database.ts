@@ -8,9 +8,7 @@ import { seedReferenceData } from '../../src/db/seed.js';
 // database, on PGlite an in-memory copy of a migrated and seeded template (migrating costs seconds,
 // copying a dump well under one).
 
-const serverUrl = process.env.TEST_DATABASE_URL;
-
-export const testDatabaseKind = serverUrl ? 'postgres' : 'pglite';
+export const testDatabaseKind = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
 let pgliteTemplate: Promise<Blob> | undefined;
 
@@ -41,6 +39,7 @@ function withDatabase(url: string, name: string) {
 export async function createTestDatabase(options: { migrate?: boolean; seed?: boolean } = {}): Promise<TestDatabase> {
   const migrate = options.migrate ?? true;
   const seed = migrate && (options.seed ?? true);
+  const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) {
     const name = `udbud_t_${process.pid}_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: serverUrl });

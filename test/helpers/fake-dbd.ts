@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Test } from 'tap';
 import { httpSource, type HttpSourceOptions } from '../../src/sync/dbd/http-source.js';
 
 // A real HTTP server on 127.0.0.1 that speaks DBD's tender API (FORMAT.md) and fails on cue.
@@ -26,7 +25,12 @@ export interface FakeDbd {
   close(): Promise<void>;
 }
 
-export async function fakeDbd(t: Test, items: Array<Record<string, unknown>> = []): Promise<FakeDbd> {
+/** Anything that can run a clean-up at the end: a tap test, or a script's own list. */
+export interface Teardown {
+  teardown(fn: () => unknown): void;
+}
+
+export async function fakeDbd(t: Teardown, items: Array<Record<string, unknown>> = []): Promise<FakeDbd> {
   const sockets = new Set<Socket>();
   const state: FakeDbd = {
     url: '',
