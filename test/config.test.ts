@@ -44,3 +44,18 @@ t.test('a wrong value stops the start with one line naming the variable', async 
     }
   }
 });
+
+t.test('the DBD sync settings', async (t) => {
+  const api = loadConfig({ DBD_URL: 'https://dbd.example.dk/api/', DBD_TOKEN: 'secret', DBD_SYNC_CRON: 'off', DBD_PAGE_SIZE: '100' });
+  t.same(api.dbd.source, { kind: 'http', url: 'https://dbd.example.dk/api', token: 'secret' });
+  t.equal(api.dbd.syncCron, null, 'off disables the schedule');
+  t.equal(api.dbd.pageSize, 100);
+  t.match(loadConfig({}).dbd, { timeoutMs: 30000, maxRetries: 4, retryBaseMs: 1000, maxWaitMs: 120000, pageSize: 500 });
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{ DBD_SYNC_CRON: 'hver time' }, /^Ugyldig konfiguration: DBD_SYNC_CRON skal være et cron-udtryk/],
+    [{ DBD_URL: 'https://dbd.example.dk' }, /^Ugyldig konfiguration: DBD_TOKEN skal sættes/],
+    [{ DBD_PAGE_SIZE: '1000' }, /^Ugyldig konfiguration: DBD_PAGE_SIZE skal være mellem 1 og 500/],
+    [{ DBD_TIMEOUT_MS: '0' }, /^Ugyldig konfiguration: DBD_TIMEOUT_MS skal være større end 0/],
+  ];
+  for (const [env, message] of cases) t.throws(() => loadConfig(env), { name: 'ConfigError', message }, JSON.stringify(env));
+});
