@@ -5,6 +5,9 @@ import type { Db } from './db/database.js';
 import { viewsPlugin } from './web/views.js';
 import { publicRoutes } from './web/public/index.js';
 import { renderError } from './web/errors.js';
+import { authPlugin } from './auth/plugin.js';
+import { authRoutes } from './web/auth-routes.js';
+import { adminRoutes } from './web/admin/index.js';
 import { lastSuccessfulSync } from './sync/repository.js';
 import { formatDateTime } from './web/format.js';
 
@@ -12,6 +15,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     config: Config;
+    /** Every route as registered (method and URL), for tests that walk them all. */
+    routeList: Array<{ method: string; url: string; adminOnly: boolean }>;
   }
   interface FastifyReply {
     /** Set by @fastify/view on every request; merged into every page's template data. */
@@ -34,6 +39,30 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
   });
   app.decorate('db', db);
   app.decorate('config', config);
+  app.decorate('routeList', []);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      app.routeList.push({ method, url: route.url, adminOnly: route.config?.adminOnly === true });
+    }
+  });
+
+  // Before any route module: encapsulated plugins take the handlers in force when they register.
+  app.setNotFoundHandler((request, reply) =>
+    renderError(reply, 404, 'Siden findes ikke', `Der er ingen side på adressen ${request.url.split('?')[0]}.`),
+  );
+
+  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if ((error as { code?: string }).code?.startsWith('FST_CSRF_')) {
+      return renderError(reply, 403, 'Formularen er udløbet', 'Sikkerhedsnøglen i formularen passer ikke. Indlæs siden igen, og send formularen en gang til.');
+    }
+    if (status >= 500) {
+      request.log.error({ err: error, url: request.url }, 'request failed');
+      return renderError(reply, status, 'Der opstod en fejl', 'Siden kunne ikke vises. Prøv igen om lidt; fejlen er logget.');
+    }
+    request.log.info({ err: error.message, url: request.url }, 'bad request');
+    return renderError(reply, status, 'Forespørgslen kunne ikke behandles', 'Adressen eller formularen indeholder noget, portalen ikke forstår.');
+  });
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -57,21 +86,10 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
     const last = await lastSuccessfulSync(db);
     reply.locals.lastDbdSync = last ? formatDateTime(last) : null;
   });
+  await app.register(authPlugin, { config });
   await app.register(publicRoutes);
-
-  app.setNotFoundHandler((request, reply) =>
-    renderError(reply, 404, 'Siden findes ikke', `Der er ingen side på adressen ${request.url.split('?')[0]}.`),
-  );
-
-  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) {
-      request.log.error({ err: error, url: request.url }, 'request failed');
-      return renderError(reply, status, 'Der opstod en fejl', 'Siden kunne ikke vises. Prøv igen om lidt; fejlen er logget.');
-    }
-    request.log.info({ err: error.message, url: request.url }, 'bad request');
-    return renderError(reply, status, 'Forespørgslen kunne ikke behandles', 'Adressen eller formularen indeholder noget, portalen ikke forstår.');
-  });
+  await app.register(authRoutes);
+  await app.register(adminRoutes);
 
   return app;
 }

@@ -80,6 +80,16 @@ const envSchema = z
       })
       .default('info'),
   ),
+  SESSION_IDLE_MINUTES: positiveInt('SESSION_IDLE_MINUTES', 30),
+  SESSION_MAX_HOURS: positiveInt('SESSION_MAX_HOURS', 10),
+  PROCUREMENT_DEPARTMENT: z.preprocess(emptyToUndefined, z.string().default('Udbud og Indkøb')),
+  STANDSTILL_EXTRA_CLOSED_DAYS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^(none|(\d\d-\d\d)(,\d\d-\d\d)*)$/, 'STANDSTILL_EXTRA_CLOSED_DAYS skal være MM-DD adskilt af komma, fx 06-05,12-24,12-31, eller none')
+      .default('06-05,12-24,12-31'),
+  ),
   MUNICIPALITY_NAME: z.preprocess(emptyToUndefined, z.string().default('Køge Kommune')),
   ACCESSIBILITY_STATEMENT_URL: z.preprocess(
     emptyToUndefined,
@@ -117,6 +127,12 @@ export interface DbdConfig {
 }
 
 export interface Config {
+  /** Officers' sign-in: a session ends after this long unused, and after maxHours at most. */
+  session: { idleMinutes: number; maxHours: number; secureCookie: boolean };
+  /** Named in the public history instead of the officer. */
+  procurementDepartment: string;
+  /** 'MM-DD' days the standstill calendar treats as closed besides weekends and public holidays. */
+  extraClosedDays: string[];
   port: number;
   host: string;
   /** Unset: embedded PGlite under dataDir. */
@@ -140,6 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS, secureCookie: publicUrl.startsWith('https://') },
+    procurementDepartment: e.PROCUREMENT_DEPARTMENT,
+    extraClosedDays: e.STANDSTILL_EXTRA_CLOSED_DAYS === 'none' ? [] : e.STANDSTILL_EXTRA_CLOSED_DAYS.split(','),
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,

@@ -11,6 +11,7 @@ export interface ThresholdSetTable {
   effective_from: DateText;
   effective_to: DateText | null;
   created_at: Generated<Date>;
+  created_by: number | null;
 }
 
 export interface ThresholdRuleTable {
@@ -39,6 +40,7 @@ export interface RequirementTable {
   source: string | null;
   retired_at: Timestamp | null;
   created_at: Generated<Date>;
+  version: Generated<number>;
 }
 
 export interface TenderTable {
@@ -74,6 +76,9 @@ export interface TenderTable {
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   search: ColumnType<string, never, never>;
+  summary: string | null;
+  bidder_notes: string | null;
+  officer_version: Generated<number>;
 }
 
 export interface TenderRequirementTable {
@@ -90,6 +95,7 @@ export interface TenderEventTable {
   source: string;
   revision: number | null;
   changes: ColumnType<unknown, string, string>;
+  details: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface SyncRunTable {
@@ -140,9 +146,63 @@ export interface SyncConflictTable {
   dbd_value: ColumnType<unknown, string | null, string | null>;
   detected_at: Generated<Date>;
   resolved_at: Timestamp | null;
+  resolved_by: number | null;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  name: Generated<string>;
+  role: 'officer' | 'admin';
+  password_hash: string;
+  disabled_at: Timestamp | null;
+  last_login_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  user_id: number;
+  created_at: Generated<Date>;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_at: Timestamp;
+}
+
+export interface LoginFailureTable {
+  id: ColumnType<number, never, never>;
+  subject: string;
+  failed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface AuditLogTable {
+  id: ColumnType<number, never, never>;
+  at: Generated<Date>;
+  user_id: number | null;
+  user_email: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  old_value: ColumnType<unknown, string | null, string | null>;
+  new_value: ColumnType<unknown, string | null, string | null>;
+}
+
+export interface DecisionTable {
+  id: Generated<number>;
+  tender_id: string;
+  kind: string;
+  decided_on: DateText;
+  standstill_ends_on: DateText | null;
+  details: ColumnType<unknown, string, string>;
+  created_by: number | null;
+  created_at: Generated<Date>;
 }
 
 export interface Database {
+  users: UserTable;
+  sessions: SessionTable;
+  login_failures: LoginFailureTable;
+  audit_log: AuditLogTable;
+  decisions: DecisionTable;
   sync_runs: SyncRunTable;
   sync_run_items: SyncRunItemTable;
   sync_state: SyncStateTable;
@@ -162,3 +222,6 @@ export type RequirementRow = Selectable<RequirementTable>;
 export type ThresholdSetRow = Selectable<ThresholdSetTable>;
 export type ThresholdRuleRow = Selectable<ThresholdRuleTable>;
 export type SyncRunRow = Selectable<SyncRunTable>;
+export type UserRow = Selectable<UserTable>;
+export type DecisionRow = Selectable<DecisionTable>;
+export type AuditRow = Selectable<AuditLogTable>;

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { prepareForm } from '../../auth/plugin.js';
+import { renderError, wantsJson } from '../errors.js';
+import { dashboardRoutes } from './dashboard.js';
+import { userRoutes } from './users.js';
+import { auditRoutes } from './audit.js';
+import { tenderAdminRoutes } from './tenders.js';
+import { ruleAdminRoutes } from './rules.js';
+
+/**
+ * The officers' back office. Every route registered here is behind the guard: anonymous requests
+ * go to the login page (HTML) or get 401 (JSON); routes marked adminOnly refuse officers (403);
+ * every POST needs a valid CSRF token.
+ */
+export async function adminRoutes(app: FastifyInstance) {
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.user) {
+      if (wantsJson(request)) {
+        return reply.code(401).send({ error: { status: 401, title: 'Ikke logget ind', message: 'Log ind for at bruge denne adresse.' } });
+      }
+      return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+    }
+    if (request.routeOptions.config.adminOnly && request.user.role !== 'admin') {
+      return renderError(reply, 403, 'Kun for administratorer', 'Din rolle giver ikke adgang til denne side.');
+    }
+  });
+  app.addHook('preHandler', async (request, reply) => {
+    prepareForm(request, reply);
+  });
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD') return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  await app.register(dashboardRoutes);
+  await app.register(userRoutes);
+  await app.register(auditRoutes);
+  await app.register(tenderAdminRoutes);
+  await app.register(ruleAdminRoutes);
+}
