@@ -26,15 +26,13 @@ export type DbdStatusOutcome =
 
 /**
  * What a status reported by DBD does to the portal's status. DBD governs the states up to
- * `published`; once officers have taken the tender further, DBD can no longer move it. A
- * withdrawal (cancelled) from DBD still applies before the contract is signed.
+ * `published`; once officers have taken the tender further (evaluation, award, contract), DBD can
+ * no longer move it, not even to cancelled: that is the officers' decision. A status the lifecycle
+ * does not allow (DBD reviving a cancelled tender) is kept too. The caller records a kept status
+ * as a conflict for officers.
  */
 export function applyDbdStatus(current: TenderStatus | null, reported: DbdStatus): DbdStatusOutcome {
-  if (current === null) return { kind: 'apply', status: reported };
-  if (current === reported) return { kind: 'apply', status: current };
-  if (reported === 'cancelled') {
-    return canTransition(current, 'cancelled') ? { kind: 'apply', status: 'cancelled' } : { kind: 'keep', reason: 'not_allowed' };
-  }
+  if (current === null || current === reported) return { kind: 'apply', status: reported };
   if (officerOwned.includes(current)) return { kind: 'keep', reason: 'officer_owned' };
   return canTransition(current, reported) ? { kind: 'apply', status: reported } : { kind: 'keep', reason: 'not_allowed' };
 }

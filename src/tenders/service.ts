@@ -16,7 +16,7 @@ import {
 
 export type ApplyOutcome = 'created' | 'updated' | 'unchanged';
 
-/** DBD tried to change what officers own; recorded for them instead of applied. */
+/** DBD reported a status the portal cannot take (officers own it, or the lifecycle forbids it); recorded for officers instead of applied. */
 export interface OwnershipConflict {
   tenderId: string;
   revision: number;
@@ -71,7 +71,7 @@ async function applyInTransaction(trx: Transaction<Database>, snapshots: readonl
     const before = storedState(current);
     const outcome = applyDbdStatus(before.status, snapshot.dbdStatus);
     const status = outcome.kind === 'apply' ? outcome.status : before.status;
-    if (outcome.kind === 'keep' && outcome.reason === 'officer_owned') {
+    if (outcome.kind === 'keep') {
       conflicts.push({ tenderId: snapshot.id, revision: snapshot.revision, field: 'status', portalValue: before.status, dbdValue: snapshot.dbdStatus });
     }
     const changes = diffTrackedState(before, trackedStateOf(snapshot, status));

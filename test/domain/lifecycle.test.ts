@@ -22,14 +22,15 @@ t.test('DBD governs the states up to published', async (t) => {
   t.same(applyDbdStatus('published', 'published'), { kind: 'apply', status: 'published' });
 });
 
-t.test('DBD cannot move a tender officers have taken further', async (t) => {
+t.test('DBD cannot move a tender officers have taken further, not even to cancelled', async (t) => {
   t.same(applyDbdStatus('awarded', 'published'), { kind: 'keep', reason: 'officer_owned' });
   t.same(applyDbdStatus('evaluation', 'planned'), { kind: 'keep', reason: 'officer_owned' });
-  t.same(applyDbdStatus('contracted', 'cancelled'), { kind: 'keep', reason: 'not_allowed' });
+  t.same(applyDbdStatus('awarded', 'cancelled'), { kind: 'keep', reason: 'officer_owned' });
+  t.same(applyDbdStatus('contracted', 'cancelled'), { kind: 'keep', reason: 'officer_owned' });
   t.same(applyDbdStatus('cancelled', 'planned'), { kind: 'keep', reason: 'not_allowed' });
 });
 
-t.test('a withdrawal from DBD cancels before the contract is signed', async (t) => {
-  t.same(applyDbdStatus('awarded', 'cancelled'), { kind: 'apply', status: 'cancelled' });
+t.test('a withdrawal from DBD cancels a tender DBD still governs', async (t) => {
   t.same(applyDbdStatus('planned', 'cancelled'), { kind: 'apply', status: 'cancelled' });
+  t.same(applyDbdStatus('published', 'cancelled'), { kind: 'apply', status: 'cancelled' });
 });

@@ -1,6 +1,82 @@
 import type { FastifyInstance } from 'fastify';
+import {
+  deadlinePassedWithoutDecision,
+  flaggedTenders,
+  latestRejections,
+  latestRun,
+  openConflicts,
+  resolveConflict,
+  runningStandstills,
+  upcomingDeadlines,
+} from '../../attention/repository.js';
+import { recordAudit } from '../../audit/audit.js';
+import { copenhagenDate } from '../../domain/period.js';
+import { lastSuccessfulSync } from '../../sync/repository.js';
+import { renderError } from '../errors.js';
+import { formatDate, formatDateTime } from '../format.js';
+import { statusLabel } from '../present.js';
 
-/** The officers' start page: what needs their attention (/admin). */
+const tenderLink = (id: string) => `/admin/udbud/${encodeURIComponent(id)}`;
+const UPCOMING_DAYS = 14;
+
 export async function dashboardRoutes(app: FastifyInstance) {
-  app.get('/admin', async (_request, reply) => reply.view('admin/dashboard', { pageTitle: 'Overblik for udbudsmedarbejdere' }));
+  app.get('/admin', async (_request, reply) => {
+    const now = new Date();
+    const today = copenhagenDate(now);
+    const db = app.db;
+    const [lastSuccess, run, rejected, flagged, conflicts, overdue, standstills, upcoming] = await Promise.all([
+      lastSuccessfulSync(db),
+      latestRun(db),
+      latestRejections(db),
+      flaggedTenders(db),
+      openConflicts(db),
+      deadlinePassedWithoutDecision(db, now),
+      runningStandstills(db, today),
+      upcomingDeadlines(db, now, UPCOMING_DAYS),
+    ]);
+    return reply.view('admin/dashboard', {
+      pageTitle: 'Overblik for udbudsmedarbejdere',
+      sync: {
+        lastSuccess: lastSuccess ? formatDateTime(lastSuccess) : null,
+        lastRunFailed: run?.outcome === 'failed',
+        lastRunError: run?.error ?? null,
+        lastRunAt: run?.finished_at ? formatDateTime(run.finished_at) : null,
+      },
+      rejected: rejected.map((r) => ({ id: r.dbd_id, reason: r.message })),
+      flagged: flagged.map((f) => ({ href: tenderLink(f.id), id: f.id, title: f.title, since: formatDateTime(f.missing_from_dbd_at!) })),
+      conflicts: conflicts.map((c) => ({
+        id: c.id,
+        href: tenderLink(c.tender_id),
+        tenderId: c.tender_id,
+        title: c.title,
+        text: `DBD (revision ${c.revision}) melder ${c.field} ${statusLabel(String(c.dbd_value))}, men portalen har ${statusLabel(String(c.portal_value))}`,
+        detected: formatDateTime(c.detected_at),
+      })),
+      overdue: overdue.map((o) => ({ href: tenderLink(o.id), id: o.id, title: o.title, deadline: formatDateTime(o.tender_deadline!) })),
+      standstills: standstills.map((s) => ({ href: tenderLink(s.id), id: s.id, title: s.title, ends: formatDate(s.standstill_ends_on!) })),
+      upcoming: upcoming.map((u) => ({ href: tenderLink(u.id), id: u.id, title: u.title, deadline: formatDateTime(u.tender_deadline!) })),
+      upcomingDays: UPCOMING_DAYS,
+    });
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/konflikter/:id/loest', async (request, reply) => {
+    const id = Number(request.params.id);
+    const resolved = Number.isInteger(id)
+      ? await app.db.transaction().execute(async (trx) => {
+          const row = await resolveConflict(trx, id, request.user!.id);
+          if (row) {
+            await recordAudit(trx, request.user, {
+              action: 'conflict.resolve',
+              entityType: 'tender',
+              entityId: row.tender_id,
+              oldValue: { conflict: row.id, resolved: false },
+              newValue: { conflict: row.id, resolved: true },
+            });
+          }
+          return row;
+        })
+      : undefined;
+    if (!resolved) return renderError(reply, 404, 'Konflikten findes ikke', 'Konflikten findes ikke eller er allerede løst.');
+    return reply.redirect('/admin', 303);
+  });
 }
