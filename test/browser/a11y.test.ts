@@ -10,6 +10,7 @@ import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
+import { createUser } from '../../src/auth/users.js';
 import { loadConfig } from '../../src/config.js';
 import { openMigratedDatabase } from '../../src/db/prepare.js';
 import { bundledSampleExport } from '../../src/sync/dbd/file-source.js';
@@ -33,6 +34,15 @@ const pages: { path: string; status: number }[] = [
   { path: '/krav/LAB-ILO94', status: 200 },
   { path: '/tilgaengelighed', status: 200 },
   { path: '/status', status: 200 },
+  { path: '/login', status: 200 },
+];
+
+// The officers' back office, seen signed in as an administrator.
+const adminPages: { path: string; status: number }[] = [
+  { path: '/admin', status: 200 },
+  { path: '/admin/brugere', status: 200 },
+  { path: '/admin/revision', status: 200 },
+  { path: '/admin/revision?from=nej', status: 400 },
 ];
 
 const axeOptions = {
@@ -56,6 +66,7 @@ if (!existsSync(chromiumPath)) {
 } else {
   let base = '';
   let context: BrowserContext;
+  let adminContext: BrowserContext;
   const closers: (() => Promise<unknown>)[] = [];
   t.teardown(async () => {
     for (const close of closers.reverse()) await close();
@@ -97,11 +108,25 @@ if (!existsSync(chromiumPath)) {
     // The pages keep their real CSP: axe goes in through page.evaluate (DevTools), not a <script> tag.
     context = await browser.newContext({ locale: 'da-DK' });
     closers.push(() => context.close());
+
+    await createUser(handle.db, { email: 'a11y@koege.test', name: 'A11y', role: 'admin', password: 'tilgaengelig-adgangskode' }, null);
+    adminContext = await browser.newContext({ locale: 'da-DK' });
+    closers.push(() => adminContext.close());
+    const login = await adminContext.newPage();
+    await login.goto(`${base}/login`);
+    await login.fill('#email', 'a11y@koege.test');
+    await login.fill('#password', 'tilgaengelig-adgangskode');
+    await Promise.all([login.waitForURL(`${base}/admin`), login.click('button[type=submit]')]);
+    await login.close();
   });
 
-  for (const { path, status } of pages) {
-    t.test(path, async (t) => {
-      const page = await context.newPage();
+  const checks = [
+    ...pages.map((p) => ({ ...p, admin: false })),
+    ...adminPages.map((p) => ({ ...p, admin: true })),
+  ];
+  for (const { path, status, admin } of checks) {
+    t.test(`${admin ? 'signed in: ' : ''}${path}`, async (t) => {
+      const page = await (admin ? adminContext : context).newPage();
       t.teardown(() => page.close());
       // Stylesheets and scripts must load under the real CSP, or axe would judge an unstyled page.
       const problems: string[] = [];
