@@ -1,24 +1,7 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import t from 'tap';
-import { cliDatabaseEnv, root } from '../helpers/process.js';
+import { cliDatabaseEnv, run } from '../helpers/process.js';
 
-/** Runs user:create with `input` on standard input. */
-function createUserCli(args: string[], input: string, env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import=tsx', path.join(root, 'src/cli/user-create.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const createUserCli = (args: string[], input: string, env: NodeJS.ProcessEnv) => run('src/cli/user-create.ts', args, env, input);
 
 t.test('npm run user:create makes the first admin, with the password from stdin or a generated one', async (t) => {
   const env = await cliDatabaseEnv(t);

@@ -17,8 +17,8 @@ interface Run {
   stderr: string;
 }
 
-/** Runs a CLI entry point the way `npm run …` does, against the test's own database. */
-export function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+/** Runs a CLI entry point the way `npm run …` does, against the test's own database; `stdin` is piped in. */
+export function run(script: string, args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import=tsx', path.join(root, script), ...args], {
       cwd: root,
@@ -30,6 +30,7 @@ export function run(script: string, args: string[], env: NodeJS.ProcessEnv): Pro
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
   });
 }
 
