@@ -31,6 +31,8 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Start PGlite from a dump made with `dumpDataDir()` (tests use it to skip migrations). */
   loadDataDir?: Blob;
+  /** Told when the server drops an idle pooled connection (a restart, a network fault). */
+  onIdleConnectionError?: (error: Error) => void;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -46,6 +48,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         }) as typeof pg.types.getTypeParser,
       },
     });
+    // Without a listener, a dropped idle connection is an uncaught error that ends the process;
+    // the pool replaces the connection by itself, so a warning is all it takes.
+    pool.on('error', options.onIdleConnectionError ?? ((error) => console.warn(`PostgreSQL lukkede en ledig forbindelse: ${error.message}`)));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -47,7 +47,8 @@ export async function createTestDatabase(options: { migrate?: boolean; seed?: bo
     await admin.query(`create database ${name}`);
     await admin.end();
     const url = withDatabase(serverUrl, name);
-    const handle = await openDatabase({ databaseUrl: url });
+    // The database is dropped with (force) at the end: its last connections may be cut mid-close.
+    const handle = await openDatabase({ databaseUrl: url, onIdleConnectionError: () => {} });
     if (migrate) await migrateToLatest(handle.db);
     if (seed) await seedReferenceData(handle.db);
     return {

@@ -16,7 +16,7 @@ t.test(`two concurrent runs: exactly one syncs, the other skips and says so (${t
   let lockB = createSyncLock(database);
   if (database.url) {
     // A second app instance: its own connection pool to the same PostgreSQL database.
-    const second = await openDatabase({ databaseUrl: database.url });
+    const second = await openDatabase({ databaseUrl: database.url, onIdleConnectionError: () => {} });
     t.teardown(() => second.close());
     lockB = createSyncLock(second);
     const a = syncer(database, sourceFor(dbd, { timeoutMs: 3000 }));

@@ -39,7 +39,8 @@ function presentRule(rule: ThresholdRule, next: ThresholdRule | undefined) {
   };
 }
 
-function presentSet(set: ThresholdSet) {
+/** A set as the public page shows it (the back office shows a set that can no longer change the same way). */
+export function presentSet(set: ThresholdSet) {
   return {
     name: set.name,
     label: thresholdSetLabel(set),
@@ -78,7 +79,9 @@ export async function thresholdRoutes(app: FastifyInstance) {
     return reply.view('pages/thresholds', {
       pageTitle: 'Tærskelværdier og tilbudsgrænser',
       current: current ? presentSet(current) : null,
-      earlier: sets.filter((s) => s !== current).map(presentSet),
+      // Contractors plan ahead: a set officers have adopted for a later date is shown before it applies.
+      upcoming: sets.filter((s) => s !== current && s.effectiveFrom > today).reverse().map(presentSet),
+      earlier: sets.filter((s) => s !== current && s.effectiveFrom <= today).map(presentSet),
       calculator: {
         typed,
         contractTypes: contractTypes.map((value) => ({ value, label: contractTypeLabel(value), selected: value === typed.contractType })),

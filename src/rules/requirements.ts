@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { recordAudit, type Actor } from '../audit/audit.js';
+import type { Db } from '../db/database.js';
+import type { RequirementRow } from '../db/types.js';
+import { requirementCategoryLabels } from '../domain/vocabulary.js';
+import { findRequirement } from './repository.js';
+import { optionalWebAddress } from './fields.js';
+
+/**
+ * Officers keep the requirement catalogue. A code never changes and a requirement is never deleted:
+ * tenders (and DBD) refer to codes, so a requirement that is no longer used is retired, and tenders
+ * that carry it keep it.
+ */
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `Højst ${max} tegn`)
+    .transform((v) => (v === '' ? null : v));
+
+const categories = Object.keys(requirementCategoryLabels) as [string, ...string[]];
+
+export const requirementFieldsSchema = z.object({
+  category: z.enum(categories, { error: 'Vælg en kategori' }),
+  title: z.string({ error: 'Skriv en titel' }).trim().min(1, 'Skriv en titel').max(200, 'Højst 200 tegn'),
+  summary: z.string({ error: 'Skriv en kort beskrivelse' }).trim().min(1, 'Skriv en kort beskrivelse').max(4000, 'Højst 4000 tegn'),
+  evidence: optionalText(2000).prefault(''),
+  legalBasis: optionalText(500).prefault(''),
+  source: optionalWebAddress.prefault(''),
+});
+export type RequirementFields = z.infer<typeof requirementFieldsSchema>;
+
+export const newRequirementSchema = requirementFieldsSchema.extend({
+  code: z
+    .string({ error: 'Skriv en kode' })
+    .trim()
+    .toUpperCase()
+    .min(1, 'Skriv en kode, fx SOC-APPRENTICE')
+    .max(40, 'Højst 40 tegn')
+    .regex(/^[A-Z0-9]+(-[A-Z0-9]+)*$/, 'Koden må kun indeholde store bogstaver A–Z, tal og bindestreger, fx SOC-APPRENTICE'),
+});
+export type NewRequirement = z.infer<typeof newRequirementSchema>;
+
+export const requirementEditSchema = requirementFieldsSchema.extend({
+  version: z.coerce.number({ error: 'Formularen mangler versionsnummer; indlæs siden igen' }).int().positive('Formularen mangler versionsnummer; indlæs siden igen'),
+});
+
+export class DuplicateRequirementError extends Error {
+  override name = 'DuplicateRequirementError';
+  constructor(readonly code: string) {
+    super(`Kataloget har allerede et krav med koden ${code}`);
+  }
+}
+
+/** Someone saved the requirement after the form was opened. */
+export class StaleRequirementError extends Error {
+  override name = 'StaleRequirementError';
+  constructor(readonly current: RequirementRow) {
+    super('En anden har gemt kravet, efter du åbnede det. Dine ændringer er ikke gemt; de står stadig i formularen. Sammenlign med den gemte udgave nedenfor, og gem igen for at overskrive den.');
+  }
+}
+
+/** What the audit log keeps of a requirement. */
+const auditValue = (row: RequirementRow) => ({
+  category: row.category,
+  title: row.title,
+  summary: row.summary,
+  evidence: row.evidence,
+  legalBasis: row.legal_basis,
+  source: row.source,
+  retiredAt: row.retired_at ? new Date(row.retired_at).toISOString() : null,
+  version: row.version,
+});
+
+const columns = (fields: RequirementFields) => ({
+  category: fields.category,
+  title: fields.title,
+  summary: fields.summary,
+  evidence: fields.evidence,
+  legal_basis: fields.legalBasis,
+  source: fields.source,
+});
+
+export async function createRequirement(db: Db, input: NewRequirement, actor: Actor): Promise<RequirementRow> {
+  return db.transaction().execute(async (trx) => {
+    // `on conflict do nothing` rather than a look-up first: two officers adding the same code at once
+    // get one requirement and one clear refusal, never a database error.
+    const row = await trx
+      .insertInto('requirements')
+      .values({ code: input.code, ...columns(input) })
+      .onConflict((oc) => oc.column('code').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new DuplicateRequirementError(input.code);
+    await recordAudit(trx, actor, { action: 'requirement.create', entityType: 'requirement', entityId: row.code, newValue: auditValue(row) });
+    return row;
+  });
+}
+
+/** Saves an edit made on `expectedVersion`; null when there is no such requirement. */
+export async function updateRequirement(
+  db: Db,
+  code: string,
+  fields: RequirementFields,
+  expectedVersion: number,
+  actor: Actor,
+): Promise<RequirementRow | null> {
+  return db.transaction().execute(async (trx) => {
+    const before = await findRequirement(trx, code, { forUpdate: true });
+    if (!before) return null;
+    if (before.version !== expectedVersion) throw new StaleRequirementError(before);
+    const after = await trx
+      .updateTable('requirements')
+      .set((eb) => ({ ...columns(fields), version: eb('version', '+', 1) }))
+      .where('code', '=', code)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, {
+      action: 'requirement.update',
+      entityType: 'requirement',
+      entityId: code,
+      oldValue: auditValue(before),
+      newValue: auditValue(after),
+    });
+    return after;
+  });
+}
+
+/**
+ * Retires a requirement (it leaves the public catalogue's list; tenders keep it) or brings it back.
+ * Asking for the state it already has changes and records nothing. Null when there is no such requirement.
+ */
+export async function setRequirementRetired(db: Db, code: string, retired: boolean, actor: Actor): Promise<RequirementRow | null> {
+  return db.transaction().execute(async (trx) => {
+    const before = await findRequirement(trx, code, { forUpdate: true });
+    if (!before) return null;
+    if ((before.retired_at !== null) === retired) return before;
+    // The version moves too, so an edit form opened before the change is not saved over it unseen.
+    const after = await trx
+      .updateTable('requirements')
+      .set((eb) => ({ retired_at: retired ? new Date() : null, version: eb('version', '+', 1) }))
+      .where('code', '=', code)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, {
+      action: retired ? 'requirement.retire' : 'requirement.reactivate',
+      entityType: 'requirement',
+      entityId: code,
+      oldValue: auditValue(before),
+      newValue: auditValue(after),
+    });
+    return after;
+  });
+}
