@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Db } from './database.js';
 import { contractTypes, procedures } from '../domain/vocabulary.js';
+import { insertRules } from '../rules/thresholds.js';
 
 const seedFile = (name: string) => new URL(`./seed/${name}`, import.meta.url);
 
@@ -63,25 +64,7 @@ export async function seedReferenceData(db: Db): Promise<{ thresholdSets: number
           .values({ name: set.name, effective_from: set.effectiveFrom, effective_to: set.effectiveTo })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await trx
-          .insertInto('threshold_rules')
-          .values(
-            set.rules.map((r) => ({
-              set_id: id,
-              contract_type: r.contractType,
-              min_dkk: r.minDkk,
-              min_inclusive: r.minInclusive,
-              max_dkk: r.maxDkk,
-              procedure: r.procedure,
-              min_bids: r.minBids,
-              max_invited: r.maxInvited,
-              announce: r.announce,
-              standstill_days: r.standstillDays,
-              legal_basis: r.legalBasis,
-              source: r.source,
-            })),
-          )
-          .execute();
+        await insertRules(trx, id, set.rules);
         thresholdSets++;
       }
     }

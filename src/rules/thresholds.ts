@@ -74,7 +74,8 @@ async function assertStartFree(trx: Transaction<Database>, effectiveFrom: string
   }
 }
 
-async function insertRules(trx: Transaction<Database>, setId: number, rules: readonly ThresholdRule[]) {
+/** A set's rules, in band order; also used to seed a new installation. */
+export async function insertRules(trx: Transaction<Database>, setId: number, rules: readonly ThresholdRule[]) {
   if (rules.length === 0) return;
   await trx
     .insertInto('threshold_rules')

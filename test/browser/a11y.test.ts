@@ -43,6 +43,11 @@ const adminPages: { path: string; status: number }[] = [
   { path: '/admin/brugere', status: 200 },
   { path: '/admin/revision', status: 200 },
   { path: '/admin/revision?from=nej', status: 400 },
+  { path: '/admin/taerskler', status: 200 },
+  { path: '/admin/taerskler/ny', status: 200 },
+  { path: '/admin/krav', status: 200 },
+  { path: '/admin/krav/ny', status: 200 },
+  { path: '/admin/krav/LAB-ILO94', status: 200 },
 ];
 
 const axeOptions = {
