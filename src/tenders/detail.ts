@@ -1,7 +1,16 @@
 import type { Db } from '../db/database.js';
 import type { RequirementRow, TenderRow } from '../db/types.js';
 import { copenhagenDate, parseExpectedPeriod } from '../domain/period.js';
-import { explainProcedure, type ProcedureExplanation, type ThresholdSet } from '../domain/procedure.js';
+import {
+  classifyProcedure,
+  explainProcedure,
+  thresholdSetInForce,
+  type ProcedureExplanation,
+  type ThresholdRule,
+  type ThresholdSet,
+} from '../domain/procedure.js';
+import { decisionsOf } from '../decisions/repository.js';
+import { publicDecisionOf, type PublicDecision } from '../decisions/details.js';
 import type { ContractType } from '../domain/vocabulary.js';
 import { listThresholdSets, requirementsByCode } from '../rules/repository.js';
 import { eventsOf, findTender, type TenderEvent } from './repository.js';
@@ -11,6 +20,8 @@ export interface TenderDetail {
   requirements: Array<{ code: string; requirement: RequirementRow | null }>;
   events: TenderEvent[];
   procedure: ProcedureExplanation;
+  /** The public part of each decision, in the order they were made. */
+  decisions: PublicDecision[];
 }
 
 /** The date whose threshold set governs a tender: its expected publication, else today. */
@@ -23,18 +34,36 @@ export function procedureFor(row: TenderRow, sets: readonly ThresholdSet[], now:
   return explainProcedure(row.estimated_value_dkk, row.contract_type as ContractType, sets, classificationDate(row, now));
 }
 
+/**
+ * The threshold rule that governs a tender, classified by its estimated value, or by `fallbackDkk`
+ * (an award's value) when it has none. Null when no set or rule covers the amount.
+ */
+export function thresholdRuleFor(
+  row: Pick<TenderRow, 'estimated_value_dkk' | 'contract_type' | 'expected_publication'>,
+  sets: readonly ThresholdSet[],
+  now: Date,
+  fallbackDkk: number | null = null,
+): ThresholdRule | null {
+  const amount = row.estimated_value_dkk ?? fallbackDkk;
+  const set = thresholdSetInForce(sets, classificationDate(row, now));
+  if (amount === null || !set) return null;
+  return classifyProcedure(amount, row.contract_type as ContractType, set.rules);
+}
+
 export async function getTenderDetail(db: Db, id: string, now = new Date()): Promise<TenderDetail | null> {
   const stored = await findTender(db, id);
   if (!stored) return null;
-  const [catalogue, events, sets] = await Promise.all([
+  const [catalogue, events, sets, decisions] = await Promise.all([
     requirementsByCode(db, stored.requirements),
     eventsOf(db, id),
     listThresholdSets(db),
+    decisionsOf(db, id),
   ]);
   return {
     row: stored.row,
     requirements: stored.requirements.map((code) => ({ code, requirement: catalogue.get(code) ?? null })),
     events,
     procedure: procedureFor(stored.row, sets, now),
+    decisions: decisions.map(publicDecisionOf).filter((d): d is PublicDecision => d !== null),
   };
 }

@@ -143,13 +143,29 @@ export async function replaceRequirementCodes(trx: Transaction<Database>, tender
     .execute();
 }
 
-export interface NewTenderEvent {
-  tenderId: string;
-  kind: 'created' | 'updated';
-  source: 'dbd';
-  revision: number | null;
-  changes: FieldChange[];
+/** Text officers own on a tender; DBD never writes it (columnsOf leaves these columns out). */
+export type OfficerTextField = 'summary' | 'bidderNotes';
+
+export interface OfficerTextChange {
+  field: OfficerTextField;
+  old: string | null;
+  new: string | null;
 }
+
+/** A change an event lists: a field DBD owns (or the status), or officer-owned text. */
+export type EventChange = FieldChange | OfficerTextChange;
+
+export type NewTenderEvent =
+  | { tenderId: string; kind: 'created' | 'updated'; source: 'dbd'; revision: number | null; changes: FieldChange[]; details?: undefined }
+  | {
+      tenderId: string;
+      kind: 'decision' | 'officer_text';
+      source: 'officer';
+      revision: null;
+      changes: EventChange[];
+      /** What the public may know beyond the changes (a decision's public details). */
+      details?: unknown;
+    };
 
 export async function appendEvents(trx: Transaction<Database>, events: NewTenderEvent[]) {
   for (const chunk of chunks(events, INSERT_CHUNK * 5)) {
@@ -162,6 +178,7 @@ export async function appendEvents(trx: Transaction<Database>, events: NewTender
           source: event.source,
           revision: event.revision,
           changes: JSON.stringify(event.changes),
+          details: event.details === undefined ? null : JSON.stringify(event.details),
         })),
       )
       .execute();
@@ -175,8 +192,12 @@ export interface TenderEvent {
   kind: string;
   source: string;
   revision: number | null;
-  changes: FieldChange[];
+  changes: EventChange[];
+  /** Parsed JSON; null for DBD's events. */
+  details: unknown;
 }
+
+const parsedJson = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
 
 const toEvent = (row: TenderEventRow): TenderEvent => ({
   id: row.id,
@@ -185,7 +206,8 @@ const toEvent = (row: TenderEventRow): TenderEvent => ({
   kind: row.kind,
   source: row.source,
   revision: row.revision,
-  changes: (typeof row.changes === 'string' ? JSON.parse(row.changes) : row.changes) as FieldChange[],
+  changes: parsedJson(row.changes) as EventChange[],
+  details: parsedJson(row.details) ?? null,
 });
 
 export async function eventsOf(db: Executor, tenderId: string): Promise<TenderEvent[]> {
@@ -237,4 +259,32 @@ export async function pipelineTenders(db: Executor): Promise<TenderRow[]> {
     .orderBy(sql`expected_publication_date asc nulls last`)
     .orderBy('id')
     .execute();
+}
+
+/** A tender locked for an officer's change (the decision and text services). */
+export async function lockTender(trx: Transaction<Database>, id: string): Promise<TenderRow | null> {
+  return (await trx.selectFrom('tenders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()) ?? null;
+}
+
+export interface OfficerStateChange {
+  status?: TenderStatus;
+  summary?: string | null;
+  bidderNotes?: string | null;
+}
+
+/** Writes what officers own and bumps officer_version, so forms made before this change go stale. */
+export async function updateOfficerState(trx: Transaction<Database>, id: string, change: OfficerStateChange): Promise<number> {
+  const row = await trx
+    .updateTable('tenders')
+    .set((eb) => ({
+      ...(change.status !== undefined ? { status: change.status } : {}),
+      ...(change.summary !== undefined ? { summary: change.summary } : {}),
+      ...(change.bidderNotes !== undefined ? { bidder_notes: change.bidderNotes } : {}),
+      officer_version: eb('officer_version', '+', 1),
+      updated_at: sql<Date>`now()`,
+    }))
+    .where('id', '=', id)
+    .returning('officer_version')
+    .executeTakeFirstOrThrow();
+  return row.officer_version;
 }

@@ -11,7 +11,9 @@ import {
   type WorkType,
 } from '../domain/vocabulary.js';
 import { cpvLabel } from '../domain/cpv.js';
-import type { TenderEvent } from '../tenders/repository.js';
+import type { EventChange, OfficerTextField, TenderEvent } from '../tenders/repository.js';
+import { criterionLabels, decisionKindLabels, readPublicDecision, type PublicDecision } from '../decisions/details.js';
+import { daysBetween } from '../domain/standstill.js';
 import { formatDate, formatDateTime, formatDkk, isoInstant } from './format.js';
 
 // View models: rows in, plain display values out. Templates only place them; Handlebars escapes them.
@@ -54,7 +56,9 @@ export function presentTenderSummary(row: TenderRow) {
   };
 }
 
-const fieldLabels: Record<TrackedField, string> = {
+const fieldLabels: Record<TrackedField | OfficerTextField, string> = {
+  summary: 'Kort fortalt',
+  bidderNotes: 'Bemærkninger til tilbudsgivere',
   title: 'Titel',
   description: 'Beskrivelse',
   status: 'Status',
@@ -82,7 +86,7 @@ const fieldLabels: Record<TrackedField, string> = {
 };
 
 /** Fields whose old and new text is too long to repeat in a one-line history entry. */
-const longFields: ReadonlySet<TrackedField> = new Set(['description', 'cancellationReason']);
+const longFields: ReadonlySet<TrackedField | OfficerTextField> = new Set(['description', 'cancellationReason', 'summary', 'bidderNotes']);
 
 function displayValue(field: TrackedField, value: FieldValue): string {
   if (value === null || value === '' || (Array.isArray(value) && value.length === 0)) return 'ingen';
@@ -108,24 +112,95 @@ function displayValue(field: TrackedField, value: FieldValue): string {
 }
 
 /** "Frist ændret fra 15. januar 2027 kl. 12.00 til 22. januar 2027 kl. 12.00" */
-export function describeChange(change: FieldChange): string {
+export function describeChange(change: EventChange): string {
   const label = fieldLabels[change.field] ?? change.field;
-  if (longFields.has(change.field)) return `${label} ændret`;
+  if (longFields.has(change.field) || !isTrackedChange(change)) {
+    if (change.old === null || change.old === '') return `${label} tilføjet`;
+    if (change.new === null || change.new === '') return `${label} fjernet`;
+    return `${label} ændret`;
+  }
   if (change.old === null || change.old === '') return `${label} sat til ${displayValue(change.field, change.new)}`;
   if (change.new === null || change.new === '') return `${label} fjernet (var ${displayValue(change.field, change.old)})`;
   return `${label} ændret fra ${displayValue(change.field, change.old)} til ${displayValue(change.field, change.new)}`;
 }
 
-const sourceLabels: Record<string, string> = { dbd: 'DBD (Digital Bygnings Data)' };
+const isTrackedChange = (change: EventChange): change is FieldChange => change.field !== 'summary' && change.field !== 'bidderNotes';
 
-export function presentEvent(event: TenderEvent) {
+const winner = (d: { winnerName: string; winnerCvr: string }) => `${d.winnerName} (CVR ${d.winnerCvr})`;
+
+/** One line naming what was decided, for the history and feeds. */
+export function decisionHeadline(d: PublicDecision): string {
+  switch (d.kind) {
+    case 'award':
+      return `Udbuddet blev tildelt ${winner(d)}`;
+    case 'direct_award':
+      return `Opgaven blev tildelt direkte til ${winner(d)}`;
+    case 'cancellation':
+      return 'Udbuddet blev aflyst';
+    case 'contract':
+      return `Kontrakten blev indgået ${formatDate(d.signedOn)}`;
+  }
+}
+
+function eventHeadline(event: TenderEvent): string | null {
+  if (event.kind === 'created') return 'Udbuddet blev offentliggjort på portalen';
+  if (event.kind !== 'decision') return null;
+  const decision = readPublicDecision(event.details);
+  return decision ? decisionHeadline(decision) : null;
+}
+
+/**
+ * A history entry. Officers' events are attributed to the procurement department, never to the
+ * officer: the public sees who is responsible, not who typed it.
+ */
+export function presentEvent(event: TenderEvent, procurementDepartment: string) {
   return {
     when: formatDateTime(event.occurredAt),
     whenIso: isoInstant(event.occurredAt),
-    source: sourceLabels[event.source] ?? event.source,
-    headline: event.kind === 'created' ? 'Udbuddet blev offentliggjort på portalen' : null,
+    source: event.source === 'dbd' ? 'DBD (Digital Bygnings Data)' : event.source === 'officer' ? procurementDepartment : event.source,
+    headline: eventHeadline(event),
     changes: event.changes.map(describeChange),
   };
+}
+
+/** "i dag", "i morgen", "om 6 dage"; null once the day has passed. Dates are 'YYYY-MM-DD'. */
+export function countdown(endsOn: string, today: string): string | null {
+  const days = daysBetween(today, endsOn);
+  if (days < 0) return null;
+  if (days === 0) return 'i dag';
+  return days === 1 ? 'i morgen' : `om ${days} dage`;
+}
+
+/** A decision's public facts as label/value pairs, in reading order. */
+export function presentDecision(d: PublicDecision) {
+  const facts: Array<{ label: string; value: string }> = [];
+  const add = (label: string, value: string) => facts.push({ label, value });
+  switch (d.kind) {
+    case 'award':
+      add('Vinder', winner(d));
+      add('Tildelt værdi', `${formatDkk(d.awardValueDkk)} ekskl. moms`);
+      add('Modtagne tilbud', String(d.bidsReceived));
+      add('Tildelingskriterium', d.weights ? `${criterionLabels[d.criterion]} (${d.weights})` : criterionLabels[d.criterion]);
+      add('Afgørelse truffet', formatDate(d.decidedOn));
+      add('Tilbudsgiverne underrettet', formatDate(d.notifiedOn));
+      add('Standstill', d.standstillEndsOn ? `til og med ${formatDate(d.standstillEndsOn)}` : 'Ingen standstill-periode for denne udbudsform');
+      break;
+    case 'direct_award':
+      add('Leverandør', winner(d));
+      add('Værdi', `${formatDkk(d.valueDkk)} ekskl. moms`);
+      add('Begrundelse', d.justification);
+      add('Afgørelse truffet', formatDate(d.decidedOn));
+      break;
+    case 'cancellation':
+      add('Årsag', d.reason);
+      add('Aflyst', formatDate(d.decidedOn));
+      break;
+    case 'contract':
+      add('Underskrevet', formatDate(d.signedOn));
+      add('Endelig værdi', `${formatDkk(d.finalValueDkk)} ekskl. moms`);
+      break;
+  }
+  return { kind: d.kind, title: decisionKindLabels[d.kind], facts };
 }
 
 export function presentRequirement(row: RequirementRow) {

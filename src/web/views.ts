@@ -43,7 +43,8 @@ export const viewsPlugin = fp(
       layout: 'layouts/main.hbs',
       viewExt: 'hbs',
       production: process.env.NODE_ENV !== 'development',
-      options: { partials: partials() },
+      // preventIndent: an indented partial must not add spaces inside a <textarea>'s text.
+      options: { partials: partials(), compileOptions: { preventIndent: true } },
       defaultContext: {
         site: {
           municipality: opts.config.municipalityName,

@@ -1,4 +1,221 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { channelLabels, criterionLabels, publicDecisionOf } from '../../decisions/details.js';
+import { decisionsWithAuthorsOf, type DecisionWithAuthor } from '../../decisions/repository.js';
+import { allowedDecisions } from '../../decisions/rules.js';
+import {
+  awardCriteria,
+  decisionSchemas,
+  notificationChannels,
+  officerTextSchema,
+  officerVersion,
+  type DecisionInput,
+  type DecisionKind,
+} from '../../decisions/schemas.js';
+import { DecisionRefused, recordDecision, saveOfficerText } from '../../decisions/service.js';
+import { describeProcedure } from '../../domain/procedure.js';
+import { standstillDaysByChannel } from '../../domain/standstill.js';
+import type { TenderStatus } from '../../domain/vocabulary.js';
+import type { TenderRow } from '../../db/types.js';
+import { listThresholdSets } from '../../rules/repository.js';
+import { procedureFor, thresholdRuleFor } from '../../tenders/detail.js';
+import { findTender } from '../../tenders/repository.js';
+import { renderError } from '../errors.js';
+import { formatDateTime } from '../format.js';
+import { presentDecision, presentTenderSummary } from '../present.js';
+import { parseForm, typedValues, type FieldErrors } from './forms.js';
 
-/** Decisions and officer-owned text on a tender (/admin/udbud/…). */
-export async function tenderAdminRoutes(_app: FastifyInstance) {}
+// /admin/udbud/:id: the officers' page for one tender, with a form per decision its state allows
+// and the form for the officer-owned texts. All forms share one page, so each form's fields carry
+// its scope as a prefix ("award-winnerName"): ids stay unique and error links reach the right field.
+
+type Scope = DecisionKind | 'text';
+
+const decisionPaths: Record<DecisionKind, string> = {
+  award: 'tildeling',
+  cancellation: 'aflysning',
+  contract: 'kontrakt',
+  direct_award: 'direkte-tildeling',
+};
+
+const savedMessages: Record<string, string> = {
+  tekst: 'Teksterne er gemt og vises nu på den offentlige side.',
+  uaendret: 'Der var ingen ændringer at gemme.',
+  tildeling: 'Tildelingen er registreret.',
+  aflysning: 'Aflysningen er registreret.',
+  kontrakt: 'Kontrakten er registreret.',
+  'direkte-tildeling': 'Den direkte tildeling er registreret.',
+};
+
+/** The form that was posted and shown again: what was typed, and what was wrong with it. */
+interface PostedForm {
+  scope: Scope;
+  typed: Record<string, string>;
+  errors: FieldErrors;
+  /** A refusal that concerns the whole form (stale, impossible transition). */
+  message?: string;
+  stale?: boolean;
+}
+
+const internalDetails = z.object({
+  justification: z.string().optional(),
+  decisionLetterUrl: z.string().nullable().optional(),
+  notificationChannel: z.enum(notificationChannels).optional(),
+});
+
+/** A decision as officers see it: the public facts, plus what stays in the back office. */
+function officerDecision(row: DecisionWithAuthor) {
+  const pub = publicDecisionOf(row);
+  const internal = internalDetails.safeParse(typeof row.details === 'string' ? JSON.parse(row.details) : row.details);
+  const extra = internal.success ? internal.data : {};
+  return {
+    ...(pub ? presentDecision(pub) : { kind: row.kind, title: row.kind, facts: [] }),
+    internalJustification: row.kind === 'award' ? (extra.justification ?? null) : null,
+    decisionLetterUrl: extra.decisionLetterUrl ?? null,
+    channel: extra.notificationChannel ? channelLabels[extra.notificationChannel] : null,
+    recordedBy: `${row.author_name || row.author_email || 'ukendt bruger'}, ${formatDateTime(row.created_at)}`,
+  };
+}
+
+/** Whether and how long a standstill applies, for the officer's orientation before an award. */
+function standstillNote(row: TenderRow, rule: ReturnType<typeof thresholdRuleFor>) {
+  if (row.estimated_value_dkk === null) return 'Udbuddet har ingen anslået værdi: standstill afgøres af tildelingsbeløbet.';
+  if (!rule) return 'Ingen tærskelregel dækker værdien; der beregnes ingen standstill.';
+  if (rule.standstillDays <= 0) return `Ingen standstill-periode (${describeProcedure(rule)}).`;
+  return `Standstill gælder (${describeProcedure(rule)}): ${standstillDaysByChannel.electronic} dage efter elektronisk underretning, ${standstillDaysByChannel.letter} dage ved brev. Slutdatoen beregnes af portalen.`;
+}
+
+export async function tenderAdminRoutes(app: FastifyInstance) {
+  async function page(row: TenderRow, posted: PostedForm | null, saved: string | null) {
+    const now = new Date();
+    const [decisions, sets] = await Promise.all([decisionsWithAuthorsOf(app.db, row.id), listThresholdSets(app.db)]);
+    const allowed = allowedDecisions(row.status as TenderStatus);
+    const typedFor = (scope: Scope, fallback: Record<string, string>) => (posted?.scope === scope ? posted.typed : fallback);
+    const errorsFor = (scope: Scope) => (posted?.scope === scope ? posted.errors : {});
+    const scopes: Scope[] = ['text', ...allowed];
+    return {
+      pageTitle: `Afgørelser: ${row.title}`,
+      tender: {
+        ...presentTenderSummary(row),
+        adminPath: `/admin/udbud/${encodeURIComponent(row.id)}`,
+        officerVersion: row.officer_version,
+        summary: row.summary,
+        bidderNotes: row.bidder_notes,
+      },
+      procedure: procedureFor(row, sets, now).text,
+      standstillNote: standstillNote(row, thresholdRuleFor(row, sets, now)),
+      decisions: decisions.map(officerDecision),
+      saved: saved ? (savedMessages[saved] ?? null) : null,
+      refusal: posted?.message ?? null,
+      // After a stale text save the officer needs the saved texts beside their own to merge them.
+      staleText: posted?.stale === true && posted.scope === 'text',
+      errorList: posted
+        ? Object.entries(posted.errors).map(([field, message]) => ({ field: `${posted.scope}-${field}`, message }))
+        : [],
+      forms: Object.fromEntries(allowed.map((kind) => [kind, true])),
+      noDecision: allowed.length === 0,
+      criteria: awardCriteria.map((value) => ({ value, label: criterionLabels[value] })),
+      channels: notificationChannels.map((value) => ({ value, label: channelLabels[value] })),
+      typed: Object.fromEntries(
+        scopes.map((scope) => [
+          scope,
+          typedFor(scope, scope === 'text' ? { summary: row.summary ?? '', bidderNotes: row.bidder_notes ?? '' } : scope === 'award' ? { notificationChannel: 'electronic' } : {}),
+        ]),
+      ),
+      errors: Object.fromEntries(scopes.map((scope) => [scope, errorsFor(scope)])),
+    };
+  }
+
+  /** The tender behind :id, or a 404 page already sent. */
+  async function tenderOr404(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) {
+    const stored = await findTender(app.db, request.params.id);
+    if (!stored) await renderError(reply, 404, 'Udbuddet findes ikke', `Der er intet udbud med id ${request.params.id}.`);
+    return stored?.row ?? null;
+  }
+
+  /** The posted fields of one form, without their scope prefix. */
+  function scoped(body: unknown, scope: Scope): Record<string, string> {
+    const prefix = `${scope}-`;
+    return Object.fromEntries(
+      Object.entries(typedValues(body))
+        .filter(([key]) => key.startsWith(prefix))
+        .map(([key, value]) => [key.slice(prefix.length), value]),
+    );
+  }
+
+  /** Shows the page again with the posted form as typed; reloads the tender so it shows what is saved now. */
+  async function again(reply: FastifyReply, tenderId: string, status: number, posted: PostedForm) {
+    const stored = await findTender(app.db, tenderId);
+    if (!stored) return renderError(reply, 404, 'Udbuddet findes ikke', `Der er intet udbud med id ${tenderId}.`);
+    reply.code(status);
+    return reply.view('admin/tender', await page(stored.row, posted, null));
+  }
+
+  /** Maps a refusal from the service to the page: field errors next to the field, the rest on top. */
+  function refusedForm(error: DecisionRefused, scope: Scope, typed: Record<string, string>): { status: number; posted: PostedForm } {
+    switch (error.code) {
+      case 'invalid':
+        return { status: 400, posted: { scope, typed, errors: { [error.field ?? 'form']: error.message } } };
+      case 'stale':
+        return { status: 409, posted: { scope, typed, errors: {}, message: error.message, stale: true } };
+      case 'not_allowed':
+        return { status: 409, posted: { scope, typed, errors: {}, message: error.message } };
+      case 'not_found':
+        return { status: 404, posted: { scope, typed, errors: {}, message: error.message } };
+    }
+  }
+
+  const adminHref = (id: string, saved: string) => `/admin/udbud/${encodeURIComponent(id)}?gemt=${saved}`;
+
+  app.get<{ Params: { id: string }; Querystring: { gemt?: string } }>('/admin/udbud/:id', async (request, reply) => {
+    const row = await tenderOr404(request, reply);
+    if (!row) return reply;
+    return reply.view('admin/tender', await page(row, null, typeof request.query.gemt === 'string' ? request.query.gemt : null));
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/udbud/:id/tekst', async (request, reply) => {
+    const row = await tenderOr404(request, reply);
+    if (!row) return reply;
+    const typed = scoped(request.body, 'text');
+    const form = parseForm(officerTextSchema.extend({ officer_version: officerVersion }), { ...typed, officer_version: versionOf(request.body) });
+    if (!form.ok) return again(reply, row.id, 400, { scope: 'text', typed, errors: form.errors });
+    const { officer_version: expected, ...text } = form.data;
+    try {
+      const saved = await saveOfficerText(app.db, row.id, text, expected, request.user!);
+      return reply.redirect(adminHref(row.id, saved.changed.length ? 'tekst' : 'uaendret'), 303);
+    } catch (error) {
+      if (!(error instanceof DecisionRefused)) throw error;
+      const { status, posted } = refusedForm(error, 'text', typed);
+      return again(reply, row.id, status, posted);
+    }
+  });
+
+  for (const kind of Object.keys(decisionPaths) as DecisionKind[]) {
+    app.post<{ Params: { id: string } }>(`/admin/udbud/:id/${decisionPaths[kind]}`, async (request, reply) => {
+      const row = await tenderOr404(request, reply);
+      if (!row) return reply;
+      const typed = scoped(request.body, kind);
+      const schema = decisionSchemas[kind];
+      const form = parseForm(schema, typed);
+      const version = parseForm(z.object({ officer_version: officerVersion }), { officer_version: versionOf(request.body) });
+      if (!form.ok || !version.ok) {
+        const errors = form.ok ? {} : form.errors;
+        const message = version.ok ? undefined : version.errors.officer_version;
+        return again(reply, row.id, 400, { scope: kind, typed, errors, ...(message ? { message } : {}) });
+      }
+      try {
+        // The schema chosen by `kind` produced these details; the pairing holds by construction.
+        const input = { kind, details: form.data } as DecisionInput;
+        await recordDecision(app.db, row.id, input, version.data.officer_version, request.user!, { extraClosedDays: app.config.extraClosedDays });
+        return reply.redirect(adminHref(row.id, decisionPaths[kind]), 303);
+      } catch (error) {
+        if (!(error instanceof DecisionRefused)) throw error;
+        const { status, posted } = refusedForm(error, kind, typed);
+        return again(reply, row.id, status, posted);
+      }
+    });
+  }
+}
+
+/** The officer_version hidden field, as posted (unscoped: every form on the page carries one). */
+const versionOf = (body: unknown) => typedValues(body).officer_version ?? '';

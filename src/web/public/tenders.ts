@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { PublicDecision } from '../../decisions/details.js';
+import { copenhagenDate } from '../../domain/period.js';
 import { contractTypes, tenderStatuses, workTypes } from '../../domain/vocabulary.js';
 import { listRequirements } from '../../rules/repository.js';
 import { getTenderDetail } from '../../tenders/detail.js';
@@ -16,8 +18,10 @@ import { renderError } from '../errors.js';
 import { formatDate, formatDateTime, formatDkk, isoInstant } from '../format.js';
 import {
   contractTypeLabel,
+  countdown,
   expectedPublicationLabel,
   presentCpv,
+  presentDecision,
   presentEvent,
   presentRequirement,
   presentTenderSummary,
@@ -27,6 +31,17 @@ import {
 
 const options = <T extends string>(values: readonly T[], selected: readonly string[] | undefined, label: (v: T) => string) =>
   values.map((value) => ({ value, label: label(value), selected: selected?.includes(value) ?? false }));
+
+const latest = <K extends PublicDecision['kind']>(decisions: readonly PublicDecision[], kind: K) =>
+  decisions.filter((d): d is Extract<PublicDecision, { kind: K }> => d.kind === kind).at(-1) ?? null;
+
+/** "Standstill udløber 3. december 2026 (om 6 dage)" while an award's standstill runs; else null. */
+function runningStandstill(status: string, decisions: readonly PublicDecision[], today: string) {
+  const award = status === 'awarded' ? latest(decisions, 'award') : null;
+  const endsOn = award?.standstillEndsOn;
+  const left = endsOn ? countdown(endsOn, today) : null;
+  return endsOn && left ? { endsOn: formatDate(endsOn), endsOnIso: endsOn, countdown: left } : null;
+}
 
 async function filterForm(app: FastifyInstance, filter: Partial<TenderFilter>, raw: Record<string, unknown>) {
   const requirements = await listRequirements(app.db);
@@ -89,11 +104,14 @@ export async function tenderRoutes(app: FastifyInstance) {
   });
 
   app.get<{ Params: { id: string } }>('/udbud/:id', async (request, reply) => {
-    const detail = await getTenderDetail(app.db, request.params.id);
+    const now = new Date();
+    const detail = await getTenderDetail(app.db, request.params.id, now);
     if (!detail) {
       return renderError(reply, 404, 'Udbuddet findes ikke', `Der er intet udbud med id ${request.params.id}.`);
     }
-    const { row, procedure } = detail;
+    const { row, procedure, decisions } = detail;
+    // An officer's cancellation carries its own reason; DBD's column is DBD's to overwrite.
+    const cancelledBy = row.status === 'cancelled' ? latest(decisions, 'cancellation') : null;
     return reply.view('pages/tender', {
       pageTitle: row.title,
       tender: {
@@ -115,7 +133,10 @@ export async function tenderRoutes(app: FastifyInstance) {
         contact: row.contact_name || row.contact_email || row.contact_phone
           ? { name: row.contact_name, email: row.contact_email, phone: row.contact_phone }
           : null,
-        cancellationReason: row.status === 'cancelled' ? row.cancellation_reason : null,
+        isCancelled: row.status === 'cancelled',
+        cancellationReason: row.status === 'cancelled' ? (cancelledBy?.reason ?? row.cancellation_reason) : null,
+        summary: row.summary,
+        bidderNotes: row.bidder_notes,
         revision: row.revision,
         lastModified: formatDateTime(row.dbd_last_modified),
       },
@@ -127,7 +148,9 @@ export async function tenderRoutes(app: FastifyInstance) {
       requirements: detail.requirements.map(({ code, requirement }) =>
         requirement ? presentRequirement(requirement) : { code, unknown: true },
       ),
-      events: detail.events.map(presentEvent),
+      standstill: runningStandstill(row.status, decisions, copenhagenDate(now)),
+      decisions: decisions.map(presentDecision),
+      events: detail.events.map((event) => presentEvent(event, app.config.procurementDepartment)),
     });
   });
 }

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { DecisionRow } from '../db/types.js';
+import { awardCriteria, type AwardCriterion, type DecisionKind } from './schemas.js';
+
+// What of a decision the public may see. The stored details also hold what stays in the back
+// office (an award's internal justification, the link to the decision letter); these schemas are
+// the whitelist: zod drops every key they do not name.
+
+export const decisionKindLabels: Record<DecisionKind, string> = {
+  award: 'Tildeling',
+  cancellation: 'Aflysning',
+  contract: 'Kontrakt indgået',
+  direct_award: 'Direkte tildeling',
+};
+
+export const criterionLabels: Record<AwardCriterion, string> = {
+  lowest_price: 'Laveste pris',
+  best_price_quality: 'Bedste forhold mellem pris og kvalitet',
+  lowest_cost: 'Laveste omkostninger',
+};
+
+export const channelLabels = { electronic: 'Elektronisk (10 dages standstill)', letter: 'Brev (15 dages standstill)' } as const;
+
+const day = z.iso.date();
+
+const publicAward = z.object({
+  kind: z.literal('award'),
+  decidedOn: day,
+  winnerName: z.string(),
+  winnerCvr: z.string(),
+  awardValueDkk: z.number(),
+  bidsReceived: z.number(),
+  criterion: z.enum(awardCriteria),
+  weights: z.string().nullable(),
+  notifiedOn: day,
+  standstillEndsOn: day.nullable(),
+});
+
+const publicCancellation = z.object({ kind: z.literal('cancellation'), decidedOn: day, reason: z.string() });
+
+const publicContract = z.object({ kind: z.literal('contract'), signedOn: day, finalValueDkk: z.number() });
+
+const publicDirectAward = z.object({
+  kind: z.literal('direct_award'),
+  decidedOn: day,
+  winnerName: z.string(),
+  winnerCvr: z.string(),
+  valueDkk: z.number(),
+  justification: z.string(),
+});
+
+export const publicDecisionSchema = z.discriminatedUnion('kind', [publicAward, publicCancellation, publicContract, publicDirectAward]);
+export type PublicDecision = z.infer<typeof publicDecisionSchema>;
+
+/** A decision's public part, from stored JSON (an event's details or a decision row); null when unreadable. */
+export function readPublicDecision(value: unknown): PublicDecision | null {
+  const parsed = publicDecisionSchema.safeParse(typeof value === 'string' ? safeJson(value) : value);
+  return parsed.success ? parsed.data : null;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The public part of a stored decision. */
+export function publicDecisionOf(row: Pick<DecisionRow, 'kind' | 'details' | 'standstill_ends_on'>): PublicDecision | null {
+  const details = typeof row.details === 'string' ? safeJson(row.details) : row.details;
+  if (typeof details !== 'object' || details === null) return null;
+  return readPublicDecision({ ...details, kind: row.kind, standstillEndsOn: row.standstill_ends_on });
+}

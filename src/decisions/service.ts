@@ -1,0 +1,156 @@
+import type { Transaction } from 'kysely';
+import { recordAudit, type Actor } from '../audit/audit.js';
+import type { Db } from '../db/database.js';
+import type { Database, DecisionRow, TenderRow } from '../db/types.js';
+import { copenhagenDate } from '../domain/period.js';
+import { standstillEnd } from '../domain/standstill.js';
+import type { TenderStatus } from '../domain/vocabulary.js';
+import { listThresholdSets } from '../rules/repository.js';
+import { thresholdRuleFor } from '../tenders/detail.js';
+import { appendEvents, lockTender, updateOfficerState, type OfficerStateChange, type OfficerTextChange } from '../tenders/repository.js';
+import { publicDecisionOf } from './details.js';
+import { insertDecision, latestAward } from './repository.js';
+import { dateProblem, decisionTransitions, refusalFor } from './rules.js';
+import { decisionDate, type DecisionInput, type OfficerText } from './schemas.js';
+
+/**
+ * Why an officer's change was not saved. The code is stable; the web layer maps it to a status
+ * (not_found 404, stale and not_allowed 409, invalid 400). `field` names the form field to blame.
+ */
+export class DecisionRefused extends Error {
+  override name = 'DecisionRefused';
+  constructor(
+    readonly code: 'not_found' | 'stale' | 'not_allowed' | 'invalid',
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const staleMessage =
+  'Udbuddet er blevet ændret af en anden, siden du åbnede siden. Intet er gemt. Det du skrev, står stadig i formularen: se de nye oplysninger, og gem igen, hvis din ændring stadig skal med.';
+
+export interface DecisionOptions {
+  /** 'MM-DD' days the standstill calendar treats as closed (config.extraClosedDays). */
+  extraClosedDays: readonly string[];
+  now?: Date;
+}
+
+export interface RecordedDecision {
+  decision: DecisionRow;
+  status: TenderStatus;
+  officerVersion: number;
+}
+
+/** Locks the tender and checks that the officer's form was made from its current version. */
+async function lockCurrent(trx: Transaction<Database>, tenderId: string, expectedVersion: number): Promise<TenderRow> {
+  const row = await lockTender(trx, tenderId);
+  if (!row) throw new DecisionRefused('not_found', `Der er intet udbud med id ${tenderId}.`);
+  if (row.officer_version !== expectedVersion) throw new DecisionRefused('stale', staleMessage);
+  return row;
+}
+
+/**
+ * Records an officer's decision on a tender, all in one transaction: the decision, the tender's
+ * new status (and officer_version), one public event and an audit entry. An award's standstill end
+ * is computed here, never typed: it applies when the tender's threshold rule has standstill days.
+ */
+export async function recordDecision(
+  db: Db,
+  tenderId: string,
+  input: DecisionInput,
+  expectedVersion: number,
+  actor: Actor,
+  options: DecisionOptions,
+): Promise<RecordedDecision> {
+  const now = options.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const row = await lockCurrent(trx, tenderId, expectedVersion);
+    const before = row.status as TenderStatus;
+    const refusal = refusalFor(input.kind, before);
+    if (refusal) throw new DecisionRefused('not_allowed', refusal);
+
+    const award = input.kind === 'contract' ? await latestAward(trx, tenderId) : null;
+    const problem = dateProblem(input, copenhagenDate(now), award);
+    if (problem) throw new DecisionRefused('invalid', problem.message, problem.field);
+
+    let standstillEndsOn: string | null = null;
+    if (input.kind === 'award') {
+      const rule = thresholdRuleFor(row, await listThresholdSets(trx), now, input.details.awardValueDkk);
+      const applies = (rule?.standstillDays ?? 0) > 0;
+      standstillEndsOn = standstillEnd(input.details.notifiedOn, input.details.notificationChannel, applies, options.extraClosedDays);
+    }
+
+    const after = decisionTransitions[input.kind].to;
+    const decision = await insertDecision(trx, {
+      tenderId,
+      kind: input.kind,
+      decidedOn: decisionDate(input),
+      standstillEndsOn,
+      details: input.details,
+      createdBy: actor.id,
+    });
+    const officerVersion = await updateOfficerState(trx, tenderId, { status: after });
+    await appendEvents(trx, [
+      {
+        tenderId,
+        kind: 'decision',
+        source: 'officer',
+        revision: null,
+        changes: [{ field: 'status', old: before, new: after }],
+        details: publicDecisionOf({ kind: input.kind, details: input.details, standstill_ends_on: standstillEndsOn }),
+      },
+    ]);
+    await recordAudit(trx, actor, {
+      action: `tender.decision.${input.kind}`,
+      entityType: 'tender',
+      entityId: tenderId,
+      oldValue: { status: before, officerVersion: row.officer_version },
+      newValue: {
+        status: after,
+        officerVersion,
+        decision: { id: decision.id, kind: input.kind, ...input.details, standstillEndsOn },
+      },
+    });
+    return { decision, status: after, officerVersion };
+  });
+}
+
+const textColumns = { summary: 'summary', bidderNotes: 'bidder_notes' } as const;
+
+export interface SavedText {
+  /** The fields that changed; empty when the form said what was already saved (nothing written). */
+  changed: OfficerTextChange[];
+  officerVersion: number;
+}
+
+/**
+ * Saves the officer-owned texts (plain-language summary, notes to bidders) with the same
+ * optimistic check as decisions. Only a real change is written: the texts, a bumped version, an
+ * event naming the changed fields, and an audit entry with old and new values.
+ */
+export async function saveOfficerText(db: Db, tenderId: string, text: OfficerText, expectedVersion: number, actor: Actor): Promise<SavedText> {
+  return db.transaction().execute(async (trx) => {
+    const row = await lockCurrent(trx, tenderId, expectedVersion);
+    const changed: OfficerTextChange[] = [];
+    for (const field of ['summary', 'bidderNotes'] as const) {
+      const old = row[textColumns[field]];
+      if (old !== text[field]) changed.push({ field, old, new: text[field] });
+    }
+    if (changed.length === 0) return { changed, officerVersion: row.officer_version };
+
+    const update: OfficerStateChange = {};
+    for (const change of changed) update[change.field] = change.new;
+    const officerVersion = await updateOfficerState(trx, tenderId, update);
+    await appendEvents(trx, [{ tenderId, kind: 'officer_text', source: 'officer', revision: null, changes: changed }]);
+    await recordAudit(trx, actor, {
+      action: 'tender.text',
+      entityType: 'tender',
+      entityId: tenderId,
+      oldValue: { ...Object.fromEntries(changed.map((c) => [c.field, c.old])), officerVersion: row.officer_version },
+      newValue: { ...Object.fromEntries(changed.map((c) => [c.field, c.new])), officerVersion },
+    });
+    return { changed, officerVersion };
+  });
+}
