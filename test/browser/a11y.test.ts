@@ -48,6 +48,7 @@ const adminPages: { path: string; status: number }[] = [
   { path: '/admin/krav', status: 200 },
   { path: '/admin/krav/ny', status: 200 },
   { path: '/admin/krav/LAB-ILO94', status: 200 },
+  { path: '/admin/udbud', status: 200 },
   { path: '/admin/udbud/DBD-UDB-2027-0008', status: 200 },
   { path: '/admin/udbud/DBD-UDB-2026-0001', status: 200 },
 ];

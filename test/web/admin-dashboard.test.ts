@@ -92,3 +92,21 @@ t.test('admins browse and filter the audit log', async (t) => {
   const officer = await signedIn(app, database.db, 'officer');
   t.equal((await officer.get('/admin/revision')).statusCode, 403);
 });
+
+t.test('officers find any tender in the back office list, with the public filter', async (t) => {
+  const { app, database } = await testApp(t);
+  await importDbdItems(database.db, [
+    dbdItem({ id: 'L-ROOF', title: 'Renovering af tag' }),
+    dbdItem({ id: 'L-CLEAN', title: 'Rengøring', workType: 'service', contractType: 'services' }),
+  ]);
+  const officer = await signedIn(app, database.db, 'officer');
+  const all = (await officer.get('/admin/udbud')).body;
+  t.match(all, /<h2>2 udbud<\/h2>/);
+  t.match(all, /href="\/admin\/udbud\/L-ROOF">Renovering af tag<\/a>/, 'links to the back-office page');
+  const found = (await officer.get('/admin/udbud?q=tage')).body;
+  t.match(found, /<h2>1 udbud<\/h2>/);
+  t.match(found, /name="q" value="tage"/);
+  const bad = await officer.get('/admin/udbud?status=nope');
+  t.equal(bad.statusCode, 400);
+  t.match(bad.body, /status: ukendt status/);
+});

@@ -6,6 +6,7 @@ import { userRoutes } from './users.js';
 import { auditRoutes } from './audit.js';
 import { tenderAdminRoutes } from './tenders.js';
 import { ruleAdminRoutes } from './rules.js';
+import { tenderListRoutes } from './tender-list.js';
 
 /**
  * The officers' back office. Every route registered here is behind the guard: anonymous requests
@@ -35,6 +36,7 @@ export async function adminRoutes(app: FastifyInstance) {
   await app.register(dashboardRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes);
+  await app.register(tenderListRoutes);
   await app.register(tenderAdminRoutes);
   await app.register(ruleAdminRoutes);
 }
