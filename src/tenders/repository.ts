@@ -199,7 +199,7 @@ export interface TenderEvent {
 
 const parsedJson = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
 
-const toEvent = (row: TenderEventRow): TenderEvent => ({
+export const toEvent = (row: TenderEventRow): TenderEvent => ({
   id: row.id,
   tenderId: row.tender_id,
   occurredAt: row.occurred_at,

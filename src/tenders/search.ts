@@ -26,11 +26,13 @@ export interface SearchResult {
 /** Escapes LIKE wildcards so a CPV prefix matches literally. */
 const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, '\\$&')}%`;
 
-export async function searchTenders(db: Executor, filter: TenderFilter): Promise<SearchResult> {
-  const query = sql`websearch_to_tsquery('danish', ${filter.q ?? ''})`;
+const searchQuery = (filter: TenderFilter) => sql`websearch_to_tsquery('danish', ${filter.q ?? ''})`;
+
+/** The tenders matching a filter (paging and sorting left out): the one WHERE every view shares. */
+function filteredTenders(db: Executor, filter: TenderFilter) {
   let base = db.selectFrom('tenders');
 
-  if (filter.q) base = base.where(sql<boolean>`search @@ ${query}`);
+  if (filter.q) base = base.where(sql<boolean>`search @@ ${searchQuery(filter)}`);
   if (filter.status) base = base.where('status', 'in', filter.status);
   if (filter.workType) base = base.where('work_type', 'in', filter.workType);
   if (filter.contractType) base = base.where('contract_type', 'in', filter.contractType);
@@ -59,20 +61,40 @@ export async function searchTenders(db: Executor, filter: TenderFilter): Promise
       return includesUnvalued(filter) ? eb.or([inRange, eb('estimated_value_dkk', 'is', null)]) : inRange;
     });
   }
+  return base;
+}
+
+/** The filter's sort order (with the id as tie-breaker added by the caller). */
+const orderFor = (filter: TenderFilter) => {
+  const sort = effectiveSort(filter);
+  return sort === 'relevance' && filter.q ? sql`ts_rank(search, ${searchQuery(filter)}) desc` : orderings[sort];
+};
+
+export async function searchTenders(db: Executor, filter: TenderFilter): Promise<SearchResult> {
+  const base = filteredTenders(db, filter);
 
   const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = filter.page;
 
-  const sort = effectiveSort(filter);
-  const order = sort === 'relevance' && filter.q ? sql`ts_rank(search, ${query}) desc` : orderings[sort];
-  const ordered = base.selectAll('tenders').orderBy(order);
-  const items = await ordered
+  const items = await base
+    .selectAll('tenders')
+    .orderBy(orderFor(filter))
     .orderBy('id')
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE)
     .execute();
   return { items, total, page, pageCount };
+}
+
+/** All tenders matching a filter (paging ignored), in the filter's order, at most `limit`: for feeds and calendars. */
+export async function matchingTenders(db: Executor, filter: TenderFilter, limit: number): Promise<TenderRow[]> {
+  return filteredTenders(db, filter)
+    .selectAll('tenders')
+    .orderBy(orderFor(filter))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 /** Tenders carrying a requirement, for the catalogue page. */

@@ -142,7 +142,7 @@ export function decisionHeadline(d: PublicDecision): string {
   }
 }
 
-function eventHeadline(event: TenderEvent): string | null {
+export function eventHeadline(event: TenderEvent): string | null {
   if (event.kind === 'created') return 'Udbuddet blev offentliggjort på portalen';
   if (event.kind !== 'decision') return null;
   const decision = readPublicDecision(event.details);

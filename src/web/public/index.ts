@@ -6,6 +6,8 @@ import { tenderRoutes } from './tenders.js';
 import { thresholdRoutes } from './thresholds.js';
 import { aboutRoutes } from './about.js';
 import { statusRoutes } from './status.js';
+import { calendarRoutes } from './calendar.js';
+import { feedRoutes } from './feeds.js';
 
 export async function publicRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
@@ -15,4 +17,6 @@ export async function publicRoutes(app: FastifyInstance) {
   await app.register(requirementRoutes);
   await app.register(aboutRoutes);
   await app.register(statusRoutes);
+  await app.register(feedRoutes);
+  await app.register(calendarRoutes);
 }

@@ -83,12 +83,16 @@ export async function tenderRoutes(app: FastifyInstance) {
     const { filter } = parsed;
     const result = await searchTenders(app.db, filter);
     const pageLink = (page: number) => `/udbud?${filterToQuery(filter, { page })}`;
+    const searchQuery = filterToQuery(filter);
+    const withQuery = (path: string) => (searchQuery ? `${path}?${searchQuery}` : path);
+    const follow = { rss: withQuery('/feeds/udbud.rss'), atom: withQuery('/feeds/udbud.atom'), ics: withQuery('/kalender/udbud.ics') };
     return reply.view('pages/tenders', {
       pageTitle: filter.q ? `Søgning: ${filter.q}` : 'Alle udbud',
       form: await filterForm(app, filter, raw),
       sortLabel: sortLabels[effectiveSort(filter)],
       valueFilterActive: filter.minValue !== undefined || filter.maxValue !== undefined,
       unvaluedIncluded: includesUnvalued(filter),
+      follow,
       total: result.total,
       tenders: result.items.map(presentTenderSummary),
       pagination:

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { followedEvent } from '../../subscriptions/followed-events.js';
+import { renderAtom, renderRss, type FeedEntry } from '../../subscriptions/feed.js';
+import { latestEventsOf } from '../../subscriptions/repository.js';
+import { filterToQuery, parseTenderFilter } from '../../tenders/filter.js';
+import { matchingTenders } from '../../tenders/search.js';
+
+const MAX_ENTRIES = 50;
+/** Events read to find MAX_ENTRIES that are news to a follower (most are). */
+const SCAN = 300;
+const MAX_TENDERS = 1000;
+
+const formats = {
+  rss: { type: 'application/rss+xml; charset=utf-8', render: renderRss },
+  atom: { type: 'application/atom+xml; charset=utf-8', render: renderAtom },
+} as const;
+
+async function sendFeed(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, format: keyof typeof formats) {
+  const parsed = parseTenderFilter(request.query);
+  if (!parsed.ok) {
+    return reply
+      .code(400)
+      .type('text/plain; charset=utf-8')
+      .send(parsed.errors.map((e) => `Parameteren ${e.parameter}: ${e.message}`).join('\n'));
+  }
+  const { filter } = parsed;
+  const base = app.config.publicUrl;
+  const tenders = await matchingTenders(app.db, filter, MAX_TENDERS);
+  const events = await latestEventsOf(app.db, tenders.map((t) => t.id), SCAN);
+  const entries: FeedEntry[] = [];
+  for (const event of events) {
+    const followed = followedEvent(event);
+    if (!followed) continue;
+    const link = `${base}/udbud/${encodeURIComponent(event.tenderId)}`;
+    entries.push({
+      id: `${link}#haendelse-${event.id}`,
+      title: `${followed.headline}: ${event.title}`,
+      link,
+      date: event.occurredAt,
+      text: followed.details.length ? followed.details.join('. ') : followed.headline,
+    });
+    if (entries.length === MAX_ENTRIES) break;
+  }
+
+  // The feed changes exactly when a newer event enters it: its id and time make the validators.
+  const query = filterToQuery(filter);
+  const newest = entries[0];
+  const etag = `"${createHash('sha256').update(`${format}|${query}|${newest?.id ?? 'tom'}|${entries.length}`).digest('base64url').slice(0, 27)}"`;
+  const lastModified = new Date(Math.floor((newest?.date.getTime() ?? 0) / 1000) * 1000);
+  reply.header('etag', etag).header('last-modified', lastModified.toUTCString()).header('cache-control', 'public, max-age=300');
+  const ifNoneMatch = request.headers['if-none-match'];
+  const ifModifiedSince = request.headers['if-modified-since'];
+  if (ifNoneMatch ? ifNoneMatch.split(',').map((s) => s.trim()).includes(etag) : ifModifiedSince && Date.parse(ifModifiedSince) >= lastModified.getTime()) {
+    return reply.code(304).send();
+  }
+  const search = `${base}/udbud${query ? `?${query}` : ''}`;
+  const body = formats[format].render(
+    {
+      title: `Udbud – ${app.config.municipalityName}${filter.q ? `: ${filter.q}` : ''}`,
+      description: `Nye og ændrede udbud fra ${app.config.municipalityName} for søgningen ${search}`,
+      link: search,
+      rssUrl: `${base}/feeds/udbud.rss${query ? `?${query}` : ''}`,
+      atomUrl: `${base}/feeds/udbud.atom${query ? `?${query}` : ''}`,
+      updated: newest?.date ?? new Date(0),
+      municipality: app.config.municipalityName,
+    },
+    entries,
+  );
+  return reply.type(formats[format].type).send(body);
+}
+
+/** RSS 2.0 and Atom feeds of any search on /udbud, one entry per event that is news. */
+export async function feedRoutes(app: FastifyInstance) {
+  app.get('/feeds/udbud.rss', (request, reply) => sendFeed(app, request, reply, 'rss'));
+  app.get('/feeds/udbud.atom', (request, reply) => sendFeed(app, request, reply, 'atom'));
+}

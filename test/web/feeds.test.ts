@@ -1,0 +1,93 @@
+import { parseFeed } from '@rowanmanning/feed-parser';
+import t, { type Test } from 'tap';
+import { importDbdItems } from '../../src/sync/import.js';
+import { testApp } from '../helpers/app.js';
+import { dbdItem } from '../helpers/dbd.js';
+
+const deadline = (day: number) => `2099-01-${String(day).padStart(2, '0')}T12:00:00+01:00`;
+
+async function appWithEvents(t: Test) {
+  const { app, database } = await testApp(t, { config: { publicUrl: 'https://udbud.koege.dk' } });
+  await importDbdItems(database.db, [
+    dbdItem({ id: 'F-ROOF', title: 'Renovering af tag, Rådhuset', status: 'planned' }),
+    dbdItem({ id: 'F-CLEAN', title: 'Rengøring af skoler', workType: 'service', contractType: 'services' }),
+  ]);
+  await importDbdItems(database.db, [
+    dbdItem({ id: 'F-ROOF', revision: 2, title: 'Renovering af tag, Rådhuset', status: 'published', timeline: { tenderDeadline: deadline(15) } }),
+  ]);
+  await importDbdItems(database.db, [
+    dbdItem({ id: 'F-ROOF', revision: 3, title: 'Renovering af tag, Rådhuset', status: 'published', timeline: { tenderDeadline: deadline(22) } }),
+    dbdItem({ id: 'F-CLEAN', revision: 2, title: 'Rengøring af skoler', workType: 'service', contractType: 'services', description: 'Kun en ny beskrivelse' }),
+  ]);
+  return { app, database };
+}
+
+for (const format of ['rss', 'atom'] as const) {
+  t.test(`the ${format} feed parses, with one entry per event that is news and absolute links`, async (t) => {
+    const { app } = await appWithEvents(t);
+    const res = await app.inject(`/feeds/udbud.${format}`);
+    t.equal(res.statusCode, 200);
+    t.match(res.headers['content-type'], format === 'rss' ? /^application\/rss\+xml; charset=utf-8/ : /^application\/atom\+xml; charset=utf-8/);
+    const feed = parseFeed(res.body);
+    t.match(feed.title, /Udbud – Køge Kommune/);
+    const titles = feed.items.map((i) => i.title);
+    t.same(titles, [
+      'Tilbudsfristen er ændret: Renovering af tag, Rådhuset',
+      'Åben for tilbud: Renovering af tag, Rådhuset',
+      'Ny opgave i planen: Rengøring af skoler',
+      'Ny opgave i planen: Renovering af tag, Rådhuset',
+    ], 'a new description alone is not news');
+    const moved = feed.items[0]!;
+    t.match(moved.description ?? moved.content, /Frist ændret fra 15\. januar 2099 kl\. 12\.00 til 22\. januar 2099 kl\. 12\.00/);
+    t.equal(moved.url, 'https://udbud.koege.dk/udbud/F-ROOF');
+    t.match(moved.id, /^https:\/\/udbud\.koege\.dk\/udbud\/F-ROOF#haendelse-\d+$/);
+    const again = parseFeed((await app.inject(`/feeds/udbud.${format}`)).body);
+    t.same(again.items.map((i) => i.id), feed.items.map((i) => i.id), 'stable ids');
+  });
+}
+
+t.test('the feeds take the list’s parameters', async (t) => {
+  const { app } = await appWithEvents(t);
+  const services = parseFeed((await app.inject('/feeds/udbud.rss?contractType=services')).body);
+  t.same(services.items.map((i) => i.title), ['Ny opgave i planen: Rengøring af skoler']);
+  const search = parseFeed((await app.inject('/feeds/udbud.atom?q=tage&status=published')).body);
+  t.equal(search.items.length, 3);
+  t.equal(search.url, 'https://udbud.koege.dk/udbud?q=tage&status=published');
+  const bad = await app.inject('/feeds/udbud.rss?status=open');
+  t.equal(bad.statusCode, 400);
+  t.match(bad.body, /Parameteren status: ukendt status/);
+});
+
+t.test('ETag and Last-Modified answer 304 until a new event arrives', async (t) => {
+  const { app, database } = await appWithEvents(t);
+  const first = await app.inject('/feeds/udbud.rss');
+  const etag = first.headers.etag as string;
+  t.ok(etag);
+  t.ok(first.headers['last-modified']);
+  t.equal((await app.inject({ url: '/feeds/udbud.rss', headers: { 'if-none-match': etag } })).statusCode, 304);
+  t.equal((await app.inject({ url: '/feeds/udbud.rss', headers: { 'if-modified-since': first.headers['last-modified'] as string } })).statusCode, 304);
+  t.not((await app.inject('/feeds/udbud.atom')).headers.etag, etag, 'each format has its own validator');
+  await importDbdItems(database.db, [dbdItem({ id: 'F-NEW', title: 'Nyt projekt' })]);
+  const changed = await app.inject({ url: '/feeds/udbud.rss', headers: { 'if-none-match': etag } });
+  t.equal(changed.statusCode, 200);
+  t.not(changed.headers.etag, etag);
+});
+
+t.test('a DBD title with <script> is escaped in both feeds and parses back as text', async (t) => {
+  const { app, database } = await testApp(t);
+  const evil = '<script>alert(1)</script> & "tag"';
+  await importDbdItems(database.db, [dbdItem({ id: 'F-EVIL', title: evil })]);
+  for (const format of ['rss', 'atom']) {
+    const body = (await app.inject(`/feeds/udbud.${format}`)).body;
+    t.notMatch(body, /<script>/, `${format}: no live markup`);
+    t.equal(parseFeed(body).items[0]!.title, `Ny opgave i planen: ${evil}`, `${format}: the title survives as text`);
+  }
+});
+
+t.test('the list page links to the feeds of the search on screen', async (t) => {
+  const { app } = await appWithEvents(t);
+  const html = (await app.inject('/udbud?q=tag&status=published')).body.replaceAll('&#x3D;', '=');
+  t.match(html, /<link rel="alternate" type="application\/rss\+xml"[^>]* href="\/feeds\/udbud\.rss\?q=tag&amp;status=published"/);
+  t.match(html, /href="\/feeds\/udbud\.atom\?q=tag&amp;status=published"/);
+  t.match(html, /href="\/kalender\/udbud\.ics\?q=tag&amp;status=published"/);
+});
