@@ -12,3 +12,10 @@ export async function renderError(reply: FastifyReply, status: number, title: st
   if (wantsJson(reply.request)) return reply.send({ error: { status, title, message, details } });
   return reply.view('pages/error', { pageTitle: title, title, message, details });
 }
+
+/** A feed or calendar asked with a bad search parameter: 400 in plain Danish, naming it. */
+export const sendFilterErrors = (reply: FastifyReply, errors: Array<{ parameter: string; message: string }>) =>
+  reply
+    .code(400)
+    .type('text/plain; charset=utf-8')
+    .send(errors.map((e) => `Parameteren ${e.parameter}: ${e.message}`).join('\n'));

@@ -4,7 +4,7 @@ import { dbdStatuses } from '../../domain/lifecycle.js';
 import type { TenderSnapshot } from '../../domain/tender.js';
 import { contractTypes, workTypes } from '../../domain/vocabulary.js';
 
-// DBD's tender export item (../shared/dbd/FORMAT.md). Every message is written for an officer.
+// DBD's tender export item (the DBD export contract, FORMAT.md). Every message is written for an officer.
 
 const optionalText = (max: number) => z.string().trim().max(max, `højst ${max} tegn`).optional().nullable();
 

@@ -1,4 +1,4 @@
-// One interface for both ways DBD hands over its tender records (../shared/dbd/FORMAT.md):
+// One interface for both ways DBD hands over its tender records (the DBD export contract, FORMAT.md):
 // the paged HTTP API and the JSON export file. Nothing outside src/sync/dbd knows DBD's wire format.
 
 export interface DbdPageRequest {

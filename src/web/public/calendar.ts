@@ -1,3 +1,4 @@
+import { sendFilterErrors } from '../errors.js';
 import type { FastifyInstance } from 'fastify';
 import { ICalCalendar } from 'ical-generator';
 import type { Executor } from '../../tenders/repository.js';
@@ -43,10 +44,7 @@ export async function calendarRoutes(app: FastifyInstance) {
   app.get('/kalender/udbud.ics', async (request, reply) => {
     const parsed = parseTenderFilter(request.query);
     if (!parsed.ok) {
-      return reply
-        .code(400)
-        .type('text/plain; charset=utf-8')
-        .send(parsed.errors.map((e) => `Parameteren ${e.parameter}: ${e.message}`).join('\n'));
+      return sendFilterErrors(reply, parsed.errors);
     }
 
     const base = app.config.publicUrl;

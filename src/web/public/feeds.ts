@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sendFilterErrors } from '../errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { followedEvent } from '../../subscriptions/followed-events.js';
 import { renderAtom, renderRss, type FeedEntry } from '../../subscriptions/feed.js';
@@ -19,10 +20,7 @@ const formats = {
 async function sendFeed(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, format: keyof typeof formats) {
   const parsed = parseTenderFilter(request.query);
   if (!parsed.ok) {
-    return reply
-      .code(400)
-      .type('text/plain; charset=utf-8')
-      .send(parsed.errors.map((e) => `Parameteren ${e.parameter}: ${e.message}`).join('\n'));
+    return sendFilterErrors(reply, parsed.errors);
   }
   const { filter } = parsed;
   const base = app.config.publicUrl;
