@@ -77,6 +77,3 @@ export const requirementCategoryLabels: Record<string, string> = {
   environment: 'Miljø',
   governance: 'God forretningsskik',
 };
-
-export const isOneOf = <T extends string>(values: readonly T[], value: string): value is T =>
-  (values as readonly string[]).includes(value);

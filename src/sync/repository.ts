@@ -135,6 +135,11 @@ export async function saveResumePoint(db: Db, source: string, point: { cursor: s
   });
 }
 
+/** Forgets an interrupted run's cursor: the next run starts its pass over. */
+export async function clearResumePoint(db: Db, source: string) {
+  await upsertSyncState(db, source, { resume_cursor: null, resume_changed_since: null, resume_server_time: null });
+}
+
 /** After the last page: the next run asks for changes since this run's server time. */
 export async function completeSyncState(db: Db, source: string, serverTime: string | null, full: boolean) {
   await upsertSyncState(db, source, {

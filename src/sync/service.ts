@@ -6,6 +6,7 @@ import { importDbdItems, type ImportWarning, type RejectedItem } from './import.
 import type { SyncLock } from './lock.js';
 import {
   clearMissingFlags,
+  clearResumePoint,
   completeSyncState,
   finishRun,
   flagMissing,
@@ -157,7 +158,7 @@ async function syncHoldingLock(
       error instanceof DbdSourceError ? error.message : `intern fejl under synkroniseringen (${(error as Error).message ?? error})`;
     if (error instanceof DbdSourceError && error.code === 'http' && resume) {
       // DBD refused the saved cursor (expired, say): the next run starts the pass over.
-      await completeSyncState(db, source.key, state.lastCompleteServerTime, false);
+      await clearResumePoint(db, source.key);
     }
     await finishRun(db, runId, 'failed', counts, message);
     const durationMs = Date.now() - started;

@@ -117,10 +117,3 @@ export async function applyDbdSnapshots(db: Db, snapshots: readonly TenderSnapsh
 
 const databaseReason = (error: unknown) =>
   `databasen afviste elementet (${(error as { code?: string }).code ?? 'ukendt fejl'})`;
-
-/** One revision on its own (tests and small callers). */
-export async function applyDbdSnapshot(db: Db, snapshot: TenderSnapshot): Promise<ApplyOutcome> {
-  const result = await applyDbdSnapshots(db, [snapshot]);
-  if (result.failed[0]) throw new Error(result.failed[0].reason);
-  return result.outcomes.get(snapshot.id)!;
-}
