@@ -228,3 +228,20 @@ t.test('an item whose revision is not newer changes nothing', async (t) => {
   t.match(result.counts, { unchanged: 1, updated: 0 });
   t.equal((await findTender(database.db, 'H-R'))!.row.title, 'Revision fem');
 });
+
+t.test('a saved cursor DBD refuses (expired) fails that run, and the next run starts the pass over', async (t) => {
+  const database = await testDatabase(t);
+  const dbd = await fakeDbd(t, items(4));
+  dbd.faults = [null, { kind: 'status', status: 500 }, { kind: 'status', status: 500 }, { kind: 'status', status: 500 }];
+  const sync = syncer(database, sourceFor(dbd));
+  t.equal(completed(await sync.run()).outcome, 'failed', 'interrupted after page 1');
+  dbd.faults = [{ kind: 'status', status: 400 }];
+  const refused = completed(await sync.run());
+  t.equal(refused.outcome, 'failed');
+  t.match(refused.error, /DBD svarede HTTP 400/);
+  dbd.requests.length = 0;
+  const fresh = completed(await sync.run());
+  t.equal(fresh.outcome, 'succeeded');
+  t.equal(dbd.requests[0]!.url.searchParams.get('cursor'), null, 'from the first page again');
+  t.match(fresh.counts, { created: 2, unchanged: 2 });
+});
