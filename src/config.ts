@@ -1,3 +1,4 @@
+import path from 'node:path';
 import cron from 'node-cron';
 import { z } from 'zod';
 
@@ -8,16 +9,16 @@ export class ConfigError extends Error {
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 
-const httpUrl = (variable: string) =>
-  z
-    .string()
-    .refine((value) => {
-      try {
-        return ['http:', 'https:'].includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `${variable} skal være en http(s)-adresse`);
+const urlWith = (protocols: string[], message: string) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, message);
+
+const httpUrl = (variable: string) => urlWith(['http:', 'https:'], `${variable} skal være en http(s)-adresse`);
 
 const positiveInt = (variable: string, fallback: number) =>
   z.preprocess(
@@ -90,6 +91,22 @@ const envSchema = z
       .regex(/^(none|(\d\d-\d\d)(,\d\d-\d\d)*)$/, 'STANDSTILL_EXTRA_CLOSED_DAYS skal være MM-DD adskilt af komma, fx 06-05,12-24,12-31, eller none')
       .default('06-05,12-24,12-31'),
   ),
+  SMTP_URL: z.preprocess(
+    emptyToUndefined,
+    urlWith(['smtp:', 'smtps:'], 'SMTP_URL skal være en smtp:// eller smtps://-adresse, fx smtp://bruger:kode@mail.example.dk:587').optional(),
+  ),
+  MAIL_FROM: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^([^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'MAIL_FROM skal være en e-mailadresse, evt. med navn: Udbud <udbud@koege.dk>')
+      .optional(),
+  ),
+  ALERTS: z.preprocess(
+    emptyToUndefined,
+    z.enum(['on', 'off'], { error: 'ALERTS skal være on eller off' }).default('on'),
+  ),
+  MAIL_RETRY_DELAY_SECONDS: positiveInt('MAIL_RETRY_DELAY_SECONDS', 30),
   MUNICIPALITY_NAME: z.preprocess(emptyToUndefined, z.string().default('Køge Kommune')),
   ACCESSIBILITY_STATEMENT_URL: z.preprocess(
     emptyToUndefined,
@@ -126,7 +143,19 @@ export interface DbdConfig {
   pageSize: number;
 }
 
+export interface MailConfig {
+  /** Unset: every mail is written as an .eml file under outboxDir instead (the embedded default). */
+  smtpUrl: string | undefined;
+  from: string;
+  outboxDir: string;
+  /** false (ALERTS=off): nothing is matched or sent; sign-ups wait in the database. */
+  enabled: boolean;
+  /** First retry after a failed delivery; pg-boss doubles it (with jitter) per attempt. */
+  retryDelaySeconds: number;
+}
+
 export interface Config {
+  mail: MailConfig;
   /** Officers' sign-in: a session ends after this long unused, and after maxHours at most. */
   session: { idleMinutes: number; maxHours: number; secureCookie: boolean };
   /** Named in the public history instead of the officer. */
@@ -156,6 +185,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM ?? `${e.MUNICIPALITY_NAME} Udbudsportal <noreply@${new URL(publicUrl).hostname}>`,
+      outboxDir: path.join(e.DATA_DIR, 'outbox'),
+      enabled: e.ALERTS === 'on',
+      retryDelaySeconds: e.MAIL_RETRY_DELAY_SECONDS,
+    },
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS, secureCookie: publicUrl.startsWith('https://') },
     procurementDepartment: e.PROCUREMENT_DEPARTMENT,
     extraClosedDays: e.STANDSTILL_EXTRA_CLOSED_DAYS === 'none' ? [] : e.STANDSTILL_EXTRA_CLOSED_DAYS.split(','),

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openMigratedDatabase } from './db/prepare.js';
 import { buildApp } from './app.js';
 import { startDbdSync } from './sync/runtime.js';
+import { startAlerts, type AlertRuntime } from './subscriptions/runtime.js';
 
 // The only module that listens or exits.
 async function main() {
@@ -18,7 +19,13 @@ async function main() {
 
   const database = await openMigratedDatabase(config);
   const app = await buildApp({ config, db: database.db });
-  const sync = await startDbdSync(config, database, app.log);
+  // Alerts start first, so the events of the first sync are matched as soon as it ends.
+  const alerts: AlertRuntime | null = config.mail.enabled ? await startAlerts(config, database, app.log) : null;
+  const sync = await startDbdSync(config, database, app.log, (result) => {
+    if (alerts && result.outcome !== 'skipped' && (result.counts.created || result.counts.updated)) {
+      alerts.matchSoon().catch((error: unknown) => app.log.warn({ err: error }, 'could not queue alert matching'));
+    }
+  });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -28,6 +35,7 @@ async function main() {
     try {
       await sync.scheduler.stop();
       await app.close();
+      await alerts?.stop();
       await database.close();
       process.exit(0);
     } catch (error) {

@@ -59,3 +59,24 @@ t.test('the DBD sync settings', async (t) => {
   ];
   for (const [env, message] of cases) t.throws(() => loadConfig(env), { name: 'ConfigError', message }, JSON.stringify(env));
 });
+
+t.test('the mail settings: an outbox by default, SMTP when configured, clear errors', async (t) => {
+  const defaults = loadConfig({ DATA_DIR: '/srv/udbud', PUBLIC_URL: 'https://udbud.koege.dk' });
+  t.same(defaults.mail, {
+    smtpUrl: undefined,
+    from: 'Køge Kommune Udbudsportal <noreply@udbud.koege.dk>',
+    outboxDir: '/srv/udbud/outbox',
+    enabled: true,
+    retryDelaySeconds: 30,
+  });
+  const configured = loadConfig({ SMTP_URL: 'smtps://u:p@mail.koege.dk:465', MAIL_FROM: 'Køge Udbud <udbud@koege.dk>', ALERTS: 'off', MAIL_RETRY_DELAY_SECONDS: '5' });
+  t.same(configured.mail, { ...configured.mail, smtpUrl: 'smtps://u:p@mail.koege.dk:465', from: 'Køge Udbud <udbud@koege.dk>', enabled: false, retryDelaySeconds: 5 });
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{ SMTP_URL: 'mail.koege.dk' }, /^Ugyldig konfiguration: SMTP_URL skal være en smtp:\/\/ eller smtps:\/\/-adresse/],
+    [{ SMTP_URL: 'http://mail.koege.dk' }, /SMTP_URL skal være en smtp:\/\//],
+    [{ MAIL_FROM: 'ikke en adresse' }, /^Ugyldig konfiguration: MAIL_FROM skal være en e-mailadresse/],
+    [{ ALERTS: 'maybe' }, /^Ugyldig konfiguration: ALERTS skal være on eller off$/],
+    [{ MAIL_RETRY_DELAY_SECONDS: '0' }, /MAIL_RETRY_DELAY_SECONDS skal være større end 0/],
+  ];
+  for (const [env, message] of cases) t.throws(() => loadConfig(env), { name: 'ConfigError', message }, JSON.stringify(env));
+});

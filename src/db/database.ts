@@ -12,6 +12,12 @@ export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /**
+   * Raw SQL for libraries that bring their own (pg-boss): parameters as $1…, and without
+   * parameters several statements at once. On PGlite it waits its turn with Kysely's queries, so
+   * it never lands inside another caller's transaction on the one session.
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
   /** PGlite only: a tarball of the data directory, to start other instances from (tests). */
   dumpDataDir?: () => Promise<Blob>;
 }
@@ -52,7 +58,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     // the pool replaces the connection by itself, so a warning is all it takes.
     pool.on('error', options.onIdleConnectionError ?? ((error) => console.warn(`PostgreSQL lukkede en ledig forbindelse: ${error.message}`)));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return {
+      db,
+      kind: 'postgres',
+      close: () => db.destroy(),
+      executeSql: async (text, values) => ({ rows: (await pool.query(text, values?.length ? values : undefined)).rows }),
+    };
   }
 
   let dataDir: string | undefined;
@@ -70,6 +81,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     db,
     kind: 'pglite',
     dumpDataDir: () => pglite.dumpDataDir('none'),
+    executeSql: (text, values) =>
+      db.connection().execute(async () => {
+        if (values?.length) return { rows: (await pglite.query<Record<string, unknown>>(text, values)).rows };
+        const results = await pglite.exec(text);
+        return { rows: (results.at(-1)?.rows ?? []) as Array<Record<string, unknown>> };
+      }),
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();

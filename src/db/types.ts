@@ -197,7 +197,54 @@ export interface DecisionTable {
   created_at: Generated<Date>;
 }
 
+export interface AppSecretTable {
+  name: string;
+  value: string;
+  created_at: Generated<Date>;
+}
+
+export type Frequency = 'instant' | 'daily' | 'weekly';
+
+export interface SubscriptionTable {
+  id: Generated<string>;
+  email: string;
+  /** The saved search: a TenderFilter without page and sort. */
+  filter: ColumnType<Record<string, unknown>, string, string>;
+  frequency: Frequency;
+  created_at: Generated<Date>;
+  confirmed_at: Timestamp | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export type MessageKind = 'confirm' | 'already_subscribed' | 'instant' | 'daily' | 'weekly';
+
+export interface AlertMessageTable {
+  id: Generated<string>;
+  subscription_id: string;
+  kind: MessageKind;
+  idempotency_key: string;
+  created_at: Generated<Date>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  sent_at: Timestamp | null;
+}
+
+export interface AlertItemTable {
+  subscription_id: string;
+  event_id: number;
+  message_id: string | null;
+}
+
+export interface AlertPendingEventTable {
+  event_id: number;
+}
+
 export interface Database {
+  app_secrets: AppSecretTable;
+  subscriptions: SubscriptionTable;
+  alert_messages: AlertMessageTable;
+  alert_items: AlertItemTable;
+  alert_pending_events: AlertPendingEventTable;
   users: UserTable;
   sessions: SessionTable;
   login_failures: LoginFailureTable;
@@ -225,3 +272,5 @@ export type SyncRunRow = Selectable<SyncRunTable>;
 export type UserRow = Selectable<UserTable>;
 export type DecisionRow = Selectable<DecisionTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type SubscriptionRow = Selectable<SubscriptionTable>;
+export type AlertMessageRow = Selectable<AlertMessageTable>;

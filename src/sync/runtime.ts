@@ -4,20 +4,26 @@ import type { DatabaseHandle } from '../db/database.js';
 import { createDbdSource } from './dbd/index.js';
 import { createSyncLock } from './lock.js';
 import { scheduleSync, type SyncScheduler } from './scheduler.js';
+import type { SyncResult } from './service.js';
 
 /**
  * Starts the DBD sync for a running portal: on the schedule, with a first run at start. On the
  * very first start (no tenders yet) from an export file, that first run finishes before the
  * portal starts serving, so a new installation opens with its data.
  */
-export async function startDbdSync(config: Config, database: DatabaseHandle, log: FastifyBaseLogger): Promise<{
+export async function startDbdSync(
+  config: Config,
+  database: DatabaseHandle,
+  log: FastifyBaseLogger,
+  afterRun?: (result: SyncResult) => void,
+): Promise<{
   scheduler: SyncScheduler;
   /** Call once the portal listens. */
   afterListen(): void;
 }> {
   const syncLog = log.child({ component: 'dbd-sync' });
   const source = createDbdSource(config.dbd, (retry) => syncLog.warn(retry, 'DBD request failed; retrying'));
-  const scheduler = scheduleSync({ db: database.db, source, lock: createSyncLock(database), log: syncLog }, config.dbd.syncCron);
+  const scheduler = scheduleSync({ db: database.db, source, lock: createSyncLock(database), log: syncLog }, config.dbd.syncCron, afterRun);
   const firstStart = !(await database.db.selectFrom('tenders').select('id').limit(1).executeTakeFirst());
   const runAtStart = config.dbd.syncCron !== null || firstStart;
   const beforeListen = runAtStart && firstStart && config.dbd.source.kind === 'file';

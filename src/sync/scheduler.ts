@@ -11,14 +11,19 @@ export interface SyncScheduler {
 /**
  * Runs the DBD sync on a cron schedule in Copenhagen time, with no overlap inside this process;
  * the sync lock keeps other instances out. `cronExpression` null: no schedule, runNow only.
+ * `afterRun` hears of every finished run (the alerts match its events at once).
  */
-export function scheduleSync(deps: SyncDeps, cronExpression: string | null): SyncScheduler {
+export function scheduleSync(deps: SyncDeps, cronExpression: string | null, afterRun?: (result: SyncResult) => void): SyncScheduler {
   let current: Promise<SyncResult> | null = null;
   const runNow = () => {
     current ??= runSync(deps)
       .catch((error: unknown): SyncResult => {
         deps.log.error({ err: error }, 'DBD sync crashed');
         return { outcome: 'skipped' };
+      })
+      .then((result) => {
+        afterRun?.(result);
+        return result;
       })
       .finally(() => {
         current = null;

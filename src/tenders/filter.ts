@@ -142,3 +142,17 @@ export function filterToQuery(filter: TenderFilter, overrides: Partial<Record<ke
   }
   return params.toString();
 }
+
+/** What a subscription keeps of a filter: the conditions, not the page or the order. */
+export type SavedSearch = Omit<TenderFilter, 'page' | 'sort'>;
+
+export function savedSearch(filter: TenderFilter): SavedSearch {
+  const { page: _page, sort: _sort, ...conditions } = filter;
+  return Object.fromEntries(Object.entries(conditions).filter(([, v]) => v !== undefined)) as SavedSearch;
+}
+
+/** A stored search back as a filter (stored searches were valid when saved; re-check anyway). */
+export function filterFromSaved(saved: unknown): TenderFilter {
+  const parsed = tenderFilterSchema.safeParse(saved);
+  return parsed.success ? parsed.data : tenderFilterSchema.parse({});
+}

@@ -15,10 +15,13 @@ import { loadConfig } from '../../src/config.js';
 import { openMigratedDatabase } from '../../src/db/prepare.js';
 import { bundledSampleExport } from '../../src/sync/dbd/file-source.js';
 import { importDbdExportFile } from '../../src/sync/import.js';
+import { loadLinkSigner } from '../../src/subscriptions/tokens.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const pages: { path: string; status: number }[] = [
+// {confirm} and {manage} stand for signed subscription tokens made once the database exists.
+// `submitInvalid`: the page's form is sent with a bad e-mail address, to check its error state.
+const pages: { path: string; status: number; submitInvalid?: boolean }[] = [
   { path: '/', status: 200 },
   { path: '/udbud', status: 200 },
   { path: '/udbud?q=tag&status=published', status: 200 },
@@ -35,6 +38,13 @@ const pages: { path: string; status: number }[] = [
   { path: '/tilgaengelighed', status: 200 },
   { path: '/status', status: 200 },
   { path: '/login', status: 200 },
+  { path: '/abonnement?q=tag&status=published', status: 200 },
+  { path: '/abonnement?q=tag', status: 400, submitInvalid: true },
+  { path: '/abonnement/tjek-din-mail', status: 200 },
+  { path: '/abonnement/bekraeft/{confirm}', status: 200 },
+  { path: '/abonnement/administrer/{manage}', status: 200 },
+  { path: '/abonnement/afmeld/{manage}', status: 200 },
+  { path: '/abonnement/administrer/ugyldigt-link', status: 404 },
 ];
 
 // The officers' back office, seen signed in as an administrator.
@@ -49,6 +59,7 @@ const adminPages: { path: string; status: number }[] = [
   { path: '/admin/krav/ny', status: 200 },
   { path: '/admin/krav/LAB-ILO94', status: 200 },
   { path: '/admin/udbud', status: 200 },
+  { path: '/admin/mails', status: 200 },
   { path: '/admin/udbud/DBD-UDB-2027-0008', status: 200 },
   { path: '/admin/udbud/DBD-UDB-2026-0001', status: 200 },
 ];
@@ -80,6 +91,7 @@ if (!existsSync(chromiumPath)) {
     for (const close of closers.reverse()) await close();
   });
 
+  const tokens = { confirm: '', manage: '' };
   t.before(async () => {
     const config = loadConfig({ LOG_LEVEL: 'silent' });
     const handle = await openMigratedDatabase({ databaseUrl: undefined, dataDir: 'memory' });
@@ -117,6 +129,16 @@ if (!existsSync(chromiumPath)) {
     context = await browser.newContext({ locale: 'da-DK' });
     closers.push(() => context.close());
 
+    const signer = await loadLinkSigner(handle.db);
+    for (const [name, confirmed] of [['confirm', null], ['manage', new Date()]] as const) {
+      const { id } = await handle.db
+        .insertInto('subscriptions')
+        .values({ email: `${name}@a11y.test`, filter: JSON.stringify({ q: 'tag', status: ['published'] }), frequency: 'daily', confirmed_at: confirmed })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      tokens[name] = signer.sign(name, id);
+    }
+
     await createUser(handle.db, { email: 'a11y@koege.test', name: 'A11y', role: 'admin', password: 'tilgaengelig-adgangskode' }, null);
     adminContext = await browser.newContext({ locale: 'da-DK' });
     closers.push(() => adminContext.close());
@@ -128,12 +150,12 @@ if (!existsSync(chromiumPath)) {
     await login.close();
   });
 
-  const checks = [
+  const checks: Array<{ path: string; status: number; admin: boolean; submitInvalid?: boolean }> = [
     ...pages.map((p) => ({ ...p, admin: false })),
     ...adminPages.map((p) => ({ ...p, admin: true })),
   ];
-  for (const { path, status, admin } of checks) {
-    t.test(`${admin ? 'signed in: ' : ''}${path}`, async (t) => {
+  for (const { path, status, admin, submitInvalid } of checks) {
+    t.test(`${admin ? 'signed in: ' : ''}${path}${submitInvalid ? ' (form sent with errors)' : ''}`, async (t) => {
       const page = await (admin ? adminContext : context).newPage();
       t.teardown(() => page.close());
       // Stylesheets and scripts must load under the real CSP, or axe would judge an unstyled page.
@@ -149,7 +171,11 @@ if (!existsSync(chromiumPath)) {
         }
       });
 
-      const response = await page.goto(base + path, { waitUntil: 'load' });
+      let response = await page.goto(base + path.replace(/\{(confirm|manage)\}/, (_, name: 'confirm' | 'manage') => tokens[name]), { waitUntil: 'load' });
+      if (submitInvalid) {
+        await page.fill('#email', 'ikke-en-adresse');
+        [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('main form button[type=submit]')]);
+      }
       t.equal(response?.status(), status, `answers HTTP ${status}`);
 
       t.equal(await page.getAttribute('html', 'lang'), 'da', 'html[lang=da]');

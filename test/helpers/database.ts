@@ -3,6 +3,7 @@ import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { seedReferenceData } from '../../src/db/seed.js';
+import { installJobQueue } from '../../src/subscriptions/queue.js';
 
 // Every test gets a database of its own: on PostgreSQL (TEST_DATABASE_URL) a freshly created
 // database, on PGlite an in-memory copy of a migrated and seeded template (migrating costs seconds,
@@ -18,6 +19,7 @@ function pgliteTemplateDump(): Promise<Blob> {
     const handle = await openDatabase({ dataDir: 'memory' });
     await migrateToLatest(handle.db);
     await seedReferenceData(handle.db);
+    await installJobQueue(handle);
     const dump = await handle.dumpDataDir!();
     await handle.close();
     return dump;
@@ -51,6 +53,7 @@ export async function createTestDatabase(options: { migrate?: boolean; seed?: bo
     const handle = await openDatabase({ databaseUrl: url, onIdleConnectionError: () => {} });
     if (migrate) await migrateToLatest(handle.db);
     if (seed) await seedReferenceData(handle.db);
+    if (seed) await installJobQueue(handle);
     return {
       ...handle,
       url,

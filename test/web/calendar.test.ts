@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import t, { type Test } from 'tap';
+import { COPENHAGEN, vtimezone } from '../../src/subscriptions/vtimezone.js';
 import { importDbdItems } from '../../src/sync/import.js';
 import { testApp } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
@@ -10,9 +11,16 @@ async function calendarApp(t: Test) {
   return testApp(t, { config: { publicUrl: PUBLIC_URL, municipalityName: 'Køge Kommune' } });
 }
 
-/** Parses the feed with ical.js and returns the calendar and its events by UID. */
+/**
+ * Parses the feed with ical.js and returns the calendar and its events by UID. ical.js resolves a
+ * TZID only through its TimezoneService, so the service is emptied and given the feed's own
+ * VTIMEZONEs: a deadline whose TZID had no VTIMEZONE would be floating (process-local) time and
+ * come back as the wrong instant.
+ */
 function parseCalendar(body: string) {
   const calendar = new ICAL.Component(ICAL.parse(body));
+  ICAL.TimezoneService.reset();
+  for (const vtimezone of calendar.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(vtimezone);
   const events = new Map<string, ICAL.Event>();
   for (const vevent of calendar.getAllSubcomponents('vevent')) {
     const event = new ICAL.Event(vevent);
@@ -67,20 +75,169 @@ t.test('the feed is text/calendar with the municipality name and an event per ki
   t.equal(events.size, 3);
 });
 
-t.test('the deadline instant does not depend on the server process time zone', async (t) => {
+/** Runs `fn` with the process in time zone `zone` (Node applies a changed TZ at once). */
+async function inProcessZone<T>(zone: string, fn: () => Promise<T>): Promise<T> {
   const previous = process.env.TZ;
-  process.env.TZ = 'America/New_York';
-  t.teardown(() => {
+  process.env.TZ = zone;
+  try {
+    return await fn();
+  } finally {
     if (previous === undefined) delete process.env.TZ;
     else process.env.TZ = previous;
+  }
+}
+
+/** The raw lines of `property` inside the feed's VEVENTs (not those of the VTIMEZONE). */
+function eventLines(body: string, property: string): string[] {
+  let inEvent = false;
+  return body.split('\r\n').filter((line) => {
+    if (line === 'BEGIN:VEVENT') inEvent = true;
+    if (line === 'END:VEVENT') inEvent = false;
+    return inEvent && (line.startsWith(`${property}:`) || line.startsWith(`${property};`));
   });
+}
+
+t.test('deadlines are Copenhagen wall-clock times with TZID and the VTIMEZONE', async (t) => {
+  const { app, database } = await calendarApp(t);
+  await importDbdItems(database.db, [
+    dbdItem({ id: 'K-WINTER', status: 'published', timeline: { tenderDeadline: '2027-01-15T11:00:00Z' } }),
+    dbdItem({ id: 'K-SUMMER', status: 'published', timeline: { tenderDeadline: '2027-06-15T10:00:00Z' } }),
+    dbdItem({ id: 'K-PLAN', status: 'planned', timeline: { expectedTenderPublication: '2027-Q2' } }),
+  ]);
+  const { res, calendar, events } = await fetchCalendar(app);
+
+  t.match(res.body, /^DTSTART;TZID=Europe\/Copenhagen:20270115T120000\r$/m, 'winter: 11.00 UTC is 12.00 CET');
+  t.match(res.body, /^DTSTART;TZID=Europe\/Copenhagen:20270615T120000\r$/m, 'summer: 10.00 UTC is 12.00 CEST');
+  t.same(
+    eventLines(res.body, 'DTSTART')
+      .filter((line) => !line.startsWith('DTSTART;VALUE=DATE:'))
+      .sort(),
+    ['DTSTART;TZID=Europe/Copenhagen:20270115T120000', 'DTSTART;TZID=Europe/Copenhagen:20270615T120000'],
+    'every timed DTSTART carries the TZID, none is UTC or floating',
+  );
+  t.match(res.body, /^DTSTART;VALUE=DATE:20270401\r$/m, 'the all-day date as it is');
+
+  t.equal(res.body.match(/^BEGIN:VTIMEZONE\r$/gm)?.length, 1, 'one VTIMEZONE for the two deadlines');
+  const vtimezones = calendar.getAllSubcomponents('vtimezone');
+  t.equal(vtimezones.length, 1);
+  t.equal(vtimezones[0]!.getFirstPropertyValue('tzid'), 'Europe/Copenhagen', 'the zone itself, not Europe/Berlin');
+  t.same(
+    vtimezones[0]!.getAllSubcomponents().map((c) => [c.name, c.getFirstPropertyValue('tzoffsetto')?.toString(), c.getFirstPropertyValue('rrule')?.toString()]),
+    [
+      ['daylight', '+02:00', 'FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU'],
+      ['standard', '+01:00', 'FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU'],
+    ],
+  );
+
+  // ical.js reads the TZID through the registered VTIMEZONE (see parseCalendar) back to the instant.
+  const winter = events.get('deadline-K-WINTER@udbud.koege.dk')!.startDate;
+  t.equal(winter.zone.tzid, 'Europe/Copenhagen');
+  t.equal(winter.toString(), '2027-01-15T12:00:00');
+  t.equal(winter.toJSDate().toISOString(), '2027-01-15T11:00:00.000Z');
+  const summer = events.get('deadline-K-SUMMER@udbud.koege.dk')!.startDate;
+  t.equal(summer.toString(), '2027-06-15T12:00:00');
+  t.equal(summer.toJSDate().toISOString(), '2027-06-15T10:00:00.000Z');
+
+  const stamps = [...eventLines(res.body, 'DTSTAMP'), ...eventLines(res.body, 'LAST-MODIFIED')];
+  t.equal(stamps.length, 6);
+  for (const line of stamps) t.match(line, /^(DTSTAMP|LAST-MODIFIED):\d{8}T\d{6}Z$/, `${line} is UTC`);
+  t.match(res.body, /^X-WR-TIMEZONE:Europe\/Copenhagen\r$/m);
+  t.notMatch(res.body, /^TIMEZONE-ID:/m);
+});
+
+t.test('an all-day feed has no VTIMEZONE', async (t) => {
+  const { app, database } = await calendarApp(t);
+  await importDbdItems(database.db, [dbdItem({ id: 'K-PLAN', status: 'planned', timeline: { expectedTenderPublication: '2027-08' } })]);
+  const { res } = await fetchCalendar(app);
+  t.notMatch(res.body, /VTIMEZONE|TZID/);
+});
+
+t.test('the feed does not depend on the server process time zone', async (t) => {
   const { app, database } = await calendarApp(t);
   await importDbdItems(database.db, [
     dbdItem({ id: 'K-SUMMER', status: 'published', timeline: { tenderDeadline: '2027-07-01T10:00:00+02:00' } }),
+    // 02.30 in Copenhagen on the night New York skips 02.00–03.00: no local Date can hold it there.
+    dbdItem({ id: 'K-NIGHT', status: 'published', timeline: { tenderDeadline: '2027-03-14T01:30:00Z' } }),
+    dbdItem({ id: 'K-PLAN', status: 'planned', timeline: { expectedTenderPublication: '2027-Q2' } }),
+    dbdItem({ id: 'K-AWARD', status: 'published', timeline: { tenderDeadline: '2026-11-02T12:00:00+01:00' } }),
   ]);
-  const { res, events } = await fetchCalendar(app);
-  t.match(res.body, /DTSTART:20270701T080000Z/);
-  t.equal(events.get('deadline-K-SUMMER@udbud.koege.dk')?.startDate.toJSDate().toISOString(), '2027-07-01T08:00:00.000Z');
+  await database.db
+    .insertInto('decisions')
+    .values({ tender_id: 'K-AWARD', kind: 'award', decided_on: '2026-11-20', standstill_ends_on: '2026-12-01', details: '{}' })
+    .execute();
+  await database.db.updateTable('tenders').set({ status: 'awarded' }).where('id', '=', 'K-AWARD').execute();
+
+  const reference = await inProcessZone('UTC', () => app.inject('/kalender/udbud.ics'));
+  t.match(reference.body, /^DTSTART;TZID=Europe\/Copenhagen:20270701T100000\r$/m);
+  t.match(reference.body, /^DTSTART;TZID=Europe\/Copenhagen:20270314T023000\r$/m);
+  t.match(reference.body, /^DTSTART;TZID=Europe\/Copenhagen:20261102T120000\r$/m);
+  t.match(reference.body, /^DTSTART;VALUE=DATE:20270401\r$/m);
+  t.match(reference.body, /^DTSTART;VALUE=DATE:20261201\r$/m);
+
+  for (const zone of ['America/New_York', 'Pacific/Kiritimati', 'Europe/Copenhagen']) {
+    await inProcessZone(zone, async () => {
+      t.equal(process.env.TZ, zone);
+      const { res, events } = await fetchCalendar(app);
+      t.equal(res.body, reference.body, `the same feed, byte for byte, with TZ=${zone}`);
+      t.equal(events.get('deadline-K-SUMMER@udbud.koege.dk')?.startDate.toJSDate().toISOString(), '2027-07-01T08:00:00.000Z');
+      t.equal(events.get('deadline-K-NIGHT@udbud.koege.dk')?.startDate.toJSDate().toISOString(), '2027-03-14T01:30:00.000Z');
+      t.equal(events.get('forventet-K-PLAN@udbud.koege.dk')?.startDate.toString(), '2027-04-01');
+      t.equal(events.get('standstill-K-AWARD@udbud.koege.dk')?.startDate.toString(), '2026-12-01');
+    });
+  }
+  // Node does apply the change: New York's offset is seen by local Date methods.
+  await inProcessZone('America/New_York', async () => t.equal(new Date('2027-01-15T12:00:00Z').getTimezoneOffset(), 300));
+});
+
+t.test('the hand-written VTIMEZONE agrees with the tzdata of Intl', async (t) => {
+  t.throws(() => vtimezone('Europe/Berlin'), /no VTIMEZONE for time zone Europe\/Berlin/);
+  const block = vtimezone(COPENHAGEN);
+  t.match(block, /^BEGIN:VTIMEZONE\r\nTZID:Europe\/Copenhagen\r\n/);
+  t.match(block, /END:VTIMEZONE$/);
+
+  const zone = new ICAL.Timezone(new ICAL.Component(ICAL.parse(block)));
+  const wallClock = new Intl.DateTimeFormat('en-CA', {
+    timeZone: COPENHAGEN,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
+  const intl = (instant: Date) => {
+    const part = (type: string) => wallClock.formatToParts(instant).find((p) => p.type === type)!.value;
+    return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}:${part('second')}`;
+  };
+
+  // The feed writes the wall-clock time from Intl with the TZID; a client turns it back into an
+  // instant through the VTIMEZONE. Check that direction for every half hour around the transitions
+  // (01.00 UTC on the last Sunday of March and October) and for noon on the 15th of every month,
+  // 1997–2060. A wall-clock time that occurs twice (02.00–02.59 on the October night) cannot say
+  // which: RFC 5545 means the first, ical.js takes the second; either shows the same time.
+  let checked = 0;
+  const mismatches: string[] = [];
+  const check = (instant: Date) => {
+    checked++;
+    const written = intl(instant);
+    const time = ICAL.Time.fromDateTimeString(written);
+    time.zone = zone;
+    const resolved = time.toJSDate();
+    // The same date and hour an hour earlier or later: the repeated hour.
+    const ambiguous = [-3_600_000, 3_600_000].some((d) => intl(new Date(instant.getTime() + d)).slice(0, 13) === written.slice(0, 13));
+    const ok = ambiguous ? intl(resolved) === written : resolved.getTime() === instant.getTime();
+    if (!ok) mismatches.push(`${instant.toISOString()}: written ${written}, read back as ${resolved.toISOString()}`);
+  };
+  for (let year = 1997; year <= 2060; year++) {
+    for (let month = 0; month < 12; month++) check(new Date(Date.UTC(year, month, 15, 12)));
+    for (const month of [2, 9]) {
+      for (let day = 25; day <= 31; day++) {
+        for (let minutes = -60; minutes <= 180; minutes += 30) check(new Date(Date.UTC(year, month, day, 0, minutes)));
+      }
+    }
+  }
+  t.same(mismatches, [], `${checked} instants`);
 });
 
 t.test('the /udbud filter applies, and a bad parameter is a 400 naming it', async (t) => {

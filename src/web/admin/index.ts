@@ -7,6 +7,7 @@ import { auditRoutes } from './audit.js';
 import { tenderAdminRoutes } from './tenders.js';
 import { ruleAdminRoutes } from './rules.js';
 import { tenderListRoutes } from './tender-list.js';
+import { mailAdminRoutes } from './mails.js';
 
 /**
  * The officers' back office. Every route registered here is behind the guard: anonymous requests
@@ -39,4 +40,5 @@ export async function adminRoutes(app: FastifyInstance) {
   await app.register(tenderListRoutes);
   await app.register(tenderAdminRoutes);
   await app.register(ruleAdminRoutes);
+  await app.register(mailAdminRoutes);
 }

@@ -1,25 +1,77 @@
 import { sendFilterErrors } from '../errors.js';
 import type { FastifyInstance } from 'fastify';
-import { ICalCalendar } from 'ical-generator';
+import { ICalCalendar, type ICalDayJsStub } from 'ical-generator';
 import type { Executor } from '../../tenders/repository.js';
 import type { TenderRow } from '../../db/types.js';
 import { formatExpectedPeriod, parseExpectedPeriod } from '../../domain/period.js';
 import { parseTenderFilter } from '../../tenders/filter.js';
 import { matchingTenders } from '../../tenders/search.js';
+import { COPENHAGEN, vtimezone } from '../../subscriptions/vtimezone.js';
 import { formatDate, formatDateTime } from '../format.js';
 
 // GET /kalender/udbud.ics: the tenders of a /udbud filter as an iCalendar feed to subscribe to.
 // Each event's UID depends only on the tender and the kind of date, so a calendar updates the
 // entry in place when DBD moves a deadline.
 //
-// The deadline is written as a UTC instant (DTSTART:…Z), not with TZID=Europe/Copenhagen:
-// ical-generator 10 formats a native Date for a named zone in the *server process's* local zone
-// (wrong unless the host runs on Copenhagen time), a calendar-level zone makes DTSTAMP floating,
-// and no VTIMEZONE generator is installed. A UTC instant is exact in every client, which shows it
-// in the reader's zone; X-WR-TIMEZONE names the municipality's zone for clients that use it.
+// Times are in Europe/Copenhagen: a deadline is DTSTART;TZID=Europe/Copenhagen:20270115T120000,
+// with the zone's VTIMEZONE (../../subscriptions/vtimezone.ts) in the calendar, so every client
+// shows the Danish wall-clock time and knows the exact instant. Three things in ical-generator 10
+// shape how this is done, none of which may depend on the server process's TZ:
+// - For a named zone it formats a native Date (or a string) with the *process's* local getters, so
+//   the deadline is passed as a `zonedInstant`, a Day.js-shaped value that it asks for `.tz(zone)`
+//   and `.format(…)`, and which answers with the wall-clock time from Intl.
+// - A calendar-level zone name would also make DTSTAMP and LAST-MODIFIED local time; the calendar
+//   zone therefore has no name (`name: null`), only the VTIMEZONE generator, which ical-generator
+//   calls once per distinct event TZID. DTSTAMP and LAST-MODIFIED stay UTC (…Z).
+// - All-day events (expected publication, standstill end) have no zone: a 'YYYY-MM-DD' string is
+//   read as UTC midnight and written as that same date (VALUE=DATE), whatever the host's zone.
+// X-WR-TIMEZONE names the zone for clients that use it for floating and all-day entries.
 
 const MAX_TENDERS = 1000;
-const ZONE = 'Europe/Copenhagen';
+const ZONE = COPENHAGEN;
+
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock fields of `instant` in `zone`, from the host's tzdata (never from process TZ). */
+function wallClock(instant: Date, zone: string): Record<'YYYY' | 'MM' | 'DD' | 'HH' | 'mm' | 'ss', string> {
+  let format = wallClockFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    wallClockFormats.set(zone, format);
+  }
+  const parts = format.formatToParts(instant);
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)!.value;
+  return { YYYY: get('year').padStart(4, '0'), MM: get('month'), DD: get('day'), HH: get('hour'), mm: get('minute'), ss: get('second') };
+}
+
+/**
+ * An instant as ical-generator's Day.js stub: it calls `.tz(zone)` for an event with a TZID (or
+ * `.utc()` without one) and then `.format('YYYYMMDD')` and `.format('HHmmss')`. Only those
+ * tokens are supported; `toDate`/`toJSON` give the instant itself.
+ */
+function zonedInstant(instant: Date, zone = 'UTC'): ICalDayJsStub {
+  const value: ICalDayJsStub = {
+    format: (pattern = 'YYYY-MM-DDTHH:mm:ss') => {
+      const fields = wallClock(instant, zone);
+      return pattern.replace(/YYYY|MM|DD|HH|mm|ss/g, (token) => fields[token as keyof typeof fields]);
+    },
+    isValid: () => !Number.isNaN(instant.getTime()),
+    toDate: () => new Date(instant),
+    toJSON: () => instant.toISOString(),
+    tz: (to?: string) => (to === undefined ? value : zonedInstant(instant, to)),
+    utc: () => zonedInstant(instant, 'UTC'),
+  };
+  return value;
+}
 
 const PIPELINE = new Set(['planned', 'in_preparation']);
 
@@ -60,13 +112,15 @@ export async function calendarRoutes(app: FastifyInstance) {
       description: `Forventede udbud, tilbudsfrister og standstill-perioder fra ${app.config.municipalityName}`,
       prodId: { company: app.config.municipalityName, product: 'Udbudsportal', language: 'DA' },
       url: `${base}/udbud`,
+      // No zone name (see the top): only the VTIMEZONE of each event's TZID.
+      timezone: { name: null, generator: vtimezone },
       x: [{ key: 'X-WR-TIMEZONE', value: ZONE }],
     });
 
     const add = (
       tender: TenderRow,
       kind: 'forventet' | 'deadline' | 'standstill',
-      event: { start: Date | string; allDay: boolean; summary: string; description: string },
+      event: { start: ICalDayJsStub | string; timezone?: string; allDay: boolean; summary: string; description: string },
     ) => {
       const url = `${base}/udbud/${encodeURIComponent(tender.id)}`;
       calendar.createEvent({
@@ -93,7 +147,8 @@ export async function calendarRoutes(app: FastifyInstance) {
       }
       if (tender.tender_deadline && tender.status !== 'cancelled') {
         add(tender, 'deadline', {
-          start: new Date(tender.tender_deadline),
+          start: zonedInstant(new Date(tender.tender_deadline)),
+          timezone: ZONE,
           allDay: false,
           summary: `Tilbudsfrist: ${tender.title}`,
           description: `Tilbudsfrist ${formatDateTime(tender.tender_deadline)} (dansk tid).`,

@@ -8,6 +8,7 @@ import { aboutRoutes } from './about.js';
 import { statusRoutes } from './status.js';
 import { calendarRoutes } from './calendar.js';
 import { feedRoutes } from './feeds.js';
+import { subscriptionRoutes } from './subscriptions.js';
 
 export async function publicRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
@@ -19,4 +20,5 @@ export async function publicRoutes(app: FastifyInstance) {
   await app.register(statusRoutes);
   await app.register(feedRoutes);
   await app.register(calendarRoutes);
+  await app.register(subscriptionRoutes);
 }

@@ -43,7 +43,8 @@ function runningStandstill(status: string, decisions: readonly PublicDecision[],
   return endsOn && left ? { endsOn: formatDate(endsOn), endsOnIso: endsOn, countdown: left } : null;
 }
 
-async function filterForm(app: FastifyInstance, filter: Partial<TenderFilter>, raw: Record<string, unknown>) {
+/** The search fields of a filter, for /udbud and the subscription manage page. */
+export async function filterForm(app: FastifyInstance, filter: Partial<TenderFilter>, raw: Record<string, unknown>) {
   const requirements = await listRequirements(app.db);
   const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : '');
   return {
@@ -85,7 +86,12 @@ export async function tenderRoutes(app: FastifyInstance) {
     const pageLink = (page: number) => `/udbud?${filterToQuery(filter, { page })}`;
     const searchQuery = filterToQuery(filter);
     const withQuery = (path: string) => (searchQuery ? `${path}?${searchQuery}` : path);
-    const follow = { rss: withQuery('/feeds/udbud.rss'), atom: withQuery('/feeds/udbud.atom'), ics: withQuery('/kalender/udbud.ics') };
+    const follow = {
+      rss: withQuery('/feeds/udbud.rss'),
+      atom: withQuery('/feeds/udbud.atom'),
+      ics: withQuery('/kalender/udbud.ics'),
+      email: withQuery('/abonnement'),
+    };
     return reply.view('pages/tenders', {
       pageTitle: filter.q ? `Søgning: ${filter.q}` : 'Alle udbud',
       form: await filterForm(app, filter, raw),

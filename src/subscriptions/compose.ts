@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import type { AlertMessageRow, Frequency, MessageKind, SubscriptionRow } from '../db/types.js';
+import { filterFromSaved, filterToQuery, savedSearch } from '../tenders/filter.js';
+import { toEvent, type Executor, type TenderEvent } from '../tenders/repository.js';
+import { describeSearch } from '../web/filter-summary.js';
+import { formatDateTime } from '../web/format.js';
+import { viewsFolder } from '../web/views.js';
+import { followedEvent } from './followed-events.js';
+import type { OutgoingMail } from './mailer.js';
+import { CONFIRM_HOURS } from './service.js';
+import type { LinkSigner } from './tokens.js';
+
+// Every mail is plain text plus HTML from views/emails/. The HTML templates escape every value
+// (DBD titles, the subscriber's own search text); the text templates are compiled without HTML
+// escaping, as plain text needs none.
+
+export const frequencyLabels: Record<Frequency, string> = {
+  instant: 'straks, når der sker noget',
+  daily: 'dagligt overblik kl. 7',
+  weekly: 'ugentligt overblik mandag kl. 7',
+};
+
+const html = Handlebars.create();
+const text = Handlebars.create();
+const templates = new Map<string, Handlebars.TemplateDelegate>();
+
+function render(name: string, format: 'html' | 'text', data: object): string {
+  const key = `${name}.${format}`;
+  let template = templates.get(key);
+  if (!template) {
+    const source = readFileSync(path.join(viewsFolder, 'emails', `${key}.hbs`), 'utf8');
+    template = format === 'html' ? html.compile(source, { strict: true }) : text.compile(source, { noEscape: true, strict: true });
+    templates.set(key, template);
+  }
+  return template(data);
+}
+
+export interface MailContext {
+  publicUrl: string;
+  municipality: string;
+  signer: LinkSigner;
+}
+
+export interface AlertTender {
+  id: string;
+  title: string;
+  events: TenderEvent[];
+}
+
+/** The events a message carries, grouped per tender, oldest first. */
+export async function messageEvents(db: Executor, messageId: string): Promise<AlertTender[]> {
+  const rows = await db
+    .selectFrom('alert_items as i')
+    .innerJoin('tender_events as e', 'e.id', 'i.event_id')
+    .innerJoin('tenders as t', 't.id', 'e.tender_id')
+    .selectAll('e')
+    .select('t.title')
+    .where('i.message_id', '=', messageId)
+    .orderBy('e.id')
+    .execute();
+  const tenders = new Map<string, AlertTender>();
+  for (const row of rows) {
+    const tender = tenders.get(row.tender_id) ?? { id: row.tender_id, title: row.title, events: [] };
+    tender.events.push(toEvent(row));
+    tenders.set(row.tender_id, tender);
+  }
+  return [...tenders.values()];
+}
+
+const headings: Record<Exclude<MessageKind, 'confirm' | 'already_subscribed'>, string> = {
+  instant: 'Nyt i din søgning',
+  daily: 'Dagens nyt i din søgning',
+  weekly: 'Ugens nyt i din søgning',
+};
+
+/** The mail for a message: a confirmation, a notice, or an alert with its events. */
+export function composeMail(
+  context: MailContext,
+  message: Pick<AlertMessageRow, 'id' | 'kind'>,
+  subscription: Pick<SubscriptionRow, 'id' | 'email' | 'filter' | 'frequency'>,
+  tenders: readonly AlertTender[],
+): OutgoingMail {
+  const base = context.publicUrl;
+  const search = savedSearch(filterFromSaved(subscription.filter));
+  const query = filterToQuery({ ...search, page: 1 });
+  const manageToken = context.signer.sign('manage', subscription.id);
+  const manageUrl = `${base}/abonnement/administrer/${manageToken}`;
+  const unsubscribeUrl = `${base}/abonnement/afmeld/${manageToken}`;
+  const searchLines = describeSearch(search);
+  const common = {
+    municipality: context.municipality,
+    email: subscription.email,
+    searchLines,
+    searchSummary: searchLines.join('; '),
+    searchUrl: `${base}/udbud${query ? `?${query}` : ''}`,
+    frequencyLabel: frequencyLabels[subscription.frequency],
+    manageUrl,
+    unsubscribeUrl,
+  };
+
+  let template: string;
+  let subject: string;
+  let data: object = common;
+  if (message.kind === 'confirm') {
+    template = 'confirm';
+    subject = `Bekræft dit abonnement på udbud fra ${context.municipality}`;
+    data = { ...common, confirmUrl: `${base}/abonnement/bekraeft/${context.signer.sign('confirm', subscription.id)}`, confirmHours: CONFIRM_HOURS };
+  } else if (message.kind === 'already_subscribed') {
+    template = 'already-subscribed';
+    subject = `Du abonnerer allerede på denne søgning hos ${context.municipality}`;
+  } else {
+    template = 'alert';
+    const presented = tenders.map((tender) => ({
+      title: tender.title,
+      url: `${base}/udbud/${encodeURIComponent(tender.id)}`,
+      events: tender.events.flatMap((event) => {
+        const followed = followedEvent(event);
+        return followed ? [{ headline: followed.headline, when: formatDateTime(event.occurredAt), details: followed.details }] : [];
+      }),
+    }));
+    const count = presented.reduce((n, t) => n + t.events.length, 0);
+    const only = presented.length === 1 && count === 1 ? presented[0]! : null;
+    subject = only ? `${only.events[0]!.headline}: ${only.title}` : `${headings[message.kind]}: ${count} ændringer i ${presented.length} udbud`;
+    data = {
+      ...common,
+      heading: headings[message.kind],
+      intro: `${count === 1 ? 'Der er sket én ændring' : `Der er sket ${count} ændringer`} i udbud, der passer til din søgning (${common.searchSummary}).`,
+      tenders: presented,
+    };
+  }
+
+  const footer = message.kind === 'confirm' ? 'footer-confirm' : 'footer';
+  const htmlBody = render('layout', 'html', {
+    subject,
+    municipality: context.municipality,
+    body: render(template, 'html', data),
+    footer: render(footer, 'html', data),
+  });
+  const textBody = `${render(template, 'text', data).trim()}\n${render(footer, 'text', data)}`;
+  // RFC 8058: a mail client's unsubscribe button POSTs to the link, with no page in between.
+  const headers: Record<string, string> =
+    message.kind === 'confirm' ? {} : { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+  return { id: message.id, to: subscription.email, subject, text: textBody, html: htmlBody, headers };
+}
