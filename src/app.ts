@@ -8,6 +8,7 @@ import { renderError } from './web/errors.js';
 import { authPlugin } from './auth/plugin.js';
 import { authRoutes } from './web/auth-routes.js';
 import { adminRoutes } from './web/admin/index.js';
+import { apiRoutes } from './web/api/index.js';
 import { lastSuccessfulSync } from './sync/repository.js';
 import { formatDateTime } from './web/format.js';
 
@@ -80,9 +81,9 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
     hsts: config.publicUrl.startsWith('https://'),
   });
   await app.register(viewsPlugin, { config });
-  // Every page's footer says how fresh the data is.
+  // Every page's footer says how fresh the data is (machine-readable answers have no footer).
   app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'GET' || reply.locals === null || /^\/(dkfds|static)\/|^\/(healthz|readyz)$/.test(request.url)) return;
+    if (request.method !== 'GET' || reply.locals === null || /^\/(dkfds|static|feeds|kalender)\/|^\/(healthz|readyz|udbud\.csv)(\?|$)|^\/api\/(?!docs)/.test(request.url)) return;
     const last = await lastSuccessfulSync(db);
     reply.locals.lastDbdSync = last ? formatDateTime(last) : null;
   });
@@ -90,6 +91,7 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
   await app.register(publicRoutes);
   await app.register(authRoutes);
   await app.register(adminRoutes);
+  await app.register(apiRoutes);
 
   return app;
 }

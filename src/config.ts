@@ -107,10 +107,19 @@ const envSchema = z
     z.enum(['on', 'off'], { error: 'ALERTS skal være on eller off' }).default('on'),
   ),
   MAIL_RETRY_DELAY_SECONDS: positiveInt('MAIL_RETRY_DELAY_SECONDS', 30),
+  API_RATE_LIMIT_PER_MINUTE: positiveInt('API_RATE_LIMIT_PER_MINUTE', 300),
   MUNICIPALITY_NAME: z.preprocess(emptyToUndefined, z.string().default('Køge Kommune')),
   ACCESSIBILITY_STATEMENT_URL: z.preprocess(
     emptyToUndefined,
     httpUrl('ACCESSIBILITY_STATEMENT_URL').optional(),
+  ),
+  // OCDS prefixes are 'ocds-' plus six letters or digits, registered with the Open Contracting Partnership.
+  OCID_PREFIX: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^ocds-[a-z0-9]{6}$/, 'OCID_PREFIX skal være ocds- efterfulgt af 6 små bogstaver eller cifre, fx ocds-kge001')
+      .default('ocds-kge001'),
   ),
   })
   .superRefine((env, ctx) => {
@@ -156,6 +165,8 @@ export interface MailConfig {
 
 export interface Config {
   mail: MailConfig;
+  /** Requests per minute per client IP address on /api. */
+  apiRateLimitPerMinute: number;
   /** Officers' sign-in: a session ends after this long unused, and after maxHours at most. */
   session: { idleMinutes: number; maxHours: number; secureCookie: boolean };
   /** Named in the public history instead of the officer. */
@@ -172,6 +183,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   municipalityName: string;
   accessibilityStatementUrl: string;
+  /** OCDS ocid prefix: each tender's ocid is `{ocidPrefix}-{DBD id}`. */
+  ocidPrefix: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -185,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
+    apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     mail: {
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM ?? `${e.MUNICIPALITY_NAME} Udbudsportal <noreply@${new URL(publicUrl).hostname}>`,
@@ -212,5 +226,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     municipalityName: e.MUNICIPALITY_NAME,
     accessibilityStatementUrl: e.ACCESSIBILITY_STATEMENT_URL ?? '/tilgaengelighed',
+    ocidPrefix: e.OCID_PREFIX,
   };
 }

@@ -80,3 +80,11 @@ t.test('the mail settings: an outbox by default, SMTP when configured, clear err
   ];
   for (const [env, message] of cases) t.throws(() => loadConfig(env), { name: 'ConfigError', message }, JSON.stringify(env));
 });
+
+t.test('the OCDS ocid prefix: a default that fits the pattern, and ocds- plus 6 letters or digits when set', async (t) => {
+  t.equal(loadConfig({}).ocidPrefix, 'ocds-kge001');
+  t.equal(loadConfig({ OCID_PREFIX: 'ocds-abc123' }).ocidPrefix, 'ocds-abc123');
+  for (const value of ['ocds-abc12', 'ocds-ABC123', 'abc123', 'ocds-abc1234']) {
+    t.throws(() => loadConfig({ OCID_PREFIX: value }), { name: 'ConfigError', message: /^Ugyldig konfiguration: OCID_PREFIX skal være ocds- efterfulgt af 6/ }, value);
+  }
+});

@@ -108,3 +108,16 @@ export async function tendersWithRequirement(db: Executor, code: string): Promis
     .orderBy('tenders.id')
     .execute();
 }
+
+/**
+ * One batch of a filter's tenders in id order, after `afterId` (keyset paging): exports read every
+ * match this way, as id order stays stable while rows change between batches and never repeats one.
+ */
+export async function tenderPageAfter(db: Executor, filter: TenderFilter, afterId: string | null, limit: number): Promise<TenderRow[]> {
+  const base = filteredTenders(db, filter);
+  return (afterId === null ? base : base.where('tenders.id', '>', afterId))
+    .selectAll('tenders')
+    .orderBy('tenders.id')
+    .limit(limit)
+    .execute();
+}

@@ -1,4 +1,5 @@
 // Danish presentation of money and time. Times are stored in UTC and shown in Europe/Copenhagen.
+import { wallClock } from '../domain/period.js';
 
 const TIME_ZONE = 'Europe/Copenhagen';
 
@@ -30,3 +31,12 @@ export const formatDate = (date: string) => dateOnly.format(new Date(`${date}T00
 
 /** ISO-8601 in UTC, for <time datetime>. */
 export const isoInstant = (instant: Date | string) => new Date(instant).toISOString();
+
+/** An instant as Copenhagen time with its offset, for machines: 2027-01-15T12:00:00+01:00. */
+export function isoCopenhagen(instant: Date | string): string {
+  const date = new Date(instant);
+  const c = wallClock(date);
+  const millis = date.getUTCMilliseconds();
+  const fraction = millis ? `.${String(millis).padStart(3, '0')}` : '';
+  return `${c.year}-${c.month}-${c.day}T${c.hour}:${c.minute}:${c.second}${fraction}${c.offset}`;
+}

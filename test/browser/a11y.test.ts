@@ -41,6 +41,7 @@ const pages: { path: string; status: number; submitInvalid?: boolean }[] = [
   { path: '/abonnement?q=tag&status=published', status: 200 },
   { path: '/abonnement?q=tag', status: 400, submitInvalid: true },
   { path: '/abonnement/tjek-din-mail', status: 200 },
+  { path: '/api/docs', status: 200 },
   { path: '/abonnement/bekraeft/{confirm}', status: 200 },
   { path: '/abonnement/administrer/{manage}', status: 200 },
   { path: '/abonnement/afmeld/{manage}', status: 200 },

@@ -18,7 +18,7 @@ export async function adminRoutes(app: FastifyInstance) {
   app.addHook('onRequest', async (request, reply) => {
     if (!request.user) {
       if (wantsJson(request)) {
-        return reply.code(401).send({ error: { status: 401, title: 'Ikke logget ind', message: 'Log ind for at bruge denne adresse.' } });
+        return reply.code(401).send({ error: { code: 'unauthorized', status: 401, title: 'Ikke logget ind', message: 'Log ind for at bruge denne adresse.' } });
       }
       return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
     }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ICalCalendar, type ICalDayJsStub } from 'ical-generator';
 import type { Executor } from '../../tenders/repository.js';
 import type { TenderRow } from '../../db/types.js';
-import { formatExpectedPeriod, parseExpectedPeriod } from '../../domain/period.js';
+import { formatExpectedPeriod, parseExpectedPeriod, wallClock } from '../../domain/period.js';
 import { parseTenderFilter } from '../../tenders/filter.js';
 import { matchingTenders } from '../../tenders/search.js';
 import { COPENHAGEN, vtimezone } from '../../subscriptions/vtimezone.js';
@@ -30,29 +30,6 @@ import { formatDate, formatDateTime } from '../format.js';
 const MAX_TENDERS = 1000;
 const ZONE = COPENHAGEN;
 
-const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The wall-clock fields of `instant` in `zone`, from the host's tzdata (never from process TZ). */
-function wallClock(instant: Date, zone: string): Record<'YYYY' | 'MM' | 'DD' | 'HH' | 'mm' | 'ss', string> {
-  let format = wallClockFormats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    wallClockFormats.set(zone, format);
-  }
-  const parts = format.formatToParts(instant);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)!.value;
-  return { YYYY: get('year').padStart(4, '0'), MM: get('month'), DD: get('day'), HH: get('hour'), mm: get('minute'), ss: get('second') };
-}
-
 /**
  * An instant as ical-generator's Day.js stub: it calls `.tz(zone)` for an event with a TZID (or
  * `.utc()` without one) and then `.format('YYYYMMDD')` and `.format('HHmmss')`. Only those
@@ -61,8 +38,9 @@ function wallClock(instant: Date, zone: string): Record<'YYYY' | 'MM' | 'DD' | '
 function zonedInstant(instant: Date, zone = 'UTC'): ICalDayJsStub {
   const value: ICalDayJsStub = {
     format: (pattern = 'YYYY-MM-DDTHH:mm:ss') => {
-      const fields = wallClock(instant, zone);
-      return pattern.replace(/YYYY|MM|DD|HH|mm|ss/g, (token) => fields[token as keyof typeof fields]);
+      const c = wallClock(instant, zone);
+      const fields: Record<string, string> = { YYYY: c.year, MM: c.month, DD: c.day, HH: c.hour, mm: c.minute, ss: c.second };
+      return pattern.replace(/YYYY|MM|DD|HH|mm|ss/g, (token) => fields[token]!);
     },
     isValid: () => !Number.isNaN(instant.getTime()),
     toDate: () => new Date(instant),

@@ -9,6 +9,7 @@ import { statusRoutes } from './status.js';
 import { calendarRoutes } from './calendar.js';
 import { feedRoutes } from './feeds.js';
 import { subscriptionRoutes } from './subscriptions.js';
+import { csvRoutes } from './csv.js';
 
 export async function publicRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
@@ -21,4 +22,5 @@ export async function publicRoutes(app: FastifyInstance) {
   await app.register(feedRoutes);
   await app.register(calendarRoutes);
   await app.register(subscriptionRoutes);
+  await app.register(csvRoutes);
 }

@@ -91,6 +91,7 @@ export async function tenderRoutes(app: FastifyInstance) {
       atom: withQuery('/feeds/udbud.atom'),
       ics: withQuery('/kalender/udbud.ics'),
       email: withQuery('/abonnement'),
+      csv: withQuery('/udbud.csv'),
     };
     return reply.view('pages/tenders', {
       pageTitle: filter.q ? `Søgning: ${filter.q}` : 'Alle udbud',

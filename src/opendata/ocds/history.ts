@@ -1,0 +1,67 @@
+import { readPublicDecision, type PublicDecision } from '../../decisions/details.js';
+import { trackedFields, type TrackedField, type TrackedState } from '../../domain/tender.js';
+import type { EventChange, TenderEvent } from '../../tenders/repository.js';
+
+// The tenders table holds only the current state, but each OCDS release must say what was true
+// when its event happened. Every event lists each changed field with its old value, so walking the
+// events backwards from the current state gives the state after each of them exactly.
+
+export interface DecisionOnRecord {
+  eventId: number;
+  decision: PublicDecision;
+}
+
+export interface ProcessStep {
+  event: TenderEvent;
+  /** The state before the event; null for the event that created the tender. */
+  before: TrackedState | null;
+  after: TrackedState;
+  /** This event's decision, when it is one. */
+  decision: PublicDecision | null;
+  /** Every decision up to and including this event, oldest first. */
+  decisions: DecisionOnRecord[];
+  /** Every requirement code the tender has carried up to this event, in order of first appearance. */
+  requirementsSoFar: string[];
+}
+
+const tracked = new Set<string>(trackedFields);
+
+/** The state before an event: each tracked field it changed gets its old value back. */
+function revert(state: TrackedState, changes: readonly EventChange[]): TrackedState {
+  const before: Record<string, unknown> = { ...state };
+  for (const change of changes) {
+    if (tracked.has(change.field)) before[change.field as TrackedField] = change.old;
+  }
+  return before as TrackedState;
+}
+
+const decisionOf = (event: TenderEvent) => (event.kind === 'decision' ? readPublicDecision(event.details) : null);
+
+/** One step per event (oldest first): the state before and after it, and the decisions so far. */
+export function processHistory(current: TrackedState, events: readonly TenderEvent[]): ProcessStep[] {
+  const afters: TrackedState[] = new Array<TrackedState>(events.length);
+  let running = current;
+  for (let i = events.length - 1; i >= 0; i--) {
+    afters[i] = running;
+    running = revert(running, events[i]!.changes);
+  }
+
+  const steps: ProcessStep[] = [];
+  const decisions: DecisionOnRecord[] = [];
+  const codes = new Set<string>();
+  events.forEach((event, i) => {
+    const after = afters[i]!;
+    const decision = decisionOf(event);
+    if (decision) decisions.push({ eventId: event.id, decision });
+    for (const code of after.requirements) codes.add(code);
+    steps.push({
+      event,
+      before: event.kind === 'created' ? null : revert(after, event.changes),
+      after,
+      decision,
+      decisions: [...decisions],
+      requirementsSoFar: [...codes],
+    });
+  });
+  return steps;
+}

@@ -1,0 +1,99 @@
+// The part of OCDS 1.1 the portal publishes, plus `tender.criteria` from the Requirements
+// extension. Type aliases (not interfaces), so every release is also plain `Json` for the merge.
+
+export type Json = string | number | boolean | null | Json[] | JsonObject;
+export type JsonObject = { [key: string]: Json | undefined };
+
+export type ReleaseTag =
+  | 'planning'
+  | 'planningUpdate'
+  | 'tender'
+  | 'tenderUpdate'
+  | 'tenderCancellation'
+  | 'award'
+  | 'awardCancellation'
+  | 'contract';
+
+/** `null` amounts only ever clear a value an earlier release gave (see `withoutStaleNulls`). */
+export type Value = { amount: number | null; currency: 'DKK' | null };
+
+export type OrganizationReference = { id: string; name: string };
+
+export type Organization = OrganizationReference & {
+  identifier?: { scheme: string; id: string; legalName: string };
+  roles: string[];
+  contactPoint?: { name: string | null; email: string | null; telephone: string | null };
+};
+
+export type Classification = { scheme: 'CPV'; id: string; description?: string };
+
+export type Item = { id: string; description: string; classification: Classification; additionalClassifications?: Classification[] };
+
+export type Requirement = { id: string; title: string; description?: string; dataType: 'boolean'; expectedValue: true };
+
+export type Criterion = {
+  id: string;
+  title: string;
+  description: string;
+  relatesTo: 'tenderer';
+  requirementGroups: Array<{ id: string; requirements: Requirement[] }>;
+};
+
+export type Document = { id: string; documentType: string; title: string; description?: string; url?: string; language: 'da' };
+
+export type Period = { startDate?: string | null; endDate?: string | null };
+
+export type Tender = {
+  id: string;
+  title: string;
+  description: string | null;
+  status: string;
+  procuringEntity: OrganizationReference;
+  items?: Item[];
+  value: Value;
+  procurementMethod: string | null;
+  procurementMethodDetails: string | null;
+  procurementMethodRationale: string | null;
+  mainProcurementCategory: string;
+  awardCriteria: string | null;
+  awardCriteriaDetails: string | null;
+  numberOfTenderers: number | null;
+  tenderPeriod: Period;
+  contractPeriod: Period;
+  criteria?: Criterion[];
+  documents?: Document[];
+};
+
+export type Award = {
+  id: string;
+  title: string;
+  description: string;
+  status: 'pending' | 'active' | 'cancelled';
+  date: string;
+  value: Value;
+  suppliers: OrganizationReference[];
+};
+
+export type Contract = {
+  id: string;
+  awardID: string;
+  title: string;
+  status: 'active';
+  dateSigned: string;
+  value: Value;
+};
+
+export type Release = {
+  ocid: string;
+  id: string;
+  date: string;
+  tag: ReleaseTag[];
+  initiationType: 'tender';
+  language: 'da';
+  buyer: OrganizationReference;
+  parties: Organization[];
+  planning: { budget: { description: string | null; amount: Value } };
+  tender: Tender;
+  awards?: Award[];
+  contracts?: Contract[];
+};

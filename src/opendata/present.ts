@@ -1,0 +1,113 @@
+import type { PublicDecision } from '../decisions/details.js';
+import type { RequirementRow, TenderRow } from '../db/types.js';
+import { describeProcedure, type ProcedureExplanation, type ThresholdRule, type ThresholdSet } from '../domain/procedure.js';
+import { procedureLabels, type ContractType, type Procedure, type TenderStatus, type WorkType } from '../domain/vocabulary.js';
+import type { TenderDetail } from '../tenders/detail.js';
+import type { TenderEvent } from '../tenders/repository.js';
+import { isoCopenhagen } from '../web/format.js';
+import { describeChange, eventHeadline, statusLabel } from '../web/present.js';
+import { readPublicDecision } from '../decisions/details.js';
+import type { ApiEvent, ApiProcedure, ApiTender, ApiTenderDetail } from './schemas.js';
+
+// Stored rows as the JSON API shows them: camelCase, ISO 8601 times with offset, money as numbers
+// in DKK, absolute links. Pure functions; the routes load, these shape.
+
+export const procedureRef = (procedure: Procedure) => ({ code: procedure, label: procedureLabels[procedure] });
+
+export const apiRule = (rule: ThresholdRule) => ({ ...rule, procedureLabel: describeProcedure(rule) });
+
+export const apiSetRef = (set: ThresholdSet) => ({ id: set.id, name: set.name, effectiveFrom: set.effectiveFrom, effectiveTo: set.effectiveTo });
+
+export function apiProcedure(explanation: ProcedureExplanation): ApiProcedure {
+  return {
+    kind: explanation.kind,
+    explanation: explanation.text,
+    procedure: explanation.kind === 'classified' ? procedureRef(explanation.rule.procedure) : null,
+    rule: explanation.kind === 'classified' ? apiRule(explanation.rule) : null,
+    thresholdSet: explanation.kind === 'classified' || explanation.kind === 'no_rule' ? apiSetRef(explanation.set) : null,
+  };
+}
+
+export function apiTender(base: string, row: TenderRow, requirements: string[], procedure: ProcedureExplanation): ApiTender {
+  const id = encodeURIComponent(row.id);
+  return {
+    id: row.id,
+    title: row.title,
+    status: row.status as TenderStatus,
+    statusLabel: statusLabel(row.status),
+    workType: row.work_type as WorkType,
+    contractType: row.contract_type as ContractType,
+    property: {
+      id: row.property_id,
+      name: row.property_name,
+      address: row.property_address,
+      postalCode: row.property_postal_code,
+      city: row.property_city,
+      lat: row.property_lat,
+      lon: row.property_lon,
+    },
+    estimatedValueDkk: row.estimated_value_dkk,
+    cpvCodes: row.cpv_codes,
+    expectedPublication: row.expected_publication,
+    expectedPublicationDate: row.expected_publication_date,
+    tenderDeadline: row.tender_deadline ? isoCopenhagen(row.tender_deadline) : null,
+    expectedContractStart: row.expected_contract_start,
+    requirements,
+    procedure: procedure.kind === 'classified' ? procedureRef(procedure.rule.procedure) : null,
+    missingFromDbd: row.missing_from_dbd_at !== null,
+    updatedAt: isoCopenhagen(row.updated_at),
+    links: { html: `${base}/udbud/${id}`, self: `${base}/api/v1/tenders/${id}`, events: `${base}/api/v1/tenders/${id}/events` },
+  };
+}
+
+export function apiTenderDetail(base: string, detail: TenderDetail): ApiTenderDetail {
+  const { row } = detail;
+  return {
+    ...apiTender(base, row, detail.requirements.map((r) => r.code), detail.procedure),
+    description: row.description,
+    platformUrl: row.platform_url,
+    referenceNumber: row.reference_number,
+    contact: { name: row.contact_name, email: row.contact_email, phone: row.contact_phone },
+    summary: row.summary,
+    bidderNotes: row.bidder_notes,
+    requirementDetails: detail.requirements.map(({ code, requirement }) => ({
+      code,
+      known: requirement !== null,
+      title: requirement?.title ?? null,
+      category: requirement?.category ?? null,
+      retired: requirement?.retired_at != null,
+    })),
+    procedureDetails: apiProcedure(detail.procedure),
+    decisions: detail.decisions satisfies PublicDecision[],
+  };
+}
+
+export function apiEvent(base: string, event: TenderEvent, procurementDepartment: string): ApiEvent {
+  return {
+    id: event.id,
+    tenderId: event.tenderId,
+    occurredAt: isoCopenhagen(event.occurredAt),
+    kind: event.kind,
+    // As on the public history page: officers' events name the department, never the officer.
+    source: event.source === 'officer' ? procurementDepartment : event.source,
+    revision: event.revision,
+    headline: eventHeadline(event),
+    changes: event.changes.map((change) => ({ field: change.field, old: change.old ?? null, new: change.new ?? null, text: describeChange(change) })),
+    decision: event.kind === 'decision' ? readPublicDecision(event.details) : null,
+    links: { tender: `${base}/api/v1/tenders/${encodeURIComponent(event.tenderId)}` },
+  };
+}
+
+export function apiRequirement(base: string, row: RequirementRow) {
+  return {
+    code: row.code,
+    category: row.category,
+    title: row.title,
+    summary: row.summary,
+    evidence: row.evidence,
+    legalBasis: row.legal_basis,
+    source: row.source,
+    retired: row.retired_at !== null,
+    links: { html: `${base}/krav/${encodeURIComponent(row.code)}` },
+  };
+}

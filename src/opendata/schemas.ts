@@ -1,0 +1,220 @@
+import { z } from 'zod';
+import { publicDecisionSchema } from '../decisions/details.js';
+import { contractTypes, procedures, tenderStatuses, workTypes } from '../domain/vocabulary.js';
+
+// The JSON API's responses, as zod schemas. The same schemas check every response in the tests and
+// make the components of the OpenAPI document (openapi.ts), so the document cannot drift from
+// what the API sends.
+
+export const apiSchemas = z.registry<{ id: string; description: string }>();
+/** Each named schema's description, for the OpenAPI components. */
+export const schemaDescriptions = new Map<string, string>();
+
+function named<T extends z.ZodType>(schema: T, id: string, description: string): T {
+  schemaDescriptions.set(id, description);
+  apiSchemas.add(schema, { id, description });
+  return schema;
+}
+
+const instant = z.iso.datetime({ offset: true }).describe('ISO 8601 med tidszone, dansk tid, fx 2027-01-15T12:00:00+01:00');
+const day = z.iso.date().describe('ISO 8601-dato, fx 2027-08-01');
+const dkk = z.number().nonnegative().describe('Kroner (DKK) ekskl. moms');
+const url = z.url();
+
+export const errorSchema = named(
+  z.object({
+    error: z.object({
+      code: z.string().describe('Stabil kode, fx bad_parameter, not_found, rate_limited'),
+      message: z.string().describe('Hvad der er galt, på dansk'),
+      parameter: z.string().optional().describe('Parameteren, fejlen handler om (ved 400)'),
+    }),
+  }),
+  'Error',
+  'En fejl: en stabil kode og en dansk forklaring.',
+);
+
+export const procedureRefSchema = named(
+  z
+  .object({
+    code: z.enum(procedures).describe('Procedurens kode'),
+    label: z.string().describe('Proceduren på dansk'),
+  }),
+  'ProcedureRef',
+  'Den procedure, tærskelreglerne giver.',
+);
+
+export const thresholdRuleSchema = named(
+  z
+  .object({
+    contractType: z.enum(contractTypes),
+    minDkk: dkk,
+    minInclusive: z.boolean().describe('true: minDkk hører til reglen ("fra og med"); false: først beløb over minDkk'),
+    maxDkk: dkk.nullable(),
+    procedure: z.enum(procedures),
+    procedureLabel: z.string(),
+    minBids: z.number().int().nullable(),
+    maxInvited: z.number().int().nullable(),
+    announce: z.boolean().describe('Skal opgaven annonceres'),
+    standstillDays: z.number().int(),
+    legalBasis: z.string(),
+    source: z.string().nullable(),
+  }),
+  'ThresholdRule',
+  'Én regel i et tærskelsæt: et beløbsinterval for en kontrakttype og dets procedure.',
+);
+
+export const thresholdSetRefSchema = named(
+  z
+  .object({ id: z.number().int(), name: z.string(), effectiveFrom: day, effectiveTo: day.nullable() }),
+  'ThresholdSetRef',
+  'Et tærskelsæt og dets gyldighedsperiode.',
+);
+
+export const thresholdSetSchema = named(
+  thresholdSetRefSchema
+  .extend({ rules: z.array(thresholdRuleSchema) }),
+  'ThresholdSet',
+  'Et tærskelsæt med alle dets regler.',
+);
+
+export const procedureSchema = named(
+  z
+  .object({
+    kind: z.enum(['classified', 'unvalued', 'no_set', 'no_rule']).describe('classified: en regel gælder; ellers hvorfor ikke'),
+    explanation: z.string().describe('Hvorfor, i én dansk linje'),
+    procedure: procedureRefSchema.nullable(),
+    rule: thresholdRuleSchema.nullable(),
+    thresholdSet: thresholdSetRefSchema.nullable(),
+  }),
+  'Procedure',
+  'Proceduren for et beløb og en kontrakttype, reglen der gav den, og tærskelsættet.',
+);
+
+export const requirementSchema = named(
+  z
+  .object({
+    code: z.string(),
+    category: z.string(),
+    title: z.string(),
+    summary: z.string(),
+    evidence: z.string().nullable(),
+    legalBasis: z.string().nullable(),
+    source: z.string().nullable(),
+    retired: z.boolean().describe('Udgået af kataloget'),
+    links: z.object({ html: url }),
+  }),
+  'Requirement',
+  'Et krav i kravkataloget (ESG, sociale og arbejdsklausuler).',
+);
+
+const propertySchema = z.object({
+  id: z.string().nullable(),
+  name: z.string().nullable(),
+  address: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  city: z.string().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+});
+
+export const tenderSchema = named(
+  z
+  .object({
+    id: z.string().describe('DBD-id'),
+    title: z.string(),
+    status: z.enum(tenderStatuses),
+    statusLabel: z.string(),
+    workType: z.enum(workTypes),
+    contractType: z.enum(contractTypes),
+    property: propertySchema,
+    estimatedValueDkk: dkk.nullable(),
+    cpvCodes: z.array(z.string()),
+    expectedPublication: z.string().nullable().describe('Som DBD angiver den: 2027-Q2, 2027-05 eller 2027-05-12'),
+    expectedPublicationDate: day.nullable().describe('Periodens første dag'),
+    tenderDeadline: instant.nullable(),
+    expectedContractStart: day.nullable(),
+    requirements: z.array(z.string()).describe('Kravkoder'),
+    procedure: procedureRefSchema.nullable(),
+    missingFromDbd: z.boolean().describe('Findes ikke længere i DBD’s fulde eksport'),
+    updatedAt: instant,
+    links: z.object({ html: url, self: url, events: url }),
+  }),
+  'Tender',
+  'Et udbud eller en planlagt opgave.',
+);
+
+export const tenderDetailSchema = named(
+  tenderSchema
+  .extend({
+    description: z.string(),
+    platformUrl: z.string().nullable(),
+    referenceNumber: z.string().nullable(),
+    contact: z.object({ name: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable() }),
+    summary: z.string().nullable().describe('Udbudsafdelingens resumé'),
+    bidderNotes: z.string().nullable().describe('Udbudsafdelingens noter til tilbudsgivere'),
+    requirementDetails: z.array(
+      z.object({ code: z.string(), known: z.boolean(), title: z.string().nullable(), category: z.string().nullable(), retired: z.boolean() }),
+    ),
+    procedureDetails: procedureSchema,
+    decisions: z.array(publicDecisionSchema),
+  }),
+  'TenderDetail',
+  'Et udbud med beslutninger, krav og proceduren med begrundelse.',
+);
+
+export const eventSchema = named(
+  z
+  .object({
+    id: z.number().int(),
+    tenderId: z.string(),
+    occurredAt: instant,
+    kind: z.string().describe('created, updated, decision, officer_text, …'),
+    source: z.string().describe('dbd, eller udbudsafdelingens navn'),
+    revision: z.number().int().nullable(),
+    headline: z.string().nullable(),
+    changes: z.array(z.object({ field: z.string(), old: z.unknown(), new: z.unknown(), text: z.string() })),
+    decision: publicDecisionSchema.nullable(),
+    links: z.object({ tender: url }),
+  }),
+  'Event',
+  'En hændelse i et udbuds historik: hvad der ændrede sig, hvornår og hvorfra.',
+);
+
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe('Send som cursor for næste side; null på sidste side'),
+    links: z.object({ next: url.nullable() }),
+  });
+
+export const tenderPageSchema = named(
+  page(tenderSchema),
+  'TenderPage',
+  'En side af udbud, sorteret efter id.',
+);
+export const eventPageSchema = named(
+  page(eventSchema),
+  'EventPage',
+  'En side af hændelser, sorteret efter id.',
+);
+export const eventListSchema = named(
+  z.object({ items: z.array(eventSchema) }),
+  'EventList',
+  'Et udbuds hændelser, ældste først.',
+);
+export const thresholdListSchema = named(
+  z
+  .object({ inForce: z.number().int().nullable().describe('Id på sættet i kraft i dag'), items: z.array(thresholdSetSchema) }),
+  'ThresholdSetList',
+  'Alle tærskelsæt, ældste først.',
+);
+export const requirementListSchema = named(
+  z.object({ items: z.array(requirementSchema) }),
+  'RequirementList',
+  'Kravkataloget.',
+);
+
+export type ApiTender = z.infer<typeof tenderSchema>;
+export type ApiTenderDetail = z.infer<typeof tenderDetailSchema>;
+export type ApiEvent = z.infer<typeof eventSchema>;
+export type ApiProcedure = z.infer<typeof procedureSchema>;

@@ -1,0 +1,71 @@
+import fastifyCors from '@fastify/cors';
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import { openApiDocument, operations } from '../../opendata/openapi.js';
+import { errorCode } from '../errors.js';
+import { apiError } from './errors.js';
+import { ocdsRoutes } from './ocds.js';
+import { apiV1Routes } from './v1.js';
+
+/**
+ * Open data for machines, without a key: /api/v1 (JSON), /api/ocds (OCDS 1.1), the OpenAPI
+ * document and its docs page. Open to any origin for reading; limited per client IP address.
+ */
+export async function apiRoutes(app: FastifyInstance) {
+  await app.register(fastifyCors, { origin: '*', methods: ['GET', 'HEAD'], hideOptionsRoute: true, maxAge: 86_400 });
+  await app.register(fastifyRateLimit, {
+    max: app.config.apiRateLimitPerMinute,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      code: 'rate_limited',
+      message: `For mange forespørgsler: højst ${context.max} i minuttet pr. adresse. Prøv igen om ${Math.ceil(context.ttl / 1000)} sekunder.`,
+    }),
+  });
+  // Errors on these routes are JSON with a stable code and a Danish message, never a page.
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err: error, url: request.url }, 'api request failed');
+      return apiError(reply, status, { code: 'internal_error', message: 'Forespørgslen kunne ikke besvares. Prøv igen om lidt; fejlen er logget.' });
+    }
+    if (status === 429) return apiError(reply, 429, { code: 'rate_limited', message: error.message });
+    return apiError(reply, status, { code: errorCode(status), message: 'Forespørgslen kunne ikke forstås.' });
+  });
+
+  await app.register(apiV1Routes);
+  await app.register(ocdsRoutes);
+
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  app.get('/api/openapi.json', async () => (document ??= openApiDocument(app.config.publicUrl, app.config.municipalityName)));
+
+  app.get('/api/docs', async (_request, reply) => {
+    document ??= openApiDocument(app.config.publicUrl, app.config.municipalityName);
+    const schemas = document.components.schemas as Record<string, { properties?: Record<string, { description?: string; type?: unknown; $ref?: string }> }>;
+    return reply.view('pages/api-docs', {
+      pageTitle: 'Åbne data: API',
+      info: document.info,
+      operations: operations.map((op) => ({
+        ...op,
+        anchor: op.path.replace(/[^a-z]+/gi, '-').replace(/^-|-$/g, ''),
+        parameters: op.parameters.map((p) => ({ ...p, type: describeType(p.schema) })),
+        responseUrl: op.response.startsWith('https://') ? op.response : null,
+        fields: Object.entries(schemas[op.response]?.properties ?? {}).map(([name, field]) => ({
+          name,
+          type: describeType(field as Record<string, unknown>),
+          description: field.description ?? '',
+        })),
+      })),
+    });
+  });
+}
+
+/** A JSON Schema type in a few words, for the docs page. */
+function describeType(schema: Record<string, unknown>): string {
+  if (typeof schema.$ref === 'string') return schema.$ref.split('/').at(-1)!;
+  if (Array.isArray(schema.anyOf)) return schema.anyOf.map((s) => describeType(s as Record<string, unknown>)).join(' eller ');
+  if (Array.isArray(schema.enum)) return schema.enum.join(' | ');
+  const type = [schema.type].flat().filter(Boolean).join(' eller ');
+  if (schema.type === 'array' && schema.items) return `liste af ${describeType(schema.items as Record<string, unknown>)}`;
+  return `${type || 'værdi'}${schema.format ? ` (${String(schema.format)})` : ''}`;
+}

@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { copenhagenDate } from '../../domain/period.js';
+import { explainProcedure } from '../../domain/procedure.js';
+import { contractTypes } from '../../domain/vocabulary.js';
+import { apiEvent, apiProcedure, apiRequirement, apiRule, apiSetRef, apiTender, apiTenderDetail } from '../../opendata/present.js';
+import { eventsPage, requirementCodesByTender } from '../../opendata/repository.js';
+import { listRequirements, listThresholdSets } from '../../rules/repository.js';
+import { getTenderDetail, procedureFor } from '../../tenders/detail.js';
+import { parseTenderFilter } from '../../tenders/filter.js';
+import { eventsOf, findTender } from '../../tenders/repository.js';
+import { tenderPageAfter } from '../../tenders/search.js';
+import { thresholdSetInForce } from '../../domain/procedure.js';
+import { badParameter, notFound } from './errors.js';
+import { checkParameters, decodeCursor, encodeCursor, nextLink, parseEventPage, parseLimit, type Query } from './paging.js';
+
+// GET /api/v1/…: the JSON API. Lists page with an opaque cursor in a stable order (by id), so a
+// harvester walking the pages neither skips nor repeats a tender while tenders change meanwhile.
+
+const FILTER_PARAMETERS = ['q', 'status', 'workType', 'contractType', 'requirement', 'cpv', 'minValue', 'maxValue', 'includeUnvalued'];
+
+export async function apiV1Routes(app: FastifyInstance) {
+  const base = app.config.publicUrl;
+
+  app.get('/api/v1/tenders', async (request, reply) => {
+    const query = (request.query ?? {}) as Query;
+    if ('page' in query || 'sort' in query) {
+      const name = 'page' in query ? 'page' : 'sort';
+      return badParameter(reply, name, 'API’et sider med cursor og sorterer altid efter id; brug cursor og limit');
+    }
+    const bad = checkParameters(query, [...FILTER_PARAMETERS, 'cursor', 'limit'], ['cursor', 'limit']);
+    if (bad) return badParameter(reply, bad.parameter, bad.message);
+    const limit = parseLimit(query.limit);
+    if (!limit.ok) return badParameter(reply, limit.parameter, limit.message);
+    const after = typeof query.cursor === 'string' ? decodeCursor(query.cursor) : null;
+    if (query.cursor !== undefined && after === null) return badParameter(reply, 'cursor', 'er ikke en cursor fra links.next');
+    const { cursor: _c, limit: _l, ...conditions } = query;
+    const parsed = parseTenderFilter(conditions);
+    if (!parsed.ok) return badParameter(reply, parsed.errors[0]!.parameter, parsed.errors[0]!.message);
+
+    const rows = await tenderPageAfter(app.db, parsed.filter, after, limit.limit + 1);
+    const items = rows.slice(0, limit.limit);
+    const [codes, sets] = await Promise.all([requirementCodesByTender(app.db, items.map((r) => r.id)), listThresholdSets(app.db)]);
+    const now = new Date();
+    const nextCursor = rows.length > limit.limit ? encodeCursor(items.at(-1)!.id) : null;
+    return {
+      items: items.map((row) => apiTender(base, row, codes.get(row.id) ?? [], procedureFor(row, sets, now))),
+      nextCursor,
+      links: { next: nextCursor ? nextLink(base, '/api/v1/tenders', query, nextCursor) : null },
+    };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/tenders/:id', async (request, reply) => {
+    const detail = await getTenderDetail(app.db, request.params.id);
+    if (!detail) return notFound(reply, `Der er intet udbud med id ${request.params.id}.`);
+    return apiTenderDetail(base, detail);
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/tenders/:id/events', async (request, reply) => {
+    if (!(await findTender(app.db, request.params.id))) return notFound(reply, `Der er intet udbud med id ${request.params.id}.`);
+    const events = await eventsOf(app.db, request.params.id);
+    return { items: events.map((e) => apiEvent(base, e, app.config.procurementDepartment)) };
+  });
+
+  app.get('/api/v1/events', async (request, reply) => {
+    const query = (request.query ?? {}) as Query;
+    const parsed = parseEventPage(query);
+    if (!parsed.ok) return badParameter(reply, parsed.parameter, parsed.message);
+    const { since, afterId, limit } = parsed.page;
+    const events = await eventsPage(app.db, { since, afterId, limit: limit + 1 });
+    const items = events.slice(0, limit);
+    const nextCursor = events.length > limit ? encodeCursor(items.at(-1)!.id) : null;
+    return {
+      items: items.map((e) => apiEvent(base, e, app.config.procurementDepartment)),
+      nextCursor,
+      links: { next: nextCursor ? nextLink(base, '/api/v1/events', query, nextCursor) : null },
+    };
+  });
+
+  app.get('/api/v1/thresholds', async () => {
+    const sets = await listThresholdSets(app.db);
+    return {
+      inForce: thresholdSetInForce(sets, copenhagenDate(new Date()))?.id ?? null,
+      items: sets.map((set) => ({ ...apiSetRef(set), rules: set.rules.map(apiRule) })),
+    };
+  });
+
+  app.get('/api/v1/requirements', async () => {
+    const rows = await listRequirements(app.db);
+    return { items: rows.map((row) => apiRequirement(base, row)) };
+  });
+
+  const procedureQuery = z.object({
+    amountDkk: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.coerce.number({ error: 'skal være et beløb i kroner, fx 3000000' }).nonnegative('må ikke være negativ').max(1e12, 'er urealistisk stort'),
+    ),
+    contractType: z.enum(contractTypes, { error: `skal være en af ${contractTypes.join(', ')}` }),
+    date: z.iso.date({ error: 'skal være en dato som 2026-11-23' }).optional(),
+  });
+
+  app.get('/api/v1/procedure', async (request, reply) => {
+    const query = (request.query ?? {}) as Query;
+    const bad = checkParameters(query, ['amountDkk', 'contractType', 'date']);
+    if (bad) return badParameter(reply, bad.parameter, bad.message);
+    const parsed = procedureQuery.safeParse(query);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const name = String(issue.path[0]);
+      return badParameter(reply, name, query[name] === undefined ? 'mangler' : issue.message);
+    }
+    const { amountDkk, contractType, date } = parsed.data;
+    const sets = await listThresholdSets(app.db);
+    return apiProcedure(explainProcedure(amountDkk, contractType, sets, date ?? copenhagenDate(new Date())));
+  });
+}
