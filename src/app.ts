@@ -3,12 +3,14 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { viewsPlugin } from './web/views.js';
+import { metricsPlugin } from './web/metrics.js';
 import { publicRoutes } from './web/public/index.js';
-import { renderError } from './web/errors.js';
+import { refusalFor, renderError } from './web/errors.js';
 import { authPlugin } from './auth/plugin.js';
 import { authRoutes } from './web/auth-routes.js';
 import { adminRoutes } from './web/admin/index.js';
 import { apiRoutes } from './web/api/index.js';
+import { responseCache, type ChangeFeed } from './web/cache.js';
 import { lastSuccessfulSync } from './sync/repository.js';
 import { formatDateTime } from './web/format.js';
 
@@ -29,14 +31,25 @@ export interface AppOptions {
   config: Config;
   db: Db;
   logger?: FastifyServerOptions['logger'];
+  /** Where data changes are announced; without it, public answers are not cached. */
+  changes?: ChangeFeed;
 }
 
-export async function buildApp({ config, db, logger }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logger, changes }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
-    trustProxy: true,
+    // Only the configured proxies: a header the client wrote must not choose its rate-limit address.
+    trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     // Bad query strings reach the shared filter schema, which says what is wrong in Danish.
     routerOptions: { ignoreTrailingSlash: true },
+    // An address the router cannot decode (%C3%28, %FF) or a path parameter over 100 characters:
+    // a Danish page (or JSON) like any refusal. No route runs, so no hook either (helmet's headers
+    // neither); the page repeats nothing of the address.
+    frameworkErrors: (error, request, reply) => {
+      const refusal = refusalFor(error) ?? { status: 400, title: 'Adressen er ugyldig', message: 'Adressen kan ikke bruges. Kontrollér linket, eller gå til forsiden.' };
+      request.log.info({ err: error.message }, 'bad address');
+      return renderError(reply, refusal.status, refusal.title, refusal.message);
+    },
   });
   app.decorate('db', db);
   app.decorate('config', config);
@@ -52,10 +65,15 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
     renderError(reply, 404, 'Siden findes ikke', `Der er ingen side på adressen ${request.url.split('?')[0]}.`),
   );
 
-  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if ((error as { code?: string }).code?.startsWith('FST_CSRF_')) {
+    if (error.code?.startsWith('FST_CSRF_')) {
       return renderError(reply, 403, 'Formularen er udløbet', 'Sikkerhedsnøglen i formularen passer ikke. Indlæs siden igen, og send formularen en gang til.');
+    }
+    const refusal = refusalFor(error);
+    if (refusal) {
+      request.log.info({ err: error.message, code: error.code, url: request.url }, 'request refused');
+      return renderError(reply, refusal.status, refusal.title, refusal.message);
     }
     if (status >= 500) {
       request.log.error({ err: error, url: request.url }, 'request failed');
@@ -65,6 +83,8 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
     return renderError(reply, status, 'Forespørgslen kunne ikke behandles', 'Adressen eller formularen indeholder noget, portalen ikke forstår.');
   });
 
+  // First of all hooks: a cached answer carries the headers (helmet's too) of the first one.
+  await app.register(responseCache, { changes: changes ?? null });
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -81,6 +101,7 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<Fast
     hsts: config.publicUrl.startsWith('https://'),
   });
   await app.register(viewsPlugin, { config });
+  await app.register(metricsPlugin);
   // Every page's footer says how fresh the data is (machine-readable answers have no footer).
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'GET' || reply.locals === null || /^\/(dkfds|static|feeds|kalender)\/|^\/(healthz|readyz|udbud\.csv)(\?|$)|^\/api\/(?!docs)/.test(request.url)) return;

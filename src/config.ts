@@ -107,7 +107,22 @@ const envSchema = z
     z.enum(['on', 'off'], { error: 'ALERTS skal være on eller off' }).default('on'),
   ),
   MAIL_RETRY_DELAY_SECONDS: positiveInt('MAIL_RETRY_DELAY_SECONDS', 30),
+  METRICS: z.preprocess(
+    emptyToUndefined,
+    z.enum(['on', 'off'], { error: 'METRICS skal være on eller off' }).default('on'),
+  ),
+  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'METRICS_TOKEN skal være mindst 16 tegn').optional()),
   API_RATE_LIMIT_PER_MINUTE: positiveInt('API_RATE_LIMIT_PER_MINUTE', 300),
+  TRUST_PROXY_HOPS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'TRUST_PROXY_HOPS skal være et tal' })
+      .int('TRUST_PROXY_HOPS skal være et heltal')
+      .min(0, 'TRUST_PROXY_HOPS må ikke være negativ')
+      .max(10, 'TRUST_PROXY_HOPS må højst være 10')
+      .default(0),
+  ),
+  SUBSCRIBE_RATE_LIMIT_PER_HOUR: positiveInt('SUBSCRIBE_RATE_LIMIT_PER_HOUR', 10),
   MUNICIPALITY_NAME: z.preprocess(emptyToUndefined, z.string().default('Køge Kommune')),
   ACCESSIBILITY_STATEMENT_URL: z.preprocess(
     emptyToUndefined,
@@ -165,8 +180,18 @@ export interface MailConfig {
 
 export interface Config {
   mail: MailConfig;
+  /** GET /metrics (Prometheus); with a token, only for `Authorization: Bearer <token>`. */
+  metrics: { enabled: boolean; token: string | undefined };
   /** Requests per minute per client IP address on /api. */
   apiRateLimitPerMinute: number;
+  /**
+   * Reverse proxies in front of the portal whose X-Forwarded-For may be believed (0: none). The
+   * per-address limits count the address that many hops back; trusting more would let a client
+   * pick its own address.
+   */
+  trustProxyHops: number;
+  /** E-mail alert sign-ups (POST /abonnement) per hour per client IP address. */
+  subscribeRateLimitPerHour: number;
   /** Officers' sign-in: a session ends after this long unused, and after maxHours at most. */
   session: { idleMinutes: number; maxHours: number; secureCookie: boolean };
   /** Named in the public history instead of the officer. */
@@ -199,6 +224,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
+    subscribeRateLimitPerHour: e.SUBSCRIBE_RATE_LIMIT_PER_HOUR,
+    metrics: { enabled: e.METRICS === 'on', token: e.METRICS_TOKEN },
     mail: {
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM ?? `${e.MUNICIPALITY_NAME} Udbudsportal <noreply@${new URL(publicUrl).hostname}>`,

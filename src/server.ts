@@ -18,7 +18,7 @@ async function main() {
   }
 
   const database = await openMigratedDatabase(config);
-  const app = await buildApp({ config, db: database.db });
+  const app = await buildApp({ config, db: database.db, changes: database });
   // Alerts start first, so the events of the first sync are matched as soon as it ends.
   const alerts: AlertRuntime | null = config.mail.enabled ? await startAlerts(config, database, app.log) : null;
   const sync = await startDbdSync(config, database, app.log, (result) => {
@@ -33,10 +33,13 @@ async function main() {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     try {
-      await sync.scheduler.stop();
-      await app.close();
+      // Stop taking requests (those in flight finish) and stop the schedule (a running sync
+      // finishes its run and releases the lock) together; then the mail workers finish their jobs;
+      // the database closes last.
+      await Promise.all([app.close(), sync.scheduler.stop()]);
       await alerts?.stop();
       await database.close();
+      app.log.info('stopped');
       process.exit(0);
     } catch (error) {
       app.log.error({ err: error }, 'shutdown failed');

@@ -88,3 +88,9 @@ t.test('the OCDS ocid prefix: a default that fits the pattern, and ocds- plus 6 
     t.throws(() => loadConfig({ OCID_PREFIX: value }), { name: 'ConfigError', message: /^Ugyldig konfiguration: OCID_PREFIX skal være ocds- efterfulgt af 6/ }, value);
   }
 });
+
+t.test('TRUST_PROXY_HOPS: none by default, a number of proxies, clear errors', async (t) => {
+  t.equal(loadConfig({}).trustProxyHops, 0);
+  t.equal(loadConfig({ TRUST_PROXY_HOPS: '1' }).trustProxyHops, 1);
+  t.throws(() => loadConfig({ TRUST_PROXY_HOPS: 'ja' }), { name: 'ConfigError', message: /TRUST_PROXY_HOPS skal være et tal/ });
+});

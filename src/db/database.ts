@@ -18,6 +18,11 @@ export interface DatabaseHandle {
    * it never lands inside another caller's transaction on the one session.
    */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
+  /**
+   * Calls `onNotify` with each NOTIFY payload on `channel`, and with '*' whenever notifications may
+   * have been missed (after a lost connection is re-established). Returns a function that stops.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   /** PGlite only: a tarball of the data directory, to start other instances from (tests). */
   dumpDataDir?: () => Promise<Blob>;
 }
@@ -63,6 +68,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       kind: 'postgres',
       close: () => db.destroy(),
       executeSql: async (text, values) => ({ rows: (await pool.query(text, values?.length ? values : undefined)).rows }),
+      listen: (channel, onNotify) => listenOnServer(options.databaseUrl!, channel, onNotify),
     };
   }
 
@@ -81,6 +87,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     db,
     kind: 'pglite',
     dumpDataDir: () => pglite.dumpDataDir('none'),
+    listen: async (channel, onNotify) => {
+      const stop = await pglite.listen(channel, (payload) => onNotify(payload));
+      return async () => {
+        if (!pglite.closed) await stop();
+      };
+    },
     executeSql: (text, values) =>
       db.connection().execute(async () => {
         if (values?.length) return { rows: (await pglite.query<Record<string, unknown>>(text, values)).rows };
@@ -91,5 +103,46 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       await db.destroy();
       if (!pglite.closed) await pglite.close();
     },
+  };
+}
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to other queries). A lost
+ * connection is re-opened with backoff; the caller hears '*' then, as notifications sent meanwhile
+ * are gone.
+ */
+async function listenOnServer(url: string, channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (delayMs: number): Promise<void> => {
+    const next = new pg.Client({ connectionString: url });
+    next.on('notification', (message) => onNotify(message.payload ?? ''));
+    next.on('error', () => reopen(delayMs));
+    try {
+      await next.connect();
+      await next.query(`listen ${pg.escapeIdentifier(channel)}`);
+    } catch {
+      await next.end().catch(() => {});
+      return reopen(delayMs);
+    }
+    if (stopped) return void (await next.end().catch(() => {}));
+    client = next;
+  };
+  const reopen = (delayMs: number) => {
+    const lost = client;
+    client = null;
+    void lost?.end().catch(() => {});
+    if (stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      void connect(Math.min(delayMs * 2, 30_000)).then(() => client && onNotify('*'));
+    }, delayMs);
+  };
+  await connect(250);
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => {});
   };
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Db } from './database.js';
@@ -53,6 +54,8 @@ async function readSeed<T>(name: string, schema: z.ZodType<T>): Promise<T> {
  */
 export async function seedReferenceData(db: Db): Promise<{ thresholdSets: number; requirements: number }> {
   return db.transaction().execute(async (trx) => {
+    // Instances starting together on an empty database take turns, so the sets go in once.
+    await sql`select pg_advisory_xact_lock(4600260)`.execute(trx);
     let thresholdSets = 0;
     let requirements = 0;
     const hasSets = await trx.selectFrom('threshold_sets').select('id').limit(1).executeTakeFirst();

@@ -262,7 +262,8 @@ export interface Database {
   tender_events: TenderEventTable;
 }
 
-export type TenderRow = Selectable<TenderTable>;
+/** A tender as the app reads it: every column but the search vector, which only queries use. */
+export type TenderRow = Omit<Selectable<TenderTable>, 'search'>;
 export type NewTenderRow = Insertable<TenderTable>;
 export type TenderEventRow = Selectable<TenderEventTable>;
 export type RequirementRow = Selectable<RequirementTable>;

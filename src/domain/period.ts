@@ -64,8 +64,10 @@ export function formatExpectedPeriod(period: ExpectedPeriod): string {
 export const quarterLabel = (year: number, quarter: number) => `${quarter}. kvartal ${year}`;
 
 /** 'YYYY-MM-DD' of a date in Europe/Copenhagen (the municipality's calendar day). */
+const isoDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' });
+
 export function copenhagenDate(instant: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' }).format(instant);
+  return isoDay.format(instant);
 }
 
 export interface WallClock {

@@ -8,6 +8,8 @@ import { optionalWebAddress, parseDanishAmount } from './fields.js';
 // inputs named `rules[<row>][<field>]`. Rows are read by the number in their name (not by position),
 // so an error found in a rule can be shown in the very row it came from.
 
+const danishAmount = new Intl.NumberFormat('da-DK', { maximumFractionDigits: 2 });
+
 export const ruleFields = [
   'contractType',
   'minDkk',
@@ -165,7 +167,7 @@ export function parseThresholdForm(text: ThresholdSetText, today: string): Parse
 
 /** A stored set as form text: the copy an officer starts a new set from, or the set being edited. */
 export function thresholdSetText(set: Pick<ThresholdSet, 'name' | 'effectiveFrom' | 'effectiveTo' | 'rules'>): ThresholdSetText {
-  const kroner = (n: number) => new Intl.NumberFormat('da-DK', { maximumFractionDigits: 2 }).format(n);
+  const kroner = (n: number) => danishAmount.format(n);
   return {
     name: set.name,
     effectiveFrom: set.effectiveFrom,

@@ -6,6 +6,7 @@ import { composeMail, messageEvents, type MailContext } from './compose.js';
 import type { MailTransport } from './mailer.js';
 import { createMessages } from './matching.js';
 import { enqueueMessages } from './queue.js';
+import { recordMail } from '../observability/metrics.js';
 
 export type DeliveryOutcome = 'sent' | 'already-sent' | 'gone';
 
@@ -32,8 +33,10 @@ export async function deliverMessage(db: Db, context: MailContext, transport: Ma
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     await db.updateTable('alert_messages').set({ last_error: reason.slice(0, 500) }).where('id', '=', messageId).execute();
+    recordMail(message.kind, 'failed');
     throw error;
   }
+  recordMail(message.kind, 'sent');
   await db.updateTable('alert_messages').set({ sent_at: sql`now()`, last_error: null }).where('id', '=', messageId).execute();
   return 'sent';
 }

@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import type { SyncDeps, SyncResult } from './service.js';
 import { runSync } from './service.js';
+import { recordSyncRun } from '../observability/metrics.js';
 
 export interface SyncScheduler {
   /** Runs one sync now (also what the schedule calls). */
@@ -17,10 +18,18 @@ export function scheduleSync(deps: SyncDeps, cronExpression: string | null, afte
   let current: Promise<SyncResult> | null = null;
   const runNow = () => {
     current ??= runSync(deps)
-      .catch((error: unknown): SyncResult => {
-        deps.log.error({ err: error }, 'DBD sync crashed');
-        return { outcome: 'skipped' };
-      })
+      .then(
+        (result) => {
+          recordSyncRun(result.outcome);
+          return result;
+        },
+        (error: unknown): SyncResult => {
+          deps.log.error({ err: error }, 'DBD sync crashed');
+          // Counted as failed (an alert should fire), though afterRun hears of it as nothing done.
+          recordSyncRun('failed');
+          return { outcome: 'skipped' };
+        },
+      )
       .then((result) => {
         afterRun?.(result);
         return result;

@@ -18,7 +18,7 @@ const listOf = <T extends string>(values: readonly [T, ...T[]], what: string) =>
       const v = blankToUndefined(value);
       return v === undefined || Array.isArray(v) ? v : [v];
     },
-    z.array(z.enum(values, { error: `ukendt ${what}; gyldige værdier er ${values.join(', ')}` })).max(20).optional(),
+    z.array(z.enum(values, { error: `ukendt ${what}; gyldige værdier er ${values.join(', ')}` })).max(20, 'må højst angives 20 gange').optional(),
   );
 
 const amount = (name: string) =>
@@ -74,7 +74,7 @@ export const tenderFilterSchema = z
         const v = blankToUndefined(value);
         return v === undefined || Array.isArray(v) ? v : [v];
       },
-      z.array(z.string().regex(/^[A-Z0-9-]{1,50}$/, 'skal være en kravkode som LAB-ILO94')).max(20).optional(),
+      z.array(z.string().regex(/^[A-Z0-9-]{1,50}$/, 'skal være en kravkode som LAB-ILO94')).max(20, 'må højst angives 20 gange').optional(),
     ),
     cpv: z.preprocess(
       blankToUndefined,

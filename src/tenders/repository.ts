@@ -7,6 +7,46 @@ import type { TenderStatus } from '../domain/vocabulary.js';
 
 export type Executor = Db | Transaction<Database>;
 
+/** Every column of `tenders` but `search` (a tsvector: large, and only ever used inside queries). */
+export const tenderColumns = [
+  'tenders.id',
+  'tenders.revision',
+  'tenders.title',
+  'tenders.description',
+  'tenders.work_type',
+  'tenders.contract_type',
+  'tenders.property_id',
+  'tenders.property_name',
+  'tenders.property_address',
+  'tenders.property_postal_code',
+  'tenders.property_city',
+  'tenders.property_lat',
+  'tenders.property_lon',
+  'tenders.estimated_value_dkk',
+  'tenders.cpv_codes',
+  'tenders.expected_publication',
+  'tenders.expected_publication_date',
+  'tenders.tender_deadline',
+  'tenders.expected_contract_start',
+  'tenders.status',
+  'tenders.dbd_status',
+  'tenders.platform_url',
+  'tenders.reference_number',
+  'tenders.contact_name',
+  'tenders.contact_email',
+  'tenders.contact_phone',
+  'tenders.cancellation_reason',
+  'tenders.dbd_last_modified',
+  'tenders.missing_from_dbd_at',
+  'tenders.created_at',
+  'tenders.updated_at',
+  'tenders.summary',
+  'tenders.bidder_notes',
+  'tenders.officer_version',
+] as const;
+
+
+
 export interface StoredTender {
   row: TenderRow;
   requirements: string[];
@@ -15,7 +55,7 @@ export interface StoredTender {
 /** The stored tenders among `ids`, locked for this transaction, with their requirement codes. */
 export async function lockStoredTenders(trx: Transaction<Database>, ids: string[]): Promise<Map<string, StoredTender>> {
   if (ids.length === 0) return new Map();
-  const rows = await trx.selectFrom('tenders').selectAll().where('id', 'in', ids).forUpdate().execute();
+  const rows = await trx.selectFrom('tenders').select(tenderColumns).where('id', 'in', ids).forUpdate().execute();
   const links = rows.length
     ? await trx
         .selectFrom('tender_requirements')
@@ -233,7 +273,7 @@ export async function latestEvents(db: Executor, limit: number): Promise<Array<T
 }
 
 export async function findTender(db: Executor, id: string): Promise<StoredTender | null> {
-  const row = await db.selectFrom('tenders').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('tenders').select(tenderColumns).where('id', '=', id).executeTakeFirst();
   if (!row) return null;
   return { row, requirements: await requirementCodesOf(db, id) };
 }
@@ -263,7 +303,7 @@ export async function pipelineTenders(db: Executor): Promise<TenderRow[]> {
 
 /** A tender locked for an officer's change (the decision and text services). */
 export async function lockTender(trx: Transaction<Database>, id: string): Promise<TenderRow | null> {
-  return (await trx.selectFrom('tenders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()) ?? null;
+  return (await trx.selectFrom('tenders').select(tenderColumns).where('id', '=', id).forUpdate().executeTakeFirst()) ?? null;
 }
 
 export interface OfficerStateChange {

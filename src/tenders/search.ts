@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { TenderRow } from '../db/types.js';
-import type { Executor } from './repository.js';
+import { tenderColumns, type Executor } from './repository.js';
 import { effectiveSort, includesUnvalued, type SortOrder, type TenderFilter } from './filter.js';
 
 export const PAGE_SIZE = 20;
@@ -78,7 +78,7 @@ export async function searchTenders(db: Executor, filter: TenderFilter): Promise
   const page = filter.page;
 
   const items = await base
-    .selectAll('tenders')
+    .select(tenderColumns)
     .orderBy(orderFor(filter))
     .orderBy('id')
     .limit(PAGE_SIZE)
@@ -90,7 +90,7 @@ export async function searchTenders(db: Executor, filter: TenderFilter): Promise
 /** All tenders matching a filter (paging ignored), in the filter's order, at most `limit`: for feeds and calendars. */
 export async function matchingTenders(db: Executor, filter: TenderFilter, limit: number): Promise<TenderRow[]> {
   return filteredTenders(db, filter)
-    .selectAll('tenders')
+    .select(tenderColumns)
     .orderBy(orderFor(filter))
     .orderBy('id')
     .limit(limit)
@@ -102,7 +102,7 @@ export async function tendersWithRequirement(db: Executor, code: string): Promis
   return db
     .selectFrom('tenders')
     .innerJoin('tender_requirements as tr', 'tr.tender_id', 'tenders.id')
-    .selectAll('tenders')
+    .select(tenderColumns)
     .where('tr.code', '=', code)
     .orderBy(sql`expected_publication_date asc nulls last`)
     .orderBy('tenders.id')
@@ -116,7 +116,7 @@ export async function tendersWithRequirement(db: Executor, code: string): Promis
 export async function tenderPageAfter(db: Executor, filter: TenderFilter, afterId: string | null, limit: number): Promise<TenderRow[]> {
   const base = filteredTenders(db, filter);
   return (afterId === null ? base : base.where('tenders.id', '>', afterId))
-    .selectAll('tenders')
+    .select(tenderColumns)
     .orderBy('tenders.id')
     .limit(limit)
     .execute();

@@ -22,7 +22,10 @@ export async function authRoutes(app: FastifyInstance) {
   });
 
   app.post('/login', { preHandler: app.csrfProtection }, async (request, reply) => {
-    const form = loginSchema.parse(request.body ?? {});
+    // Anything but the login form's own fields (a JSON or text body, a repeated or overlong field)
+    // signs nobody in, and gets the same answer as a wrong password.
+    const parsed = loginSchema.safeParse(request.body ?? {});
+    const form = parsed.success ? parsed.data : { email: '', password: '', next: undefined };
     const next = safeNext(form.next);
     const result = form.email && form.password ? await attemptLogin(app.db, { email: form.email, password: form.password, ip: request.ip }) : { ok: false as const, reason: 'invalid' as const };
     if (!result.ok) {

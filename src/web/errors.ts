@@ -23,9 +23,20 @@ export const errorCodes: Record<number, string> = {
 export const errorCode = (status: number) => errorCodes[status] ?? (status >= 500 ? 'internal_error' : 'bad_request');
 
 export async function renderError(reply: FastifyReply, status: number, title: string, message: string, details: string[] = []) {
+  // A stream that failed before its first byte (the CSV) has already put its own type and
+  // download name on the raw response: an error page must not arrive as udbud.csv.
+  if (!reply.raw.headersSent) {
+    for (const name of ['content-type', 'content-disposition']) {
+      reply.removeHeader(name);
+      reply.raw.removeHeader(name);
+    }
+  }
   reply.code(status);
   if (wantsJson(reply.request)) return reply.send({ error: { code: errorCode(status), status, title, message, details } });
-  return reply.view('pages/error', { pageTitle: title, title, message, details });
+  const page = { pageTitle: title, title, message, details };
+  // An address the router cannot read gets a bare reply, without the reply decorators.
+  if (typeof reply.view !== 'function') return reply.type('text/html; charset=utf-8').send(await reply.server.view('pages/error', page));
+  return reply.view('pages/error', page);
 }
 
 /** A feed or calendar asked with a bad search parameter: 400 in plain Danish, naming it. */
@@ -34,3 +45,46 @@ export const sendFilterErrors = (reply: FastifyReply, errors: Array<{ parameter:
     .code(400)
     .type('text/plain; charset=utf-8')
     .send(errors.map((e) => `Parameteren ${e.parameter}: ${e.message}`).join('\n'));
+
+/** What a request that the portal refuses before (or instead of) its route is told, in Danish. */
+export interface Refusal {
+  status: number;
+  title: string;
+  message: string;
+}
+
+/**
+ * Errors that are the request's fault, not the server's: malformed addresses, bodies the portal
+ * does not read, too many requests, and values PostgreSQL refuses to store or compare (a NUL
+ * character, a number out of range). Null for anything else, which is a 5xx.
+ */
+export function refusalFor(error: Error & { statusCode?: number; code?: string; title?: string }): Refusal | null {
+  const code = typeof error.code === 'string' ? error.code : '';
+  // A rate limit's own (Danish) message, and its title when it gives one.
+  if (error.statusCode === 429) return { status: 429, title: error.title ?? 'For mange forespørgsler', message: error.message };
+  if (code === 'FST_ERR_BAD_URL') {
+    return { status: 400, title: 'Adressen er ugyldig', message: 'Adressen indeholder tegn, der ikke kan læses. Kontrollér linket, eller gå til forsiden.' };
+  }
+  if (code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return { status: 414, title: 'Adressen er for lang', message: 'Adressen er længere, end portalen kan bruge. Kontrollér linket, eller gå til forsiden.' };
+  }
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return { status: 413, title: 'Formularen er for stor', message: 'Det sendte fylder mere, end portalen tager imod. Gør teksterne kortere, og prøv igen.' };
+  }
+  if (code.startsWith('FST_ERR_CTP_')) {
+    return {
+      status: error.statusCode === 415 ? 415 : 400,
+      title: 'Formularen kunne ikke læses',
+      message: 'Det sendte kunne ikke læses som en formular fra portalen. Indlæs siden igen, og send formularen derfra.',
+    };
+  }
+  // SQLSTATE class 22, data exception: the database refused a value taken from the request.
+  if (/^22[0-9A-Z]{3}$/.test(code) && 'severity' in error) {
+    return {
+      status: 400,
+      title: 'Forespørgslen kunne ikke behandles',
+      message: 'Adressen eller formularen indeholder et tegn eller en værdi, portalen ikke kan bruge (fx et nul-tegn eller et meget stort tal).',
+    };
+  }
+  return null;
+}

@@ -22,10 +22,11 @@ export async function testDatabase(t: Teardown, options: { migrate?: boolean; se
 /** The whole app on a fresh database, for `app.inject` requests. */
 export async function testApp(
   t: Teardown,
-  options: { database?: TestDatabase; config?: Partial<Config> } = {},
+  options: { database?: TestDatabase; config?: Partial<Config>; cache?: boolean } = {},
 ): Promise<{ app: FastifyInstance; database: TestDatabase }> {
   const database = options.database ?? (await testDatabase(t));
-  const app = await buildApp({ config: testConfig(options.config), db: database.db, logger: false });
+  // Public answers are cached only where a test asks: most tests write and read back at once.
+  const app = await buildApp({ config: testConfig(options.config), db: database.db, logger: false, ...(options.cache ? { changes: database } : {}) });
   t.teardown(() => app.close());
   return { app, database };
 }

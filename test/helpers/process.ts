@@ -78,6 +78,9 @@ export async function startServer(env: NodeJS.ProcessEnv) {
       child.kill('SIGTERM');
       return exited;
     },
+    /** SIGTERM without waiting; `exited` tells the exit code. */
+    terminate: () => child.kill('SIGTERM'),
+    exited,
   };
 }
 

@@ -186,3 +186,20 @@ t.test('a DBD title with markup is escaped in the HTML mail and plain in the tex
   t.match(mail!.text, title, 'plain text needs no escaping');
   t.equal(mail!.subject, `Åben for tilbud: ${title}`);
 });
+
+t.test('one-click unsubscribe also works when the mail client posts multipart/form-data (RFC 8058)', async (t) => {
+  const { app, database } = await alertSetup(t, { start: false });
+  const id = await confirmedSubscriber(database, 'multi@example.dk', {});
+  const { loadLinkSigner } = await import('../../src/subscriptions/tokens.js');
+  const url = `/abonnement/afmeld/${(await loadLinkSigner(database.db)).sign('manage', id)}`;
+  const boundary = '----udbudtest';
+  const res = await app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`,
+  });
+  t.equal(res.statusCode, 200);
+  t.equal(res.body, 'Du er afmeldt.');
+  t.same(await database.db.selectFrom('subscriptions').select('id').execute(), []);
+});

@@ -1,4 +1,4 @@
-import { storedState, toEvent, type Executor, type TenderEvent } from '../../tenders/repository.js';
+import { storedState, tenderColumns, toEvent, type Executor, type TenderEvent } from '../../tenders/repository.js';
 import type { TrackedState } from '../../domain/tender.js';
 
 // The queries behind the OCDS endpoints: a page of events in id order, and everything a process's
@@ -35,7 +35,7 @@ export async function processSources(db: Executor, tenderIds: readonly string[])
   const ids = [...new Set(tenderIds)];
   if (ids.length === 0) return [];
   const [rows, links, eventRows] = await Promise.all([
-    db.selectFrom('tenders').selectAll().where('id', 'in', ids).orderBy('id').execute(),
+    db.selectFrom('tenders').select(tenderColumns).where('id', 'in', ids).orderBy('id').execute(),
     db.selectFrom('tender_requirements').select(['tender_id', 'code']).where('tender_id', 'in', ids).orderBy('tender_id').orderBy('position').execute(),
     db.selectFrom('tender_events').selectAll().where('tender_id', 'in', ids).orderBy('id').execute(),
   ]);

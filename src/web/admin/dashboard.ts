@@ -60,8 +60,9 @@ export async function dashboardRoutes(app: FastifyInstance) {
   });
 
   app.post<{ Params: { id: string } }>('/admin/konflikter/:id/loest', async (request, reply) => {
-    const id = Number(request.params.id);
-    const resolved = Number.isInteger(id)
+    // Digits only, and within PostgreSQL's integer: anything else is no conflict.
+    const id = /^\d{1,9}$/.test(request.params.id) ? Number(request.params.id) : null;
+    const resolved = id !== null
       ? await app.db.transaction().execute(async (trx) => {
           const row = await resolveConflict(trx, id, request.user!.id);
           if (row) {

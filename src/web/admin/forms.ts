@@ -1,5 +1,22 @@
 import type { z } from 'zod';
 
+/**
+ * Danish words for what a schema gives no message of its own (zod's defaults are English): a
+ * field sent twice, a text far too long, a value of the wrong kind.
+ */
+const danishIssue = (issue: z.core.$ZodRawIssue): string => {
+  switch (issue.code) {
+    case 'invalid_type':
+      return Array.isArray(issue.input) ? 'Feltet må kun udfyldes én gang' : 'Feltet skal udfyldes med tekst';
+    case 'too_big':
+      return issue.origin === 'string' ? `Højst ${issue.maximum} tegn` : `Højst ${issue.maximum}`;
+    case 'too_small':
+      return issue.origin === 'string' ? `Mindst ${issue.minimum} tegn` : `Mindst ${issue.minimum}`;
+    default:
+      return 'Feltet har en værdi, portalen ikke kan bruge';
+  }
+};
+
 /** Field errors keyed by field name, in Danish, for the form partials. */
 export type FieldErrors = Record<string, string>;
 
@@ -7,7 +24,10 @@ export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldEr
 
 /** Validates a posted form; on failure, one Danish message per field (the first the schema gave). */
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {
-  const parsed = schema.safeParse(body ?? {});
+  // A body that is no form (a JSON string, array or null, plain text) is read as an empty one,
+  // so the answer names the fields to fill in rather than the shape of the body.
+  const form = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {};
+  const parsed = schema.safeParse(form, { error: danishIssue });
   if (parsed.success) return { ok: true, data: parsed.data };
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {

@@ -58,8 +58,8 @@ export async function userRoutes(app: FastifyInstance) {
   });
 
   app.post<{ Params: { id: string } }>('/admin/brugere/:id', { config: { adminOnly: true } }, async (request, reply) => {
-    const id = Number(request.params.id);
-    const user = Number.isInteger(id) ? await findUser(app.db, id) : null;
+    // Digits only, and within PostgreSQL's integer: anything else is no user.
+    const user = /^\d{1,9}$/.test(request.params.id) ? await findUser(app.db, Number(request.params.id)) : null;
     if (!user) return renderError(reply, 404, 'Brugeren findes ikke', `Der er ingen bruger med id ${request.params.id}.`);
     const form = parseForm(updateFormSchema, request.body);
     if (!form.ok) return renderError(reply, 400, 'Ændringen kunne ikke gemmes', Object.values(form.errors).join(' '));

@@ -2,7 +2,7 @@ import fastifyCors from '@fastify/cors';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { openApiDocument, operations } from '../../opendata/openapi.js';
-import { errorCode } from '../errors.js';
+import { errorCode, refusalFor } from '../errors.js';
 import { apiError } from './errors.js';
 import { ocdsRoutes } from './ocds.js';
 import { apiV1Routes } from './v1.js';
@@ -22,14 +22,21 @@ export async function apiRoutes(app: FastifyInstance) {
       message: `For mange forespørgsler: højst ${context.max} i minuttet pr. adresse. Prøv igen om ${Math.ceil(context.ttl / 1000)} sekunder.`,
     }),
   });
+  // A preHandler runs after every onRequest hook, the rate limit's per-route one included, so a
+  // cached answer still counts against the limit.
+  app.addHook('preHandler', async (request, reply) => app.answerFromCache(request, reply));
   // Errors on these routes are JSON with a stable code and a Danish message, never a page.
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    const refusal = refusalFor(error);
+    if (refusal) {
+      request.log.info({ err: error.message, code: error.code, url: request.url }, 'api request refused');
+      return apiError(reply, refusal.status, { code: errorCode(refusal.status), message: refusal.message });
+    }
     if (status >= 500) {
       request.log.error({ err: error, url: request.url }, 'api request failed');
       return apiError(reply, status, { code: 'internal_error', message: 'Forespørgslen kunne ikke besvares. Prøv igen om lidt; fejlen er logget.' });
     }
-    if (status === 429) return apiError(reply, 429, { code: 'rate_limited', message: error.message });
     return apiError(reply, status, { code: errorCode(status), message: 'Forespørgslen kunne ikke forstås.' });
   });
 

@@ -1,3 +1,4 @@
+import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { prepareForm } from '../../auth/plugin.js';
@@ -60,7 +61,46 @@ const gone = (reply: FastifyReply) =>
     `Linket er ugyldigt eller udløbet, eller abonnementet er afmeldt. Et link til bekræftelse virker i ${CONFIRM_HOURS} timer. Du kan altid tilmelde dig igen fra en søgning på siden Alle udbud.`,
   );
 
+/** "Prøv igen om 1 minut" / "om 37 minutter". */
+const inMinutes = (ms: number) => {
+  const minutes = Math.max(1, Math.ceil(ms / 60_000));
+  return minutes === 1 ? '1 minut' : `${minutes} minutter`;
+};
+
+/**
+ * RFC 8058 lets a mail client send its one-click POST as multipart/form-data. The body is one tiny
+ * field, so it is read here rather than with a multipart library; this parser serves only the
+ * routes of this module.
+ */
+function readSmallMultipart(contentType: string | undefined, body: string): Record<string, string> {
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType ?? '')?.[1];
+  const fields: Record<string, string> = {};
+  if (!boundary) return fields;
+  for (const part of body.split(`--${boundary}`)) {
+    const [head, ...rest] = part.split(/\r?\n\r?\n/);
+    const name = /name="([^"]*)"/.exec(head ?? '')?.[1];
+    if (name && rest.length) fields[name] = rest.join('\n\n').replace(/\r?\n$/, '');
+  }
+  return fields;
+}
+
 export async function subscriptionRoutes(app: FastifyInstance) {
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 16 * 1024 }, (request, body, done) =>
+    done(null, readSmallMultipart(request.headers['content-type'], String(body))),
+  );
+  // Sign-ups per client IP address, besides the service's limit per e-mail address: a script
+  // cannot make the portal mail a list of strangers. Counted after the CSRF check, so a forged
+  // form from another site cannot use up a visitor's sign-ups. Counters are per instance.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    hook: 'preHandler',
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(
+        new Error(`Der er kommet for mange tilmeldinger fra din internetadresse: højst ${context.max} i timen. Prøv igen om ${inMinutes(context.ttl)}.`),
+        { statusCode: 429, title: 'For mange tilmeldinger' },
+      ),
+  });
+
   let signer: LinkSigner | undefined;
   const subscriptionFrom = async (purpose: TokenPurpose, token: string) => {
     signer ??= await loadLinkSigner(app.db);
@@ -95,7 +135,8 @@ export async function subscriptionRoutes(app: FastifyInstance) {
     return showSubscribeForm(reply, parsed.filter, {});
   });
 
-  app.post('/abonnement', { preHandler: app.csrfProtection }, async (request, reply) => {
+  const signUpLimit = { max: app.config.subscribeRateLimitPerHour, timeWindow: '1 hour' };
+  app.post('/abonnement', { preHandler: app.csrfProtection, config: { rateLimit: signUpLimit } }, async (request, reply) => {
     const values = typedValues(request.body);
     const form = parseForm(subscribeForm, request.body);
     const search = parseTenderFilter(queryObject(values.soegning ?? ''));
