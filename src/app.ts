@@ -13,6 +13,8 @@ import { apiRoutes } from './web/api/index.js';
 import { responseCache, type ChangeFeed } from './web/cache.js';
 import { lastSuccessfulSync } from './sync/repository.js';
 import { formatDateTime } from './web/format.js';
+import { i18nPlugin } from './web/i18n.js';
+import { resolveLang, t } from './i18n/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -46,7 +48,8 @@ export async function buildApp({ config, db, logger, changes }: AppOptions): Pro
     // a Danish page (or JSON) like any refusal. No route runs, so no hook either (helmet's headers
     // neither); the page repeats nothing of the address.
     frameworkErrors: (error, request, reply) => {
-      const refusal = refusalFor(error) ?? { status: 400, title: 'Adressen er ugyldig', message: 'Adressen kan ikke bruges. Kontrollér linket, eller gå til forsiden.' };
+      const lang = resolveLang(request);
+      const refusal = refusalFor(error, lang) ?? { status: 400, title: t(lang, 'errors.badAddressTitle'), message: t(lang, 'errors.badAddressMessage') };
       request.log.info({ err: error.message }, 'bad address');
       return renderError(reply, refusal.status, refusal.title, refusal.message);
     },
@@ -62,28 +65,31 @@ export async function buildApp({ config, db, logger, changes }: AppOptions): Pro
 
   // Before any route module: encapsulated plugins take the handlers in force when they register.
   app.setNotFoundHandler((request, reply) =>
-    renderError(reply, 404, 'Siden findes ikke', `Der er ingen side på adressen ${request.url.split('?')[0]}.`),
+    renderError(reply, 404, t(request.lang, 'errors.notFoundTitle'), t(request.lang, 'errors.notFoundMessage', { path: request.url.split('?')[0] })),
   );
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    const lang = request.lang;
     if (error.code?.startsWith('FST_CSRF_')) {
-      return renderError(reply, 403, 'Formularen er udløbet', 'Sikkerhedsnøglen i formularen passer ikke. Indlæs siden igen, og send formularen en gang til.');
+      return renderError(reply, 403, t(lang, 'errors.csrfTitle'), t(lang, 'errors.csrfMessage'));
     }
-    const refusal = refusalFor(error);
+    const refusal = refusalFor(error, lang);
     if (refusal) {
       request.log.info({ err: error.message, code: error.code, url: request.url }, 'request refused');
       return renderError(reply, refusal.status, refusal.title, refusal.message);
     }
     if (status >= 500) {
       request.log.error({ err: error, url: request.url }, 'request failed');
-      return renderError(reply, status, 'Der opstod en fejl', 'Siden kunne ikke vises. Prøv igen om lidt; fejlen er logget.');
+      return renderError(reply, status, t(lang, 'errors.serverTitle'), t(lang, 'errors.serverMessage'));
     }
     request.log.info({ err: error.message, url: request.url }, 'bad request');
-    return renderError(reply, status, 'Forespørgslen kunne ikke behandles', 'Adressen eller formularen indeholder noget, portalen ikke forstår.');
+    return renderError(reply, status, t(lang, 'errors.badRequestTitle'), t(lang, 'errors.badRequestMessage'));
   });
 
-  // First of all hooks: a cached answer carries the headers (helmet's too) of the first one.
+  // The language first: a cached answer to ?lang=en must still set the language cookie.
+  await app.register(i18nPlugin);
+  // First of all other hooks: a cached answer carries the headers (helmet's too) of the first one.
   await app.register(responseCache, { changes: changes ?? null });
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -106,7 +112,7 @@ export async function buildApp({ config, db, logger, changes }: AppOptions): Pro
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'GET' || reply.locals === null || /^\/(dkfds|static|feeds|kalender)\/|^\/(healthz|readyz|udbud\.csv)(\?|$)|^\/api\/(?!docs)/.test(request.url)) return;
     const last = await lastSuccessfulSync(db);
-    reply.locals.lastDbdSync = last ? formatDateTime(last) : null;
+    reply.locals.lastDbdSync = last ? formatDateTime(last, request.lang) : null;
   });
   await app.register(authPlugin, { config });
   await app.register(publicRoutes);

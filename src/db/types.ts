@@ -211,6 +211,8 @@ export interface SubscriptionTable {
   /** The saved search: a TenderFilter without page and sort. */
   filter: ColumnType<Record<string, unknown>, string, string>;
   frequency: Frequency;
+  /** The language of the subscriber's mails: the portal's language when they signed up. */
+  lang: Generated<'da' | 'en'>;
   created_at: Generated<Date>;
   confirmed_at: Timestamp | null;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;

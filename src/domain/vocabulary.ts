@@ -1,4 +1,6 @@
-// The portal's domain words and their Danish labels (DESIGN.md, "Domain words").
+// The portal's domain words and their Danish labels (DESIGN.md, "Domain words"). The labels live in
+// the Danish dictionary (src/i18n/da.ts), next to their English translations.
+import { da } from '../i18n/da.js';
 
 export const contractTypes = ['works', 'services', 'supplies'] as const;
 export type ContractType = (typeof contractTypes)[number];
@@ -35,45 +37,12 @@ export const tenderStatuses = [
 ] as const;
 export type TenderStatus = (typeof tenderStatuses)[number];
 
-export const contractTypeLabels: Record<ContractType, string> = {
-  works: 'bygge- og anlægsarbejde',
-  services: 'tjenesteydelse',
-  supplies: 'vareindkøb',
-};
+export const contractTypeLabels: Record<ContractType, string> = da.contractType;
 
-export const workTypeLabels: Record<WorkType, string> = {
-  renovation: 'Renovering',
-  new_build: 'Nybyggeri',
-  maintenance: 'Vedligeholdelse',
-  climate_adaptation: 'Klimatilpasning',
-  energy: 'Energiforbedring',
-  demolition: 'Nedrivning',
-  service: 'Service',
-};
+export const workTypeLabels: Record<WorkType, string> = da.workType;
 
-export const statusLabels: Record<TenderStatus, string> = {
-  planned: 'Planlagt',
-  in_preparation: 'Under forberedelse',
-  published: 'Åben for tilbud',
-  evaluation: 'Under evaluering',
-  awarded: 'Tildelt',
-  contracted: 'Kontrakt indgået',
-  cancelled: 'Aflyst',
-};
+export const statusLabels: Record<TenderStatus, string> = da.status;
 
-export const procedureLabels: Record<Procedure, string> = {
-  direct_award: 'direkte tildeling',
-  quotes: 'indhentning af tilbud',
-  announced_quotes: 'annonceret indhentning af tilbud',
-  invited_bids: 'underhåndsbud',
-  national_tender: 'licitation (offentlig eller begrænset)',
-  eu_tender: 'EU-udbud',
-};
+export const procedureLabels: Record<Procedure, string> = da.procedure;
 
-export const requirementCategoryLabels: Record<string, string> = {
-  social: 'Socialt ansvar',
-  labour: 'Arbejdsforhold',
-  climate: 'Klima',
-  environment: 'Miljø',
-  governance: 'God forretningsskik',
-};
+export const requirementCategoryLabels: Record<string, string> = da.requirementCategory;

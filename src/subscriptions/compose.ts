@@ -6,6 +6,8 @@ import { filterFromSaved, filterToQuery, savedSearch } from '../tenders/filter.j
 import { toEvent, type Executor, type TenderEvent } from '../tenders/repository.js';
 import { describeSearch } from '../web/filter-summary.js';
 import { formatDateTime } from '../web/format.js';
+import { da } from '../i18n/da.js';
+import { isLang, t, translate, type Lang } from '../i18n/index.js';
 import { viewsFolder } from '../web/views.js';
 import { followedEvent } from './followed-events.js';
 import type { OutgoingMail } from './mailer.js';
@@ -16,14 +18,17 @@ import type { LinkSigner } from './tokens.js';
 // (DBD titles, the subscriber's own search text); the text templates are compiled without HTML
 // escaping, as plain text needs none.
 
-export const frequencyLabels: Record<Frequency, string> = {
-  instant: 'straks, når der sker noget',
-  daily: 'dagligt overblik kl. 7',
-  weekly: 'ugentligt overblik mandag kl. 7',
-};
+export const frequencyLabels: Record<Frequency, string> = da.email.frequency;
 
 const html = Handlebars.create();
 const text = Handlebars.create();
+// {{t "email.manage"}}: the subscriber's language, from the data's `lang` (Danish if unset).
+for (const engine of [html, text]) {
+  engine.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) => {
+    const root = (options.data as { root?: { lang?: unknown } } | undefined)?.root;
+    return translate(isLang(root?.lang) ? root.lang : 'da', String(key), options.hash as Record<string, string | number>);
+  });
+}
 const templates = new Map<string, Handlebars.TemplateDelegate>();
 
 function render(name: string, format: 'html' | 'text', data: object): string {
@@ -69,20 +74,16 @@ export async function messageEvents(db: Executor, messageId: string): Promise<Al
   return [...tenders.values()];
 }
 
-const headings: Record<Exclude<MessageKind, 'confirm' | 'already_subscribed'>, string> = {
-  instant: 'Nyt i din søgning',
-  daily: 'Dagens nyt i din søgning',
-  weekly: 'Ugens nyt i din søgning',
-};
 
 /** The mail for a message: a confirmation, a notice, or an alert with its events. */
 export function composeMail(
   context: MailContext,
   message: Pick<AlertMessageRow, 'id' | 'kind'>,
-  subscription: Pick<SubscriptionRow, 'id' | 'email' | 'filter' | 'frequency'>,
+  subscription: Pick<SubscriptionRow, 'id' | 'email' | 'filter' | 'frequency'> & { lang?: Lang },
   tenders: readonly AlertTender[],
 ): OutgoingMail {
   const base = context.publicUrl;
+  const lang: Lang = subscription.lang ?? 'da';
   const search = savedSearch(filterFromSaved(subscription.filter));
   const query = filterToQuery({ ...search, page: 1 });
   const manageToken = context.signer.sign('manage', subscription.id);
@@ -90,12 +91,13 @@ export function composeMail(
   const unsubscribeUrl = `${base}/abonnement/afmeld/${manageToken}`;
   const searchLines = describeSearch(search);
   const common = {
+    lang,
     municipality: context.municipality,
     email: subscription.email,
     searchLines,
     searchSummary: searchLines.join('; '),
     searchUrl: `${base}/udbud${query ? `?${query}` : ''}`,
-    frequencyLabel: frequencyLabels[subscription.frequency],
+    frequencyLabel: t(lang, `email.frequency.${subscription.frequency}`),
     manageUrl,
     unsubscribeUrl,
   };
@@ -105,11 +107,11 @@ export function composeMail(
   let data: object = common;
   if (message.kind === 'confirm') {
     template = 'confirm';
-    subject = `Bekræft dit abonnement på udbud fra ${context.municipality}`;
+    subject = t(lang, 'email.confirmSubject', { municipality: context.municipality });
     data = { ...common, confirmUrl: `${base}/abonnement/bekraeft/${context.signer.sign('confirm', subscription.id)}`, confirmHours: CONFIRM_HOURS };
   } else if (message.kind === 'already_subscribed') {
     template = 'already-subscribed';
-    subject = `Du abonnerer allerede på denne søgning hos ${context.municipality}`;
+    subject = t(lang, 'email.alreadySubject', { municipality: context.municipality });
   } else {
     template = 'alert';
     const presented = tenders.map((tender) => ({
@@ -117,22 +119,24 @@ export function composeMail(
       url: `${base}/udbud/${encodeURIComponent(tender.id)}`,
       events: tender.events.flatMap((event) => {
         const followed = followedEvent(event);
-        return followed ? [{ headline: followed.headline, when: formatDateTime(event.occurredAt), details: followed.details }] : [];
+        return followed ? [{ headline: followed.headline, when: formatDateTime(event.occurredAt, lang), details: followed.details }] : [];
       }),
     }));
     const count = presented.reduce((n, t) => n + t.events.length, 0);
     const only = presented.length === 1 && count === 1 ? presented[0]! : null;
-    subject = only ? `${only.events[0]!.headline}: ${only.title}` : `${headings[message.kind]}: ${count} ændringer i ${presented.length} udbud`;
+    const heading = t(lang, `email.heading.${message.kind}`);
+    subject = only ? `${only.events[0]!.headline}: ${only.title}` : t(lang, 'email.alertSubject', { heading, count, tenders: presented.length });
     data = {
       ...common,
-      heading: headings[message.kind],
-      intro: `${count === 1 ? 'Der er sket én ændring' : `Der er sket ${count} ændringer`} i udbud, der passer til din søgning (${common.searchSummary}).`,
+      heading,
+      intro: count === 1 ? t(lang, 'email.introOne', { search: common.searchSummary }) : t(lang, 'email.introMany', { count, search: common.searchSummary }),
       tenders: presented,
     };
   }
 
   const footer = message.kind === 'confirm' ? 'footer-confirm' : 'footer';
   const htmlBody = render('layout', 'html', {
+    lang,
     subject,
     municipality: context.municipality,
     body: render(template, 'html', data),

@@ -1,3 +1,4 @@
+import type { Lang } from '../i18n/index.js';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
@@ -27,7 +28,8 @@ async function queueMessage(trx: Executor, subscriptionId: string, kind: Message
  * answer: a new or pending sign-up gets a confirmation mail, an address already following the
  * search gets a notice with its manage link, and over the hourly limit nothing is sent.
  */
-export async function subscribe(db: Db, input: { email: string; filter: TenderFilter; frequency: Frequency }): Promise<void> {
+export async function subscribe(db: Db, input: { email: string; filter: TenderFilter; frequency: Frequency; lang?: Lang }): Promise<void> {
+  const lang = input.lang ?? 'da';
   const email = normalizeEmail(input.email);
   const search = JSON.stringify(savedSearch(input.filter));
   await db.transaction().execute(async (trx) => {
@@ -54,13 +56,13 @@ export async function subscribe(db: Db, input: { email: string; filter: TenderFi
     }
     if (existing) {
       // A new request restarts the confirmation window, with the frequency asked for now.
-      await trx.updateTable('subscriptions').set({ frequency: input.frequency, created_at: sql`now()`, updated_at: sql`now()` }).where('id', '=', existing.id).execute();
+      await trx.updateTable('subscriptions').set({ frequency: input.frequency, lang, created_at: sql`now()`, updated_at: sql`now()` }).where('id', '=', existing.id).execute();
       await queueMessage(trx, existing.id, 'confirm');
       return;
     }
     const { id } = await trx
       .insertInto('subscriptions')
-      .values({ email, filter: search, frequency: input.frequency })
+      .values({ email, filter: search, frequency: input.frequency, lang })
       .returning('id')
       .executeTakeFirstOrThrow();
     await queueMessage(trx, id, 'confirm');

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { LRUCache } from 'lru-cache';
 import { copenhagenDate } from '../domain/period.js';
+import { resolveLang } from '../i18n/index.js';
 
 // Rendered public pages, feeds, calendars and API answers, kept in memory per instance and dropped
 // the moment the data behind them changes anywhere: every table they read notifies the channel
@@ -51,7 +52,18 @@ const currentDate = () => {
   return today.date;
 };
 
-const hasCookie = (request: FastifyRequest) => Boolean(request.headers.cookie || request.headers.authorization);
+// The language cookie alone says nothing about who asks: its answers are cached per language.
+const withoutLangCookie = (cookie: string) => cookie.split(';').map((c) => c.trim()).filter((c) => c && !/^lang=/.test(c));
+const hasCookie = (request: FastifyRequest) =>
+  Boolean((request.headers.cookie && withoutLangCookie(request.headers.cookie).length > 0) || request.headers.authorization);
+
+/** A page's language comes from the query, the cookie or Accept-Language: caches must know. */
+function addVary(reply: FastifyReply) {
+  const current = reply.getHeader('vary');
+  const names = String(current ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  for (const name of ['Accept-Language', 'Cookie']) if (!names.some((n) => n.toLowerCase() === name.toLowerCase())) names.push(name);
+  reply.header('vary', names.join(', '));
+}
 
 function matchesEtag(request: FastifyRequest, etag: string) {
   const header = request.headers['if-none-match'];
@@ -85,7 +97,7 @@ export const responseCache = fp(
     app.addHook('onRequest', async (request, reply) => {
       if (request.method !== 'GET' || hasCookie(request) || !CACHEABLE.test(request.url)) return;
       // Day-relative texts ("om 6 dage", the pipeline's quarters) change at midnight, not on a write.
-      request.cacheKey = `${currentDate()}|${request.headers.accept?.includes('application/json') ? 'json' : 'any'}|${request.url}`;
+      request.cacheKey = `${currentDate()}|${resolveLang(request)}|${request.headers.accept?.includes('application/json') ? 'json' : 'any'}|${request.url}`;
       if (!AFTER_RATE_LIMIT.test(request.url)) return answer(request, reply);
     });
 
@@ -93,6 +105,7 @@ export const responseCache = fp(
       if (!request.cacheKey || reply.getHeader('x-cache') === 'hit') return payload;
       if (reply.statusCode !== 200 || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return payload;
       const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
+      if (!AFTER_RATE_LIMIT.test(request.url)) addVary(reply);
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(reply.getHeaders())) {
         if (value !== undefined && (KEPT_HEADERS.has(name) || name === 'content-type' || name.startsWith('content-security') || name.startsWith('x-') || name.startsWith('strict-') || name.startsWith('referrer') || name.startsWith('cross-') || name.startsWith('origin-') || name.startsWith('access-control-'))) {

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { resolveLang, t, type Lang } from '../i18n/index.js';
 
 /** JSON for API-style paths and clients that ask for it; HTML pages for everybody else. */
 export const wantsJson = (request: FastifyRequest) =>
@@ -33,7 +34,8 @@ export async function renderError(reply: FastifyReply, status: number, title: st
   }
   reply.code(status);
   if (wantsJson(reply.request)) return reply.send({ error: { code: errorCode(status), status, title, message, details } });
-  const page = { pageTitle: title, title, message, details };
+  // The request's language even where no hook ran (an address the router could not read).
+  const page = { pageTitle: title, title, message, details, lang: resolveLang(reply.request) };
   // An address the router cannot read gets a bare reply, without the reply decorators.
   if (typeof reply.view !== 'function') return reply.type('text/html; charset=utf-8').send(await reply.server.view('pages/error', page));
   return reply.view('pages/error', page);
@@ -44,7 +46,7 @@ export const sendFilterErrors = (reply: FastifyReply, errors: Array<{ parameter:
   reply
     .code(400)
     .type('text/plain; charset=utf-8')
-    .send(errors.map((e) => `Parameteren ${e.parameter}: ${e.message}`).join('\n'));
+    .send(errors.map((e) => t(reply.request.lang, 'errors.parameter', { name: e.parameter, message: e.message })).join('\n'));
 
 /** What a request that the portal refuses before (or instead of) its route is told, in Danish. */
 export interface Refusal {
@@ -58,32 +60,32 @@ export interface Refusal {
  * does not read, too many requests, and values PostgreSQL refuses to store or compare (a NUL
  * character, a number out of range). Null for anything else, which is a 5xx.
  */
-export function refusalFor(error: Error & { statusCode?: number; code?: string; title?: string }): Refusal | null {
+export function refusalFor(error: Error & { statusCode?: number; code?: string; title?: string }, lang: Lang = 'da'): Refusal | null {
   const code = typeof error.code === 'string' ? error.code : '';
   // A rate limit's own (Danish) message, and its title when it gives one.
-  if (error.statusCode === 429) return { status: 429, title: error.title ?? 'For mange forespørgsler', message: error.message };
+  if (error.statusCode === 429) return { status: 429, title: error.title ?? t(lang, 'errors.tooManyTitle'), message: error.message };
   if (code === 'FST_ERR_BAD_URL') {
-    return { status: 400, title: 'Adressen er ugyldig', message: 'Adressen indeholder tegn, der ikke kan læses. Kontrollér linket, eller gå til forsiden.' };
+    return { status: 400, title: t(lang, 'errors.badAddressTitle'), message: t(lang, 'errors.badUrlMessage') };
   }
   if (code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    return { status: 414, title: 'Adressen er for lang', message: 'Adressen er længere, end portalen kan bruge. Kontrollér linket, eller gå til forsiden.' };
+    return { status: 414, title: t(lang, 'errors.tooLongTitle'), message: t(lang, 'errors.tooLongMessage') };
   }
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return { status: 413, title: 'Formularen er for stor', message: 'Det sendte fylder mere, end portalen tager imod. Gør teksterne kortere, og prøv igen.' };
+    return { status: 413, title: t(lang, 'errors.tooLargeTitle'), message: t(lang, 'errors.tooLargeMessage') };
   }
   if (code.startsWith('FST_ERR_CTP_')) {
     return {
       status: error.statusCode === 415 ? 415 : 400,
-      title: 'Formularen kunne ikke læses',
-      message: 'Det sendte kunne ikke læses som en formular fra portalen. Indlæs siden igen, og send formularen derfra.',
+      title: t(lang, 'errors.unreadableTitle'),
+      message: t(lang, 'errors.unreadableMessage'),
     };
   }
   // SQLSTATE class 22, data exception: the database refused a value taken from the request.
   if (/^22[0-9A-Z]{3}$/.test(code) && 'severity' in error) {
     return {
       status: 400,
-      title: 'Forespørgslen kunne ikke behandles',
-      message: 'Adressen eller formularen indeholder et tegn eller en værdi, portalen ikke kan bruge (fx et nul-tegn eller et meget stort tal).',
+      title: t(lang, 'errors.badRequestTitle'),
+      message: t(lang, 'errors.badValueMessage'),
     };
   }
   return null;

@@ -9,9 +9,9 @@ const either = (labels: string[]) => (labels.length > 1 ? `${labels.slice(0, -1)
 export function describeSearch(search: SavedSearch): string[] {
   const lines: string[] = [];
   if (search.q) lines.push(`Søgetekst: "${search.q}"`);
-  if (search.status) lines.push(`Status: ${either(search.status.map(statusLabel))}`);
-  if (search.workType) lines.push(`Arbejdstype: ${either(search.workType.map(workTypeLabel))}`);
-  if (search.contractType) lines.push(`Kontrakttype: ${either(search.contractType.map(contractTypeLabel))}`);
+  if (search.status) lines.push(`Status: ${either(search.status.map((s) => statusLabel(s)))}`);
+  if (search.workType) lines.push(`Arbejdstype: ${either(search.workType.map((w) => workTypeLabel(w)))}`);
+  if (search.contractType) lines.push(`Kontrakttype: ${either(search.contractType.map((c) => contractTypeLabel(c)))}`);
   if (search.requirement) lines.push(`Krav: ${search.requirement.join(' og ')}`);
   if (search.cpv) lines.push(`CPV-kode begynder med ${search.cpv}`);
   if (search.minValue !== undefined || search.maxValue !== undefined) {

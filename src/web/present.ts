@@ -1,15 +1,7 @@
 import type { RequirementRow, TenderRow } from '../db/types.js';
 import { formatExpectedPeriod, parseExpectedPeriod } from '../domain/period.js';
 import type { FieldChange, FieldValue, TrackedField } from '../domain/tender.js';
-import {
-  contractTypeLabels,
-  requirementCategoryLabels,
-  statusLabels,
-  workTypeLabels,
-  type ContractType,
-  type TenderStatus,
-  type WorkType,
-} from '../domain/vocabulary.js';
+import { label, t, type Lang } from '../i18n/index.js';
 import { cpvLabel } from '../domain/cpv.js';
 import type { EventChange, OfficerTextField, TenderEvent } from '../tenders/repository.js';
 import { criterionLabels, decisionKindLabels, readPublicDecision, type PublicDecision } from '../decisions/details.js';
@@ -18,15 +10,20 @@ import { formatDate, formatDateTime, formatDkk, isoInstant } from './format.js';
 
 // View models: rows in, plain display values out. Templates only place them; Handlebars escapes them.
 
-export const statusLabel = (status: string) => statusLabels[status as TenderStatus] ?? status;
-export const workTypeLabel = (type: string) => workTypeLabels[type as WorkType] ?? type;
-export const contractTypeLabel = (type: string) => contractTypeLabels[type as ContractType] ?? type;
-export const categoryLabel = (category: string) => requirementCategoryLabels[category] ?? category;
+export const statusLabel = (status: string, lang: Lang = 'da') => label(lang, 'status', status);
+export const workTypeLabel = (type: string, lang: Lang = 'da') => label(lang, 'workType', type);
+export const contractTypeLabel = (type: string, lang: Lang = 'da') => label(lang, 'contractType', type);
+export const categoryLabel = (category: string, lang: Lang = 'da') => label(lang, 'requirementCategory', category);
 
-export const expectedPublicationLabel = (text: string | null) => {
+export const expectedPublicationLabel = (text: string | null, lang: Lang = 'da') => {
   if (!text) return null;
   const period = parseExpectedPeriod(text);
-  return period ? formatExpectedPeriod(period) : text;
+  if (!period) return text;
+  // English: quarters in words; months and days through Intl (TODO: period.ts's month names are Danish).
+  if (lang === 'en' && period.precision === 'quarter') return t(lang, 'format.quarter', { quarter: period.quarter, year: period.year });
+  if (lang === 'en' && period.precision === 'day') return formatDate(period.start, lang);
+  if (lang === 'en') return new Date(`${period.start}T00:00:00Z`).toLocaleDateString('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' });
+  return formatExpectedPeriod(period);
 };
 
 /** Colour of the status tag (dkfds badge variants). */
@@ -38,20 +35,20 @@ const statusBadge: Record<string, string> = {
   cancelled: 'badge-error',
 };
 
-export function presentTenderSummary(row: TenderRow) {
+export function presentTenderSummary(row: TenderRow, lang: Lang = 'da') {
   return {
     id: row.id,
     href: `/udbud/${encodeURIComponent(row.id)}`,
     title: row.title,
     status: row.status,
-    statusLabel: statusLabel(row.status),
+    statusLabel: statusLabel(row.status, lang),
     statusBadge: statusBadge[row.status] ?? 'badge-warning',
-    workType: workTypeLabel(row.work_type),
-    contractType: contractTypeLabel(row.contract_type),
+    workType: workTypeLabel(row.work_type, lang),
+    contractType: contractTypeLabel(row.contract_type, lang),
     property: [row.property_name, row.property_city].filter(Boolean).join(', '),
-    value: row.estimated_value_dkk === null ? null : formatDkk(row.estimated_value_dkk),
-    expectedPublication: expectedPublicationLabel(row.expected_publication),
-    deadline: row.tender_deadline ? formatDateTime(row.tender_deadline) : null,
+    value: row.estimated_value_dkk === null ? null : formatDkk(row.estimated_value_dkk, lang),
+    expectedPublication: expectedPublicationLabel(row.expected_publication, lang),
+    deadline: row.tender_deadline ? formatDateTime(row.tender_deadline, lang) : null,
     deadlineIso: row.tender_deadline ? isoInstant(row.tender_deadline) : null,
   };
 }

@@ -1,5 +1,5 @@
 // Accessibility check of every public page in a real browser: axe-core (WCAG 2.0/2.1 A and AA),
-// html[lang=da], and the skip link as the first stop of the keyboard.
+// html[lang=da] (html[lang=en] at ?lang=en), and the skip link as the first stop of the keyboard.
 //
 // Runs only with `npm run test:browser` (the normal `npm test` excludes test/browser/).
 // Uses Debian's Chromium (apt-get install chromium) or the one named by CHROMIUM_PATH;
@@ -46,6 +46,12 @@ const pages: { path: string; status: number; submitInvalid?: boolean }[] = [
   { path: '/abonnement/administrer/{manage}', status: 200 },
   { path: '/abonnement/afmeld/{manage}', status: 200 },
   { path: '/abonnement/administrer/ugyldigt-link', status: 404 },
+  // English last: ?lang=en sets the language cookie for the rest of this browser context.
+  { path: '/?lang=en', status: 200 },
+  { path: '/udbud?lang=en', status: 200 },
+  { path: '/udbud/DBD-UDB-2027-0008?lang=en', status: 200 },
+  { path: '/taerskler?lang=en', status: 200 },
+  { path: '/udbud/UNKNOWN?lang=en', status: 404 },
 ];
 
 // The officers' back office, seen signed in as an administrator.
@@ -179,7 +185,8 @@ if (!existsSync(chromiumPath)) {
       }
       t.equal(response?.status(), status, `answers HTTP ${status}`);
 
-      t.equal(await page.getAttribute('html', 'lang'), 'da', 'html[lang=da]');
+      const lang = /[?&]lang=en/.test(path) ? 'en' : 'da';
+      t.equal(await page.getAttribute('html', 'lang'), lang, `html[lang=${lang}]`);
 
       t.equal(await page.locator('a[href="#main-content"]').count(), 1, 'has a skip link to #main-content');
       t.equal(await page.locator('#main-content').count(), 1, 'has the #main-content target');

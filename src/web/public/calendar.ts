@@ -1,4 +1,6 @@
 import { sendFilterErrors } from '../errors.js';
+import { t } from '../../i18n/index.js';
+import { expectedPublicationLabel } from '../present.js';
 import type { FastifyInstance } from 'fastify';
 import { ICalCalendar, type ICalDayJsStub } from 'ical-generator';
 import type { Executor } from '../../tenders/repository.js';
@@ -78,6 +80,7 @@ export async function calendarRoutes(app: FastifyInstance) {
     }
 
     const base = app.config.publicUrl;
+    const lang = request.lang;
     const host = new URL(base).host;
     const tenders = await matchingTenders(app.db, parsed.filter, MAX_TENDERS);
     const standstills = await standstillEnds(
@@ -86,9 +89,9 @@ export async function calendarRoutes(app: FastifyInstance) {
     );
 
     const calendar = new ICalCalendar({
-      name: `Udbud – ${app.config.municipalityName}`,
-      description: `Forventede udbud, tilbudsfrister og standstill-perioder fra ${app.config.municipalityName}`,
-      prodId: { company: app.config.municipalityName, product: 'Udbudsportal', language: 'DA' },
+      name: t(lang, 'calendar.name', { municipality: app.config.municipalityName }),
+      description: t(lang, 'calendar.description', { municipality: app.config.municipalityName }),
+      prodId: { company: app.config.municipalityName, product: 'Udbudsportal', language: lang.toUpperCase() },
       url: `${base}/udbud`,
       // No zone name (see the top): only the VTIMEZONE of each event's TZID.
       timezone: { name: null, generator: vtimezone },
@@ -119,8 +122,8 @@ export async function calendarRoutes(app: FastifyInstance) {
         add(tender, 'forventet', {
           start: period.start,
           allDay: true,
-          summary: `Forventet udbud: ${tender.title}`,
-          description: `Forventet offentliggjort: ${formatExpectedPeriod(period)} (dagen er periodens første).`,
+          summary: t(lang, 'calendar.expectedSummary', { title: tender.title }),
+          description: t(lang, 'calendar.expectedDescription', { period: lang === 'da' ? formatExpectedPeriod(period) : (expectedPublicationLabel(tender.expected_publication, lang) ?? '') }),
         });
       }
       if (tender.tender_deadline && tender.status !== 'cancelled') {
@@ -128,8 +131,8 @@ export async function calendarRoutes(app: FastifyInstance) {
           start: zonedInstant(new Date(tender.tender_deadline)),
           timezone: ZONE,
           allDay: false,
-          summary: `Tilbudsfrist: ${tender.title}`,
-          description: `Tilbudsfrist ${formatDateTime(tender.tender_deadline)} (dansk tid).`,
+          summary: t(lang, 'calendar.deadlineSummary', { title: tender.title }),
+          description: t(lang, 'calendar.deadlineDescription', { when: formatDateTime(tender.tender_deadline, lang) }),
         });
       }
       const standstill = standstills.get(tender.id);
@@ -137,8 +140,8 @@ export async function calendarRoutes(app: FastifyInstance) {
         add(tender, 'standstill', {
           start: standstill,
           allDay: true,
-          summary: `Standstill udløber: ${tender.title}`,
-          description: `Standstill-perioden for tildelingen udløber ${formatDate(standstill)}.`,
+          summary: t(lang, 'calendar.standstillSummary', { title: tender.title }),
+          description: t(lang, 'calendar.standstillDescription', { date: formatDate(standstill, lang) }),
         });
       }
     }

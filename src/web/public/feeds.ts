@@ -6,6 +6,7 @@ import { renderAtom, renderRss, type FeedEntry } from '../../subscriptions/feed.
 import { latestEventsOf } from '../../subscriptions/repository.js';
 import { filterToQuery, parseTenderFilter } from '../../tenders/filter.js';
 import { matchingTenders } from '../../tenders/search.js';
+import { t } from '../../i18n/index.js';
 
 const MAX_ENTRIES = 50;
 /** Events read to find MAX_ENTRIES that are news to a follower (most are). */
@@ -44,7 +45,7 @@ async function sendFeed(app: FastifyInstance, request: FastifyRequest, reply: Fa
   // The feed changes exactly when a newer event enters it: its id and time make the validators.
   const query = filterToQuery(filter);
   const newest = entries[0];
-  const etag = `"${createHash('sha256').update(`${format}|${query}|${newest?.id ?? 'tom'}|${entries.length}`).digest('base64url').slice(0, 27)}"`;
+  const etag = `"${createHash('sha256').update(`${format}|${request.lang}|${query}|${newest?.id ?? 'tom'}|${entries.length}`).digest('base64url').slice(0, 27)}"`;
   const lastModified = new Date(Math.floor((newest?.date.getTime() ?? 0) / 1000) * 1000);
   reply.header('etag', etag).header('last-modified', lastModified.toUTCString()).header('cache-control', 'public, max-age=300');
   const ifNoneMatch = request.headers['if-none-match'];
@@ -55,8 +56,10 @@ async function sendFeed(app: FastifyInstance, request: FastifyRequest, reply: Fa
   const search = `${base}/udbud${query ? `?${query}` : ''}`;
   const body = formats[format].render(
     {
-      title: `Udbud – ${app.config.municipalityName}${filter.q ? `: ${filter.q}` : ''}`,
-      description: `Nye og ændrede udbud fra ${app.config.municipalityName} for søgningen ${search}`,
+      title: filter.q
+        ? t(request.lang, 'feeds.titleSearch', { municipality: app.config.municipalityName, q: filter.q })
+        : t(request.lang, 'feeds.title', { municipality: app.config.municipalityName }),
+      description: t(request.lang, 'feeds.description', { municipality: app.config.municipalityName, search }),
       link: search,
       rssUrl: `${base}/feeds/udbud.rss${query ? `?${query}` : ''}`,
       atomUrl: `${base}/feeds/udbud.atom${query ? `?${query}` : ''}`,

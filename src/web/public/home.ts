@@ -4,21 +4,25 @@ import { latestEvents, openTenders, pipelineTenders } from '../../tenders/reposi
 import { describeChange, presentTenderSummary } from '../present.js';
 import { formatDateTime, isoInstant } from '../format.js';
 import type { TenderRow } from '../../db/types.js';
+import { t, type Lang } from '../../i18n/index.js';
 
-function groupByQuarter(rows: TenderRow[]) {
+function groupByQuarter(rows: TenderRow[], lang: Lang) {
   const groups = new Map<string, { label: string; tenders: ReturnType<typeof presentTenderSummary>[] }>();
   for (const row of rows) {
     const period = row.expected_publication ? parseExpectedPeriod(row.expected_publication) : null;
     const key = period ? `${period.year}-${period.quarter}` : 'ukendt';
-    const label = period ? quarterLabel(period.year, period.quarter) : 'Tidspunkt ikke fastlagt';
+    const label = period
+      ? lang === 'da' ? quarterLabel(period.year, period.quarter) : t(lang, 'format.quarter', { quarter: period.quarter, year: period.year })
+      : t(lang, 'home.unknownQuarter');
     if (!groups.has(key)) groups.set(key, { label, tenders: [] });
-    groups.get(key)!.tenders.push(presentTenderSummary(row));
+    groups.get(key)!.tenders.push(presentTenderSummary(row, lang));
   }
   return [...groups.values()];
 }
 
 export async function homeRoutes(app: FastifyInstance) {
-  app.get('/', async (_request, reply) => {
+  app.get('/', async (request, reply) => {
+    const lang = request.lang;
     const now = new Date();
     const [open, pipeline, events] = await Promise.all([
       openTenders(app.db, now),
@@ -26,16 +30,16 @@ export async function homeRoutes(app: FastifyInstance) {
       latestEvents(app.db, 10),
     ]);
     return reply.view('pages/home', {
-      pageTitle: 'Udbud og kommende opgaver',
-      open: open.map(presentTenderSummary),
-      pipeline: groupByQuarter(pipeline),
+      pageTitle: t(lang, 'home.pageTitle'),
+      open: open.map((row) => presentTenderSummary(row, lang)),
+      pipeline: groupByQuarter(pipeline, lang),
       pipelineCount: pipeline.length,
       changes: events.map((e) => ({
         href: `/udbud/${encodeURIComponent(e.tenderId)}`,
         title: e.title,
-        when: formatDateTime(e.occurredAt),
+        when: formatDateTime(e.occurredAt, lang),
         whenIso: isoInstant(e.occurredAt),
-        text: e.kind === 'created' ? 'Nyt på portalen' : e.changes.map(describeChange).join('; '),
+        text: e.kind === 'created' ? t(lang, 'home.newOnPortal') : e.changes.map((change) => describeChange(change)).join('; '),
       })),
     });
   });

@@ -31,7 +31,7 @@ export async function requirementRoutes(app: FastifyInstance) {
       pageTitle: row.title,
       requirement: presentRequirement(row),
       retiredAt: row.retired_at ? formatDateTime(row.retired_at) : null,
-      tenders: tenders.map(presentTenderSummary),
+      tenders: tenders.map((row) => presentTenderSummary(row, request.lang)),
     });
   });
 }

@@ -148,7 +148,7 @@ export async function subscriptionRoutes(app: FastifyInstance) {
       reply.code(400);
       return showSubscribeForm(reply, search.filter, values, form);
     }
-    await subscribe(app.db, { email: form.data.email, filter: search.filter, frequency: form.data.frequency });
+    await subscribe(app.db, { email: form.data.email, filter: search.filter, frequency: form.data.frequency, lang: request.lang });
     // The same answer whether the address was new, pending or already subscribed.
     return reply.redirect('/abonnement/tjek-din-mail', 303);
   });

@@ -101,7 +101,7 @@ export async function tenderRoutes(app: FastifyInstance) {
       unvaluedIncluded: includesUnvalued(filter),
       follow,
       total: result.total,
-      tenders: result.items.map(presentTenderSummary),
+      tenders: result.items.map((row) => presentTenderSummary(row, request.lang)),
       pagination:
         result.pageCount > 1
           ? {

@@ -1,0 +1,40 @@
+import fp from 'fastify-plugin';
+import { LANG_COOKIE, langQuery, resolveLang, switchUrl, type Lang } from '../i18n/index.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The visitor's language: ?lang= > cookie > Accept-Language > Danish. */
+    lang: Lang;
+  }
+}
+
+const ONE_YEAR = 365 * 24 * 60 * 60;
+
+/**
+ * Works out each request's language and remembers an explicit choice in a cookie. Registered
+ * before the response cache, so a cached answer to `?lang=en` still sets the cookie; the page's
+ * own values (lang, the switch link) are added once @fastify/view has made reply.locals.
+ */
+export const i18nPlugin = fp(
+  async (app) => {
+    app.decorateRequest('lang', 'da');
+    app.addHook('onRequest', async (request, reply) => {
+      request.lang = resolveLang(request);
+      const chosen = langQuery(request.url);
+      if (chosen) {
+        reply.header(
+          'set-cookie',
+          `${LANG_COOKIE}=${chosen}; Max-Age=${ONE_YEAR}; Path=/; SameSite=Lax; HttpOnly${app.config.publicUrl.startsWith('https://') ? '; Secure' : ''}`,
+        );
+      }
+    });
+    app.addHook('preHandler', async (request, reply) => {
+      if (!reply.locals) return;
+      const other: Lang = request.lang === 'da' ? 'en' : 'da';
+      reply.locals.lang = request.lang;
+      reply.locals.otherLang = other;
+      reply.locals.switchUrl = switchUrl(request.url, other);
+    });
+  },
+  { name: 'i18n' },
+);
