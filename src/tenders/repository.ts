@@ -56,21 +56,23 @@ export interface StoredTender {
 export async function lockStoredTenders(trx: Transaction<Database>, ids: string[]): Promise<Map<string, StoredTender>> {
   if (ids.length === 0) return new Map();
   const rows = await trx.selectFrom('tenders').select(tenderColumns).where('id', 'in', ids).forUpdate().execute();
-  const links = rows.length
-    ? await trx
-        .selectFrom('tender_requirements')
-        .select(['tender_id', 'code'])
-        .where('tender_id', 'in', rows.map((r) => r.id))
-        .orderBy('tender_id')
-        .orderBy('position')
-        .execute()
-    : [];
-  const codes = new Map<string, string[]>();
-  for (const link of links) {
-    if (!codes.has(link.tender_id)) codes.set(link.tender_id, []);
-    codes.get(link.tender_id)!.push(link.code);
-  }
+  const codes = await requirementCodesByTender(trx, rows.map((r) => r.id));
   return new Map(rows.map((row) => [row.id, { row, requirements: codes.get(row.id) ?? [] }]));
+}
+
+/** The requirement codes of each of the given tenders, in their DBD order (every id gets a list). */
+export async function requirementCodesByTender(db: Executor, tenderIds: readonly string[]): Promise<Map<string, string[]>> {
+  const codes = new Map<string, string[]>(tenderIds.map((id) => [id, []]));
+  if (tenderIds.length === 0) return codes;
+  const rows = await db
+    .selectFrom('tender_requirements')
+    .select(['tender_id', 'code'])
+    .where('tender_id', 'in', [...tenderIds])
+    .orderBy('tender_id')
+    .orderBy('position')
+    .execute();
+  for (const row of rows) codes.get(row.tender_id)?.push(row.code);
+  return codes;
 }
 
 export async function requirementCodesOf(db: Executor, tenderId: string): Promise<string[]> {

@@ -7,6 +7,7 @@ import { createUser } from '../../src/auth/users.js';
 import { installJobQueue } from '../../src/subscriptions/queue.js';
 import { testDatabase } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
+import { eventually } from '../helpers/eventually.js';
 import { fakeDbd } from '../helpers/fake-dbd.js';
 import { mailbox } from '../helpers/mail.js';
 import { startServer } from '../helpers/process.js';
@@ -15,13 +16,6 @@ if (!process.env.TEST_DATABASE_URL) {
   throw new Error('npm run test:instances needs TEST_DATABASE_URL=postgres://… (a PostgreSQL server; see README)');
 }
 
-const eventually = async (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
 
 /** Signs in through one instance's login form, returning the session cookie. */
 async function signIn(base: string, email: string, password: string): Promise<string> {
@@ -70,7 +64,7 @@ t.test('two instances on one PostgreSQL: one sync at a time, each mail once, sha
   t.equal(admin.status, 200, 'the session from A is valid on B');
 
   // A subscriber, before the change that concerns them.
-  await eventually('first sync', async () => (await database.db.selectFrom('tenders').select('id').execute()).length === 8);
+  await eventually(async () => (await database.db.selectFrom('tenders').select('id').execute()).length === 8, { timeoutMs: 30_000, what: 'first sync' });
   await database.db.insertInto('subscriptions').values({ email: 'once@example.dk', filter: '{}', frequency: 'instant', confirmed_at: new Date() }).execute();
 
   // Both instances cache the page.
@@ -81,7 +75,7 @@ t.test('two instances on one PostgreSQL: one sync at a time, each mail once, sha
 
   dbd.items = items(2, { status: 'published', title: 'Nu åben for tilbud' });
   for (const server of [a, b]) {
-    await eventually('fresh page', async () => (await (await fetch(`${server.base}/udbud/INST-3`)).text()).includes('Nu åben for tilbud'));
+    await eventually(async () => (await (await fetch(`${server.base}/udbud/INST-3`)).text()).includes('Nu åben for tilbud'), { timeoutMs: 30_000, what: 'fresh page' });
   }
   t.pass('a change synced by one instance dropped both caches');
 

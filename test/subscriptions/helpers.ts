@@ -50,13 +50,6 @@ export async function confirmedSubscriber(database: TestDatabase, email: string,
   return id;
 }
 
-/** Waits until `check` is true (polling), for conditions the queue reaches in the background. */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not reached within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export { eventually } from '../helpers/eventually.js';
 
 export const pathOf = (url: string) => url.slice(PUBLIC_URL.length);

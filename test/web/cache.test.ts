@@ -4,14 +4,9 @@ import { buildApp } from '../../src/app.js';
 import { importDbdItems } from '../../src/sync/import.js';
 import { testApp, testConfig, testDatabase } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
+import { eventually as waitUntil } from '../helpers/eventually.js';
 
-const eventually = async (check: () => Promise<boolean>, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-};
+const eventually = (check: () => Promise<boolean>) => waitUntil(check, { timeoutMs: 10_000, pollMs: 25 });
 
 t.test('a public page is rendered once, then served from memory with an ETag and its security headers', async (t) => {
   const { app, database } = await testApp(t, { cache: true });

@@ -1,4 +1,4 @@
-import { storedState, tenderColumns, toEvent, type Executor, type TenderEvent } from '../../tenders/repository.js';
+import { requirementCodesByTender, storedState, tenderColumns, toEvent, type Executor, type TenderEvent } from '../../tenders/repository.js';
 import type { TrackedState } from '../../domain/tender.js';
 
 // The queries behind the OCDS endpoints: a page of events in id order, and everything a process's
@@ -34,12 +34,11 @@ export interface ProcessSource {
 export async function processSources(db: Executor, tenderIds: readonly string[]): Promise<ProcessSource[]> {
   const ids = [...new Set(tenderIds)];
   if (ids.length === 0) return [];
-  const [rows, links, eventRows] = await Promise.all([
+  const [rows, codes, eventRows] = await Promise.all([
     db.selectFrom('tenders').select(tenderColumns).where('id', 'in', ids).orderBy('id').execute(),
-    db.selectFrom('tender_requirements').select(['tender_id', 'code']).where('tender_id', 'in', ids).orderBy('tender_id').orderBy('position').execute(),
+    requirementCodesByTender(db, ids),
     db.selectFrom('tender_events').selectAll().where('tender_id', 'in', ids).orderBy('id').execute(),
   ]);
-  const codes = groupBy(links, (l) => l.tender_id, (l) => l.code);
   const events = groupBy(eventRows.map(toEvent), (e) => e.tenderId, (e) => e);
   return rows.map((row) => ({
     tenderId: row.id,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { MessageKind } from '../../db/types.js';
 import { composeMail, type AlertTender } from '../../subscriptions/compose.js';
 import { alertHealth } from '../../subscriptions/health.js';
-import { loadLinkSigner } from '../../subscriptions/tokens.js';
+import { loadLinkSigner, type LinkSigner } from '../../subscriptions/tokens.js';
 import { renderError } from '../errors.js';
 import { formatDateTime } from '../format.js';
 
@@ -59,8 +59,10 @@ function sampleTenders(kind: MessageKind): AlertTender[] {
 }
 
 export async function mailAdminRoutes(app: FastifyInstance) {
+  let signer: LinkSigner | undefined;
   const sample = async (kind: MessageKind) => {
-    const context = { publicUrl: app.config.publicUrl, municipality: app.config.municipalityName, signer: await loadLinkSigner(app.db) };
+    signer ??= await loadLinkSigner(app.db);
+    const context = { publicUrl: app.config.publicUrl, municipality: app.config.municipalityName, signer };
     const frequency = kind === 'weekly' ? 'weekly' : kind === 'instant' ? 'instant' : 'daily';
     const subscription = { id: SAMPLE_ID, email: 'entreprenoer@eksempel.dk', filter: { q: 'tag', workType: ['renovation'] }, frequency } as const;
     return composeMail(context, { id: SAMPLE_ID, kind }, subscription, sampleTenders(kind));
