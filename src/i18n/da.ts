@@ -1,3 +1,10 @@
+import { tendersPageDa } from './groups/tenders.js';
+import { tenderPageDa } from './groups/tender.js';
+import { pagesDa } from './groups/pages.js';
+import { subscribePageDa } from './groups/subscribe.js';
+import { adminTendersDa } from './groups/admin-tenders.js';
+import { adminRulesDa } from './groups/admin-rules.js';
+
 // Danish, the portal's own language and the source of every key. en.ts must have the same shape.
 // Placeholders are {name}; both languages use the same ones.
 
@@ -42,6 +49,15 @@ export const da = {
   form: {
     errorPrefix: 'Fejl: ',
     errorSummary: 'Ret følgende',
+  },
+  validation: {
+    onlyOnce: 'Feltet må kun udfyldes én gang',
+    text: 'Feltet skal udfyldes med tekst',
+    maxChars: 'Højst {max} tegn',
+    max: 'Højst {max}',
+    minChars: 'Mindst {min} tegn',
+    min: 'Mindst {min}',
+    unusable: 'Feltet har en værdi, portalen ikke kan bruge',
   },
   errors: {
     home: 'Gå til forsiden',
@@ -185,4 +201,10 @@ export const da = {
     newOnPortal: 'Nyt på portalen',
     noChanges: 'Ingen ændringer endnu.',
   },
+  tenders: tendersPageDa,
+  tender: tenderPageDa,
+  pages: pagesDa,
+  subscribe: subscribePageDa,
+  adminTenders: adminTendersDa,
+  adminRules: adminRulesDa,
 } as const;

@@ -1,4 +1,10 @@
 import type { da } from './da.js';
+import { tendersPageEn } from './groups/tenders.js';
+import { tenderPageEn } from './groups/tender.js';
+import { pagesEn } from './groups/pages.js';
+import { subscribePageEn } from './groups/subscribe.js';
+import { adminTendersEn } from './groups/admin-tenders.js';
+import { adminRulesEn } from './groups/admin-rules.js';
 
 /** The shape of da.ts with any text: a key missing here (or one too many) does not compile. */
 export type Dictionary<T = typeof da> = { readonly [K in keyof T]: T[K] extends string ? string : Dictionary<T[K]> };
@@ -44,6 +50,15 @@ export const en: Dictionary = {
   form: {
     errorPrefix: 'Error: ',
     errorSummary: 'Please correct the following',
+  },
+  validation: {
+    onlyOnce: 'Fill in this field only once',
+    text: 'Fill in this field with text',
+    maxChars: 'At most {max} characters',
+    max: 'At most {max}',
+    minChars: 'At least {min} characters',
+    min: 'At least {min}',
+    unusable: 'The field has a value the portal cannot use',
   },
   errors: {
     home: 'Go to the front page',
@@ -187,4 +202,10 @@ export const en: Dictionary = {
     newOnPortal: 'New on the portal',
     noChanges: 'No changes yet.',
   },
+  tenders: tendersPageEn,
+  tender: tenderPageEn,
+  pages: pagesEn,
+  subscribe: subscribePageEn,
+  adminTenders: adminTendersEn,
+  adminRules: adminRulesEn,
 };

@@ -20,7 +20,7 @@ export type TranslationKey = Leaves<typeof da>;
 
 export const isLang = (value: unknown): value is Lang => value === 'da' || value === 'en';
 
-type Vars = Record<string, string | number | null | undefined>;
+export type Vars = Record<string, string | number | null | undefined>;
 
 function lookup(lang: Lang, key: string): string | undefined {
   let node: unknown = dictionaries[lang];

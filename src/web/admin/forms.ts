@@ -1,38 +1,43 @@
 import type { z } from 'zod';
+import type { Lang } from '../../i18n/index.js';
+import { localize, msg } from '../../i18n/messages.js';
 
 /**
- * Danish words for what a schema gives no message of its own (zod's defaults are English): a
- * field sent twice, a text far too long, a value of the wrong kind.
+ * Words for what a schema gives no message of its own (zod's defaults are English only): a field
+ * sent twice, a text far too long, a value of the wrong kind.
  */
-const danishIssue = (issue: z.core.$ZodRawIssue): string => {
+const defaultIssue = (issue: z.core.$ZodRawIssue): string => {
   switch (issue.code) {
     case 'invalid_type':
-      return Array.isArray(issue.input) ? 'Feltet må kun udfyldes én gang' : 'Feltet skal udfyldes med tekst';
+      return msg(Array.isArray(issue.input) ? 'validation.onlyOnce' : 'validation.text');
     case 'too_big':
-      return issue.origin === 'string' ? `Højst ${issue.maximum} tegn` : `Højst ${issue.maximum}`;
+      return msg(issue.origin === 'string' ? 'validation.maxChars' : 'validation.max', { max: Number(issue.maximum) });
     case 'too_small':
-      return issue.origin === 'string' ? `Mindst ${issue.minimum} tegn` : `Mindst ${issue.minimum}`;
+      return msg(issue.origin === 'string' ? 'validation.minChars' : 'validation.min', { min: Number(issue.minimum) });
     default:
-      return 'Feltet har en værdi, portalen ikke kan bruge';
+      return msg('validation.unusable');
   }
 };
 
-/** Field errors keyed by field name, in Danish, for the form partials. */
+/** Field errors keyed by field name, in the reader's language, for the form partials. */
 export type FieldErrors = Record<string, string>;
 
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; errorList: Array<{ field: string; message: string }> };
 
-/** Validates a posted form; on failure, one Danish message per field (the first the schema gave). */
-export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {
+/**
+ * Validates a posted form; on failure, one message per field (the first the schema gave), in
+ * `lang`. Schemas give their messages as msg() keys or as plain (Danish) text.
+ */
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown, lang: Lang = 'da'): FormResult<z.infer<S>> {
   // A body that is no form (a JSON string, array or null, plain text) is read as an empty one,
   // so the answer names the fields to fill in rather than the shape of the body.
   const form = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {};
-  const parsed = schema.safeParse(form, { error: danishIssue });
+  const parsed = schema.safeParse(form, { error: defaultIssue });
   if (parsed.success) return { ok: true, data: parsed.data };
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {
     const field = String(issue.path[0] ?? 'form');
-    errors[field] ??= issue.message;
+    errors[field] ??= localize(lang, issue.message);
   }
   return { ok: false, errors, errorList: Object.entries(errors).map(([field, message]) => ({ field, message })) };
 }
