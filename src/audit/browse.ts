@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import type { AuditRow } from '../db/types.js';
+import { msg } from '../i18n/messages.js';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -10,14 +11,14 @@ const blank = (v: unknown) => (v === '' ? undefined : v);
 export const auditFilterSchema = z
   .object({
     user: z.preprocess(blank, z.string().trim().max(200).optional()),
-    action: z.preprocess(blank, z.string().trim().regex(/^[a-z_.]{1,50}$/, 'skal være en handling som user.create eller decision').optional()),
-    entityType: z.preprocess(blank, z.string().trim().regex(/^[a-z_]{1,30}$/, 'skal være en type som tender, user eller requirement').optional()),
+    action: z.preprocess(blank, z.string().trim().regex(/^[a-z_.]{1,50}$/, msg('adminRules.audit.errors.action')).optional()),
+    entityType: z.preprocess(blank, z.string().trim().regex(/^[a-z_]{1,30}$/, msg('adminRules.audit.errors.entityType')).optional()),
     entityId: z.preprocess(blank, z.string().trim().max(100).optional()),
-    from: z.preprocess(blank, z.iso.date({ error: 'skal være en dato (ÅÅÅÅ-MM-DD)' }).optional()),
-    to: z.preprocess(blank, z.iso.date({ error: 'skal være en dato (ÅÅÅÅ-MM-DD)' }).optional()),
-    page: z.preprocess(blank, z.coerce.number({ error: 'skal være et sidetal' }).int().min(1, 'skal være 1 eller mere').max(100000).default(1)),
+    from: z.preprocess(blank, z.iso.date({ error: msg('adminRules.audit.errors.date') }).optional()),
+    to: z.preprocess(blank, z.iso.date({ error: msg('adminRules.audit.errors.date') }).optional()),
+    page: z.preprocess(blank, z.coerce.number({ error: msg('adminRules.audit.errors.page') }).int().min(1, msg('adminRules.audit.errors.pageMin')).max(100000).default(1)),
   })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'fra-datoen skal ligge før til-datoen', path: ['from'] });
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: msg('adminRules.audit.errors.fromBeforeTo'), path: ['from'] });
 
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 

@@ -5,21 +5,26 @@ import type { Db } from '../db/database.js';
 import type { UserRow } from '../db/types.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
+import { t } from '../i18n/index.js';
+import { msg } from '../i18n/messages.js';
 
 export const roles = ['officer', 'admin'] as const;
 export type Role = (typeof roles)[number];
-export const roleLabels: Record<Role, string> = { officer: 'Udbudsmedarbejder', admin: 'Administrator' };
+export const roleLabels: Record<Role, string> = { officer: t('da', 'adminRules.users.roles.officer'), admin: t('da', 'adminRules.users.roles.admin') };
 
 export const newUserSchema = z.object({
-  email: z.email({ error: 'Skriv en gyldig e-mailadresse' }).trim().toLowerCase().max(200),
+  email: z.email({ error: msg('adminRules.users.errors.email') }).trim().toLowerCase().max(200),
   name: z.string().trim().max(200).default(''),
-  role: z.enum(roles, { error: 'Vælg en rolle' }),
-  password: z.string().min(MIN_PASSWORD_LENGTH, `Adgangskoden skal være mindst ${MIN_PASSWORD_LENGTH} tegn`).max(500),
+  role: z.enum(roles, { error: msg('adminRules.users.errors.role') }),
+  password: z.string().min(MIN_PASSWORD_LENGTH, msg('adminRules.users.errors.password', { min: MIN_PASSWORD_LENGTH })).max(500),
 });
 export type NewUser = z.infer<typeof newUserSchema>;
 
 export class DuplicateEmailError extends Error {
   override name = 'DuplicateEmailError';
+  constructor(readonly email: string) {
+    super(t('da', 'adminRules.users.duplicate', { email }));
+  }
 }
 
 /** A random password for a new account, shown once. */
@@ -27,7 +32,7 @@ export const generatePassword = () => randomBytes(18).toString('base64url');
 
 export async function createUser(db: Db, input: NewUser, actor: Actor | null): Promise<UserRow> {
   const existing = await findUserByEmail(db, input.email);
-  if (existing) throw new DuplicateEmailError(`Der findes allerede en bruger med e-mailadressen ${input.email}`);
+  if (existing) throw new DuplicateEmailError(input.email);
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
     const user = await trx

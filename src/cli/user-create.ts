@@ -4,6 +4,7 @@ import { loadConfig } from '../config.js';
 import { openMigratedDatabase } from '../db/prepare.js';
 import { createUser, DuplicateEmailError, generatePassword, newUserSchema } from '../auth/users.js';
 import { runCli } from './run.js';
+import { localize } from '../i18n/messages.js';
 
 // npm run user:create -- --email a@b.dk --role admin [--name "Navn"]
 // The password comes from standard input (echo … | npm run user:create …); with none, a random
@@ -16,7 +17,7 @@ runCli(async () => {
   const generated = typed === '' ? generatePassword() : null;
   const parsed = newUserSchema.safeParse({ email: values.email, role: values.role, name: values.name, password: generated ?? typed });
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) console.error(`${String(issue.path[0])}: ${issue.message}`);
+    for (const issue of parsed.error.issues) console.error(`${String(issue.path[0])}: ${localize('da', issue.message)}`);
     console.error('Brug: npm run user:create -- --email a@b.dk --role admin|officer [--name "Navn"]  (adgangskoden på standard-input)');
     return 2;
   }

@@ -1,25 +1,29 @@
 import { z } from 'zod';
 import type { DecisionRow } from '../db/types.js';
-import { awardCriteria, type AwardCriterion, type DecisionKind } from './schemas.js';
+import { da } from '../i18n/da.js';
+import { label, type Lang } from '../i18n/index.js';
+import { awardCriteria, notificationChannels, type AwardCriterion, type DecisionKind } from './schemas.js';
+
+type NotificationChannel = (typeof notificationChannels)[number];
 
 // What of a decision the public may see. The stored details also hold what stays in the back
 // office (an award's internal justification, the link to the decision letter); these schemas are
 // the whitelist: zod drops every key they do not name.
 
-export const decisionKindLabels: Record<DecisionKind, string> = {
-  award: 'Tildeling',
-  cancellation: 'Aflysning',
-  contract: 'Kontrakt indgået',
-  direct_award: 'Direkte tildeling',
-};
+// Labels live in the dictionary (tender.decision.*). The Danish records stay for the back office,
+// the JSON API and OCDS, which are Danish on purpose.
+export const decisionKindLabels: Record<DecisionKind, string> = da.tender.decision.kind;
 
-export const criterionLabels: Record<AwardCriterion, string> = {
-  lowest_price: 'Laveste pris',
-  best_price_quality: 'Bedste forhold mellem pris og kvalitet',
-  lowest_cost: 'Laveste omkostninger',
-};
+export const criterionLabels: Record<AwardCriterion, string> = da.tender.decision.criterion;
 
-export const channelLabels = { electronic: 'Elektronisk (10 dages standstill)', letter: 'Brev (15 dages standstill)' } as const;
+export const channelLabels: Record<NotificationChannel, string> = da.tender.decision.channel;
+
+/** "Tildeling" / "Award". */
+export const decisionKindLabel = (kind: DecisionKind, lang: Lang = 'da') => label(lang, 'tender.decision.kind', kind);
+/** "Laveste pris" / "Lowest price". */
+export const criterionLabel = (criterion: AwardCriterion, lang: Lang = 'da') => label(lang, 'tender.decision.criterion', criterion);
+/** "Elektronisk (10 dages standstill)" / "Electronic (10-day standstill)". */
+export const channelLabel = (channel: NotificationChannel, lang: Lang = 'da') => label(lang, 'tender.decision.channel', channel);
 
 const day = z.iso.date();
 

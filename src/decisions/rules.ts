@@ -1,5 +1,7 @@
 import { formatExpectedPeriod, parseExpectedPeriod } from '../domain/period.js';
-import { statusLabels, type TenderStatus } from '../domain/vocabulary.js';
+import type { TenderStatus } from '../domain/vocabulary.js';
+import { label, t, translate, type Lang } from '../i18n/index.js';
+import { formatDate } from '../web/format.js';
 import { decisionDate, decisionKinds, type DecisionInput, type DecisionKind } from './schemas.js';
 
 // Which decision an officer may record in which state, and the date rules a decision must keep.
@@ -20,39 +22,27 @@ export const decisionTransitions: Record<DecisionKind, { from: readonly TenderSt
 export const allowedDecisions = (status: TenderStatus): DecisionKind[] =>
   decisionKinds.filter((kind) => decisionTransitions[kind].from.includes(status));
 
-const refusals: Partial<Record<TenderStatus, Partial<Record<DecisionKind, string>>>> = {
-  cancelled: {
-    award: 'Udbuddet er aflyst og kan ikke tildeles.',
-    direct_award: 'Udbuddet er aflyst og kan ikke tildeles direkte.',
-    contract: 'Udbuddet er aflyst; der kan ikke registreres en kontrakt.',
-    cancellation: 'Udbuddet er allerede aflyst.',
-  },
-  contracted: {
-    award: 'Kontrakten er allerede indgået; udbuddet kan ikke tildeles igen.',
-    direct_award: 'Kontrakten er allerede indgået; udbuddet kan ikke tildeles igen.',
-    contract: 'Kontrakten er allerede registreret.',
-    cancellation: 'Kontrakten er indgået; udbuddet kan ikke længere aflyses.',
-  },
-  awarded: {
-    award: 'Udbuddet er allerede tildelt.',
-    direct_award: 'Udbuddet er allerede tildelt.',
-  },
-  evaluation: {
-    direct_award: 'Udbuddet er under evaluering; registrér tildelingen i stedet for en direkte tildeling.',
-  },
-};
+/** The states with a specific reason per refused decision (texts under adminTenders.refusals). */
+const specificRefusals = {
+  cancelled: ['award', 'direct_award', 'contract', 'cancellation'],
+  contracted: ['award', 'direct_award', 'contract', 'cancellation'],
+  awarded: ['award', 'direct_award'],
+  evaluation: ['direct_award'],
+} as const satisfies Partial<Record<TenderStatus, readonly DecisionKind[]>>;
 
-const notYetPublished = 'Udbuddet er ikke offentliggjort endnu og kan ikke tildeles. Brug direkte tildeling, hvis opgaven tildeles uden udbud.';
-const notYetAwarded = 'Udbuddet er ikke tildelt endnu; kontrakten kan først registreres efter tildelingen.';
+type SpecificState = keyof typeof specificRefusals;
+const isSpecific = (status: TenderStatus): status is SpecificState => Object.hasOwn(specificRefusals, status);
 
-/** Why a decision cannot be recorded in a state, in Danish; null when it can. */
-export function refusalFor(kind: DecisionKind, status: TenderStatus): string | null {
+/** Why a decision cannot be recorded in a state, in `lang` (Danish by default); null when it can. */
+export function refusalFor(kind: DecisionKind, status: TenderStatus, lang: Lang = 'da'): string | null {
   if (decisionTransitions[kind].from.includes(status)) return null;
-  const specific = refusals[status]?.[kind];
-  if (specific) return specific;
-  if (kind === 'award') return notYetPublished;
-  if (kind === 'contract') return notYetAwarded;
-  return `Det kan ikke registreres, når udbuddet har status "${statusLabels[status]}".`;
+  if (isSpecific(status) && (specificRefusals[status] as readonly DecisionKind[]).includes(kind)) {
+    // adminTenders.refusals.<status>.<kind>: specificRefusals lists exactly the keys that exist.
+    return translate(lang, `adminTenders.refusals.${status}.${kind}`);
+  }
+  if (kind === 'award') return t(lang, 'adminTenders.refusals.notYetPublished');
+  if (kind === 'contract') return t(lang, 'adminTenders.refusals.notYetAwarded');
+  return t(lang, 'adminTenders.refusals.otherStatus', { status: label(lang, 'status', status) });
 }
 
 /** The award a contract follows: when it was decided and when its standstill ends (null: none). */
@@ -66,12 +56,16 @@ export interface DateProblem {
   message: string;
 }
 
-const danishDate = (date: string) => formatExpectedPeriod(parseExpectedPeriod(date)!);
+/** "3. december 2026" (English: "3 December 2026"). */
+const dayText = (date: string, lang: Lang) => (lang === 'da' ? formatExpectedPeriod(parseExpectedPeriod(date)!) : formatDate(date, lang));
 
-/** Dates typed into the forms that cannot be right; the first one found. `today` is 'YYYY-MM-DD'. */
-export function dateProblem(input: DecisionInput, today: string, award: AwardOnRecord | null): DateProblem | null {
+/**
+ * Dates typed into the forms that cannot be right; the first one found, its message in `lang`
+ * (Danish by default). `today` is 'YYYY-MM-DD'.
+ */
+export function dateProblem(input: DecisionInput, today: string, award: AwardOnRecord | null, lang: Lang = 'da'): DateProblem | null {
   const future = (field: string, date: string) =>
-    date > today ? { field, message: 'Datoen ligger i fremtiden; registrér afgørelsen, når den er truffet.' } : null;
+    date > today ? { field, message: t(lang, 'adminTenders.refusals.future') } : null;
 
   switch (input.kind) {
     case 'award':
@@ -86,11 +80,11 @@ export function dateProblem(input: DecisionInput, today: string, award: AwardOnR
       if (award.standstillEndsOn && signedOn <= award.standstillEndsOn) {
         return {
           field: 'signedOn',
-          message: `Standstill-perioden udløber ${danishDate(award.standstillEndsOn)}; kontrakten kan tidligst underskrives dagen efter.`,
+          message: t(lang, 'adminTenders.refusals.inStandstill', { date: dayText(award.standstillEndsOn, lang) }),
         };
       }
       if (signedOn < award.decidedOn) {
-        return { field: 'signedOn', message: `Kontrakten kan ikke være underskrevet før tildelingen ${danishDate(award.decidedOn)}.` };
+        return { field: 'signedOn', message: t(lang, 'adminTenders.refusals.beforeAward', { date: dayText(award.decidedOn, lang) }) };
       }
       return null;
     }

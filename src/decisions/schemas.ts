@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { msg } from '../i18n/messages.js';
 
-// What an officer may type into each decision form, with the Danish message shown next to the
-// field. Values arrive as form strings; these schemas turn them into typed decision details.
+// What an officer may type into each decision form, with the message shown next to the field.
+// Values arrive as form strings; these schemas turn them into typed decision details. Messages are
+// dictionary keys (msg(), texts under adminTenders.errors): whoever shows them translates them with
+// localize() or parseForm(schema, body, lang); untranslated they read as Danish.
 
 export const decisionKinds = ['award', 'cancellation', 'contract', 'direct_award'] as const;
 export type DecisionKind = (typeof decisionKinds)[number];
@@ -20,11 +23,13 @@ const blank = (value: unknown) => {
   return text === '' ? undefined : text;
 };
 
+const tooLong = (max: number) => msg('adminTenders.errors.maxChars', { max });
+
 const requiredText = (missing: string, max = MAX_TEXT) =>
-  z.preprocess(blank, z.string({ error: missing }).max(max, `Teksten må højst være ${max} tegn`));
+  z.preprocess(blank, z.string({ error: missing }).max(max, tooLong(max)));
 
 const optionalText = (max = MAX_TEXT) =>
-  z.preprocess(blank, z.string().max(max, `Teksten må højst være ${max} tegn`).nullable().default(null));
+  z.preprocess(blank, z.string().max(max, tooLong(max)).nullable().default(null));
 
 /** 'YYYY-MM-DD' from a date input, or a date typed the Danish way: 23.11.2026, 23-11-2026, 23/11/2026. */
 function danishDate(value: unknown) {
@@ -34,10 +39,15 @@ function danishDate(value: unknown) {
   return m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : text;
 }
 
-const date = (what: string) =>
+/** The date fields, each with its own messages under adminTenders.errors.dates. */
+type DateField = 'decidedOn' | 'notifiedOn' | 'cancelledOn' | 'signedOn';
+
+const date = (what: DateField) =>
   z.preprocess(
     danishDate,
-    z.iso.date({ error: (issue) => (issue.input === undefined ? `Skriv ${what}` : `Skriv ${what} som en gyldig dato, fx 23.11.2026`) }),
+    z.iso.date({
+      error: (issue) => msg(issue.input === undefined ? `adminTenders.errors.dates.${what}.missing` : `adminTenders.errors.dates.${what}.invalid`),
+    }),
   );
 
 /** Kroner as officers write them: 1540000, 1.540.000, 1 540 000 kr., 1.540.000,50. */
@@ -50,33 +60,38 @@ export function parseKroner(value: unknown): unknown {
   return text;
 }
 
-const kroner = (what: string) =>
+/** The amount fields, each with its own messages under adminTenders.errors.amounts. */
+type AmountField = 'awardValue' | 'finalValue' | 'contractValue';
+
+const kroner = (what: AmountField) =>
   z.preprocess(
     parseKroner,
     z
-      .number({ error: (issue) => (issue.input === undefined ? `Skriv ${what}` : `Skriv ${what} i kroner, fx 1.540.000`) })
-      .nonnegative(`${what[0]!.toUpperCase()}${what.slice(1)} må ikke være negativ`)
-      .max(1e12, 'Beløbet er urealistisk stort'),
+      .number({
+        error: (issue) => msg(issue.input === undefined ? `adminTenders.errors.amounts.${what}.missing` : `adminTenders.errors.amounts.${what}.notKroner`),
+      })
+      .nonnegative(msg(`adminTenders.errors.amounts.${what}.negative`))
+      .max(1e12, msg('adminTenders.errors.amountTooLarge')),
   );
 
 /** A CVR number is exactly 8 digits; spaces as in "12 34 56 78" are allowed when typing. */
 const cvr = z.preprocess(
   (value) => (typeof value === 'string' ? blank(value.replace(/\s+/g, '')) : value),
-  z.string({ error: 'Skriv vinderens CVR-nummer' }).regex(/^\d{8}$/, 'CVR-nummeret skal være præcis 8 cifre'),
+  z.string({ error: msg('adminTenders.errors.cvrMissing') }).regex(/^\d{8}$/, msg('adminTenders.errors.cvrFormat')),
 );
 
 const httpUrl = z.preprocess(
   blank,
   z
     .string()
-    .max(2000, 'Adressen er for lang')
+    .max(2000, msg('adminTenders.errors.urlTooLong'))
     .refine((text) => {
       try {
         return ['http:', 'https:'].includes(new URL(text).protocol);
       } catch {
         return false;
       }
-    }, 'Skriv en webadresse, der begynder med https://')
+    }, msg('adminTenders.errors.url'))
     .nullable()
     .default(null),
 );
@@ -84,7 +99,7 @@ const httpUrl = z.preprocess(
 /** The version of the tender the form was made from; a mismatch means somebody saved in between. */
 export const officerVersion = z.preprocess(
   blank,
-  z.coerce.number({ error: 'Formularen mangler sin version. Indlæs siden igen.' }).int().positive('Formularen mangler sin version. Indlæs siden igen.'),
+  z.coerce.number({ error: msg('adminTenders.errors.version') }).int().positive(msg('adminTenders.errors.version')),
 );
 
 /** Runs a cross-field check only once the fields it reads are valid (zod skips it otherwise). */
@@ -95,52 +110,52 @@ const whenValid = (...fields: string[]) => ({
 
 export const awardSchema = z
   .object({
-    winnerName: requiredText('Skriv vinderens navn', 300),
+    winnerName: requiredText(msg('adminTenders.errors.winnerName'), 300),
     winnerCvr: cvr,
-    awardValueDkk: kroner('tildelingsbeløbet'),
+    awardValueDkk: kroner('awardValue'),
     bidsReceived: z.preprocess(
       blank,
       z.coerce
-        .number({ error: 'Skriv antallet af modtagne tilbud' })
-        .int('Antal tilbud skal være et helt tal')
-        .min(1, 'Der skal være modtaget mindst 1 tilbud')
-        .max(10_000, 'Antal tilbud er urealistisk stort'),
+        .number({ error: msg('adminTenders.errors.bidsMissing') })
+        .int(msg('adminTenders.errors.bidsWhole'))
+        .min(1, msg('adminTenders.errors.bidsMin'))
+        .max(10_000, msg('adminTenders.errors.bidsMax')),
     ),
-    criterion: z.preprocess(blank, z.enum(awardCriteria, { error: 'Vælg tildelingskriteriet' })),
+    criterion: z.preprocess(blank, z.enum(awardCriteria, { error: msg('adminTenders.errors.criterion') })),
     weights: optionalText(1000),
-    decidedOn: date('afgørelsesdatoen'),
-    notifiedOn: date('datoen for underretning af tilbudsgiverne'),
-    notificationChannel: z.preprocess(blank, z.enum(notificationChannels, { error: 'Vælg hvordan tilbudsgiverne blev underrettet' })),
-    justification: requiredText('Skriv begrundelsen for tildelingen'),
+    decidedOn: date('decidedOn'),
+    notifiedOn: date('notifiedOn'),
+    notificationChannel: z.preprocess(blank, z.enum(notificationChannels, { error: msg('adminTenders.errors.channel') })),
+    justification: requiredText(msg('adminTenders.errors.awardJustification')),
     decisionLetterUrl: httpUrl,
   })
   .superRefine((award, ctx) => {
     if (award.criterion === 'best_price_quality' && !award.weights) {
-      ctx.addIssue({ code: 'custom', path: ['weights'], message: 'Skriv vægtningen af pris og kvalitet, fx pris 60 %, kvalitet 40 %' });
+      ctx.addIssue({ code: 'custom', path: ['weights'], message: msg('adminTenders.errors.weights') });
     }
   }, whenValid('criterion', 'weights'))
   .superRefine((award, ctx) => {
     if (award.notifiedOn < award.decidedOn) {
-      ctx.addIssue({ code: 'custom', path: ['notifiedOn'], message: 'Tilbudsgiverne kan ikke være underrettet før afgørelsen blev truffet' });
+      ctx.addIssue({ code: 'custom', path: ['notifiedOn'], message: msg('adminTenders.errors.notifiedBeforeDecision') });
     }
   }, whenValid('decidedOn', 'notifiedOn'));
 
 export const cancellationSchema = z.object({
-  reason: requiredText('Skriv årsagen til aflysningen'),
-  decidedOn: date('datoen for aflysningen'),
+  reason: requiredText(msg('adminTenders.errors.cancellationReason')),
+  decidedOn: date('cancelledOn'),
 });
 
 export const contractSchema = z.object({
-  signedOn: date('datoen for kontraktens underskrift'),
-  finalValueDkk: kroner('kontraktens endelige værdi'),
+  signedOn: date('signedOn'),
+  finalValueDkk: kroner('finalValue'),
 });
 
 export const directAwardSchema = z.object({
-  justification: requiredText('Skriv begrundelsen for den direkte tildeling'),
-  winnerName: requiredText('Skriv leverandørens navn', 300),
+  justification: requiredText(msg('adminTenders.errors.directJustification')),
+  winnerName: requiredText(msg('adminTenders.errors.supplierName'), 300),
   winnerCvr: cvr,
-  valueDkk: kroner('kontraktværdien'),
-  decidedOn: date('afgørelsesdatoen'),
+  valueDkk: kroner('contractValue'),
+  decidedOn: date('decidedOn'),
 });
 
 export const officerTextSchema = z.object({

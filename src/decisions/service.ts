@@ -5,6 +5,7 @@ import type { Database, DecisionRow, TenderRow } from '../db/types.js';
 import { copenhagenDate } from '../domain/period.js';
 import { standstillEnd } from '../domain/standstill.js';
 import type { TenderStatus } from '../domain/vocabulary.js';
+import { t, type Lang } from '../i18n/index.js';
 import { listThresholdSets } from '../rules/repository.js';
 import { thresholdRuleFor } from '../tenders/detail.js';
 import { appendEvents, lockTender, updateOfficerState, type OfficerStateChange, type OfficerTextChange } from '../tenders/repository.js';
@@ -13,23 +14,34 @@ import { insertDecision, latestAward } from './repository.js';
 import { dateProblem, decisionTransitions, refusalFor } from './rules.js';
 import { decisionDate, type DecisionInput, type OfficerText } from './schemas.js';
 
+/** A text that can be given in either language. */
+export type LocalizedText = (lang: Lang) => string;
+
 /**
  * Why an officer's change was not saved. The code is stable; the web layer maps it to a status
  * (not_found 404, stale and not_allowed 409, invalid 400). `field` names the form field to blame.
+ * `message` is Danish; `messageIn(lang)` gives the reason in the reader's language.
  */
 export class DecisionRefused extends Error {
   override name = 'DecisionRefused';
+  readonly #text: LocalizedText;
   constructor(
     readonly code: 'not_found' | 'stale' | 'not_allowed' | 'invalid',
-    message: string,
+    text: string | LocalizedText,
     readonly field?: string,
   ) {
-    super(message);
+    super(typeof text === 'string' ? text : text('da'));
+    this.#text = typeof text === 'string' ? () => text : text;
+  }
+
+  messageIn(lang: Lang): string {
+    return this.#text(lang);
   }
 }
 
-export const staleMessage =
-  'Udbuddet er blevet ændret af en anden, siden du åbnede siden. Intet er gemt. Det du skrev, står stadig i formularen: se de nye oplysninger, og gem igen, hvis din ændring stadig skal med.';
+const staleText: LocalizedText = (lang) => t(lang, 'adminTenders.refusals.stale');
+
+export const staleMessage = staleText('da');
 
 export interface DecisionOptions {
   /** 'MM-DD' days the standstill calendar treats as closed (config.extraClosedDays). */
@@ -46,8 +58,8 @@ export interface RecordedDecision {
 /** Locks the tender and checks that the officer's form was made from its current version. */
 async function lockCurrent(trx: Transaction<Database>, tenderId: string, expectedVersion: number): Promise<TenderRow> {
   const row = await lockTender(trx, tenderId);
-  if (!row) throw new DecisionRefused('not_found', `Der er intet udbud med id ${tenderId}.`);
-  if (row.officer_version !== expectedVersion) throw new DecisionRefused('stale', staleMessage);
+  if (!row) throw new DecisionRefused('not_found', (lang) => t(lang, 'adminTenders.refusals.notFound', { id: tenderId }));
+  if (row.officer_version !== expectedVersion) throw new DecisionRefused('stale', staleText);
   return row;
 }
 
@@ -68,12 +80,12 @@ export async function recordDecision(
   return db.transaction().execute(async (trx) => {
     const row = await lockCurrent(trx, tenderId, expectedVersion);
     const before = row.status as TenderStatus;
-    const refusal = refusalFor(input.kind, before);
-    if (refusal) throw new DecisionRefused('not_allowed', refusal);
+    if (refusalFor(input.kind, before)) throw new DecisionRefused('not_allowed', (lang) => refusalFor(input.kind, before, lang)!);
 
     const award = input.kind === 'contract' ? await latestAward(trx, tenderId) : null;
-    const problem = dateProblem(input, copenhagenDate(now), award);
-    if (problem) throw new DecisionRefused('invalid', problem.message, problem.field);
+    const today = copenhagenDate(now);
+    const problem = dateProblem(input, today, award);
+    if (problem) throw new DecisionRefused('invalid', (lang) => dateProblem(input, today, award, lang)!.message, problem.field);
 
     let standstillEndsOn: string | null = null;
     if (input.kind === 'award') {

@@ -1,5 +1,8 @@
-// Meanings of the CPV codes the portal meets most (Common Procurement Vocabulary, Danish version).
+// Meanings of the CPV codes the portal meets most (Common Procurement Vocabulary 2008, its official
+// Danish and English versions).
 // Codes carry a check digit ('45261000-4'); the lookup ignores it. Unknown codes show without a label.
+
+import type { Lang } from '../i18n/index.js';
 
 const cpvMeanings: Record<string, string> = {
   '09331000': 'Solpaneler',
@@ -28,4 +31,35 @@ const cpvMeanings: Record<string, string> = {
   '90911200': 'Rengøring af bygninger',
 };
 
-export const cpvLabel = (code: string): string | null => cpvMeanings[code.slice(0, 8)] ?? null;
+const cpvMeaningsEn: Record<string, string> = {
+  '09331000': 'Solar panels',
+  '45000000': 'Construction work',
+  '45100000': 'Site preparation work',
+  '45111100': 'Demolition work',
+  '45200000': 'Works for complete or part construction and civil engineering work',
+  '45210000': 'Building construction work',
+  '45214200': 'Construction work for school buildings',
+  '45232130': 'Storm-water piping construction work',
+  '45260000': 'Roof works and other special trade construction works',
+  '45261000': 'Erection and related works of roof frames and coverings',
+  '45261215': 'Solar panel roof-covering work',
+  '45300000': 'Building installation work',
+  '45310000': 'Electrical installation work',
+  '45330000': 'Plumbing and sanitary works',
+  '45331210': 'Ventilation installation work',
+  '45332400': 'Sanitary fixture installation work',
+  '45400000': 'Building completion work',
+  '45421100': 'Installation of doors and windows and related components',
+  '45442100': 'Painting work',
+  '45453000': 'Overhaul and refurbishment work',
+  '50700000': 'Repair and maintenance services of building installations',
+  '71000000': 'Architectural, construction, engineering and inspection services',
+  '90910000': 'Cleaning services',
+  '90911200': 'Building-cleaning services',
+};
+
+export const cpvLabel = (code: string, lang: Lang = 'da'): string | null =>
+  (lang === 'en' ? cpvMeaningsEn : cpvMeanings)[code.slice(0, 8)] ?? null;
+
+/** The codes with a meaning, for the test that both languages know each. */
+export const knownCpvCodes = (lang: Lang): string[] => Object.keys(lang === 'en' ? cpvMeaningsEn : cpvMeanings);

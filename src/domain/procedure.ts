@@ -1,4 +1,5 @@
-import { contractTypeLabels, procedureLabels, type ContractType, type Procedure } from './vocabulary.js';
+import { label, t, type Lang } from '../i18n/index.js';
+import type { ContractType, Procedure } from './vocabulary.js';
 
 export interface ThresholdRule {
   contractType: ContractType;
@@ -63,37 +64,37 @@ export function thresholdSetInForce<S extends Pick<ThresholdSet, 'effectiveFrom'
   return [...sets].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))[0] ?? null;
 }
 
-/** "tærskelsæt 2026–2027" from the set's period. */
-export function thresholdSetLabel(set: Pick<ThresholdSet, 'effectiveFrom' | 'effectiveTo'>): string {
+/** "tærskelsæt 2026–2027" from the set's period (English: "threshold set 2026–2027"). */
+export function thresholdSetLabel(set: Pick<ThresholdSet, 'effectiveFrom' | 'effectiveTo'>, lang: Lang = 'da'): string {
   const from = set.effectiveFrom.slice(0, 4);
   const to = set.effectiveTo?.slice(0, 4);
-  if (!to) return `tærskelsæt fra ${from}`;
-  return from === to ? `tærskelsæt ${from}` : `tærskelsæt ${from}–${to}`;
+  if (!to) return t(lang, 'pages.procedure.setFrom', { from });
+  return from === to ? t(lang, 'pages.procedure.setYear', { year: from }) : t(lang, 'pages.procedure.setRange', { from, to });
 }
 
-/** "underhåndsbud med 2–3 indbudte", "indhentning af 2–5 tilbud", "EU-udbud". */
-export function describeProcedure(rule: Pick<ThresholdRule, 'procedure' | 'minBids' | 'maxInvited'>): string {
-  const label = procedureLabels[rule.procedure];
+/** "underhåndsbud med 2–3 indbudte", "indhentning af 2–5 tilbud", "EU-udbud" (or in English). */
+export function describeProcedure(rule: Pick<ThresholdRule, 'procedure' | 'minBids' | 'maxInvited'>, lang: Lang = 'da'): string {
+  const procedure = label(lang, 'procedure', rule.procedure);
   const span =
     rule.minBids !== null && rule.maxInvited !== null
       ? rule.minBids === rule.maxInvited
         ? `${rule.minBids}`
         : `${rule.minBids}–${rule.maxInvited}`
       : rule.minBids !== null
-        ? `mindst ${rule.minBids}`
+        ? t(lang, 'pages.procedure.atLeast', { count: rule.minBids })
         : rule.maxInvited !== null
-          ? `højst ${rule.maxInvited}`
+          ? t(lang, 'pages.procedure.atMost', { count: rule.maxInvited })
           : null;
   switch (rule.procedure) {
     case 'direct_award':
-      return `${label} (ét tilbud er nok)`;
+      return t(lang, 'pages.procedure.directAward', { procedure });
     case 'invited_bids':
-      return span ? `${label} med ${span} indbudte` : label;
+      return span ? t(lang, 'pages.procedure.invitedBids', { procedure, span }) : procedure;
     case 'quotes':
     case 'announced_quotes':
-      return span && span !== '1' ? `${label}, ${span} tilbud` : label;
+      return span && span !== '1' ? t(lang, 'pages.procedure.quotes', { procedure, span }) : procedure;
     default:
-      return label;
+      return procedure;
   }
 }
 
@@ -108,31 +109,42 @@ export type ProcedureExplanation =
   | { kind: 'classified'; text: string; set: ThresholdSet; rule: ThresholdRule };
 
 // Made once: building an Intl formatter costs far more than using one.
-const kroner = new Intl.NumberFormat('da-DK', { maximumFractionDigits: 2 });
-const formatKr = (amount: number) => `${kroner.format(amount)} kr.`;
+const kroner: Record<Lang, Intl.NumberFormat> = {
+  da: new Intl.NumberFormat('da-DK', { maximumFractionDigits: 2 }),
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }),
+};
+/** "1.540.000 kr." (English: "DKK 1,540,000"), as src/web/format.ts's formatDkk. */
+const formatKr = (amount: number, lang: Lang) => t(lang, 'format.kroner', { amount: kroner[lang].format(amount) });
 
 /**
- * Why a tender gets its procedure, in one Danish line:
+ * Why a tender gets its procedure, in one line (Danish unless `lang` says otherwise):
  * "Anslået 1.540.000 kr. ekskl. moms · bygge- og anlægsarbejde → underhåndsbud med 2–3 indbudte,
- *  tilbudsloven §12 stk. 2 · tærskelsæt 2026–2027".
+ *  tilbudsloven §12 stk. 2 · tærskelsæt 2026–2027". The legal basis is the rule's own text.
+ * The open-data API keeps the Danish line.
  */
 export function explainProcedure(
   amountDkk: number | null,
   contractType: ContractType,
   sets: readonly ThresholdSet[],
   onDate: string,
+  lang: Lang = 'da',
 ): ProcedureExplanation {
   if (amountDkk === null) {
-    return { kind: 'unvalued', text: 'Ingen anslået værdi endnu: procedure afhænger af værdien' };
+    return { kind: 'unvalued', text: t(lang, 'pages.procedure.unvalued') };
   }
   const set = thresholdSetInForce(sets, onDate);
-  const head = `Anslået ${formatKr(amountDkk)} ekskl. moms · ${contractTypeLabels[contractType]}`;
-  if (!set) return { kind: 'no_set', text: `${head} → intet tærskelsæt er registreret` };
+  const head = t(lang, 'pages.procedure.head', { amount: formatKr(amountDkk, lang), contractType: label(lang, 'contractType', contractType) });
+  if (!set) return { kind: 'no_set', text: t(lang, 'pages.procedure.noSet', { head }) };
   const rule = classifyProcedure(amountDkk, contractType, set.rules);
-  if (!rule) return { kind: 'no_rule', text: `${head} → ${thresholdSetLabel(set)} har ingen regel for beløbet`, set };
+  if (!rule) return { kind: 'no_rule', text: t(lang, 'pages.procedure.noRule', { head, set: thresholdSetLabel(set, lang) }), set };
   return {
     kind: 'classified',
-    text: `${head} → ${describeProcedure(rule)}, ${shortLegalBasis(rule.legalBasis)} · ${thresholdSetLabel(set)}`,
+    text: t(lang, 'pages.procedure.classified', {
+      head,
+      procedure: describeProcedure(rule, lang),
+      legalBasis: shortLegalBasis(rule.legalBasis),
+      set: thresholdSetLabel(set, lang),
+    }),
     set,
     rule,
   };

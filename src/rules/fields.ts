@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { msg } from '../i18n/messages.js';
 
 // Field formats shared by the officers' forms for threshold sets and requirements.
 
@@ -14,6 +15,6 @@ export const optionalWebAddress = z.preprocess(
   (v) => (typeof v === 'string' ? v.trim() : v),
   z.union([
     z.literal('').transform(() => null),
-    z.url({ protocol: /^https?$/, error: 'Skriv en webadresse, der begynder med https:// eller http://' }).max(1000, 'Højst 1000 tegn'),
+    z.url({ protocol: /^https?$/, error: msg('adminRules.requirementErrors.webAddress') }).max(1000, msg('validation.maxChars', { max: 1000 })),
   ]),
 );

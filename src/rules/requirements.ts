@@ -5,6 +5,8 @@ import type { RequirementRow } from '../db/types.js';
 import { requirementCategoryLabels } from '../domain/vocabulary.js';
 import { findRequirement } from './repository.js';
 import { optionalWebAddress } from './fields.js';
+import { t } from '../i18n/index.js';
+import { msg } from '../i18n/messages.js';
 
 /**
  * Officers keep the requirement catalogue. A code never changes and a requirement is never deleted:
@@ -16,15 +18,19 @@ const optionalText = (max: number) =>
   z
     .string()
     .trim()
-    .max(max, `Højst ${max} tegn`)
+    .max(max, msg('validation.maxChars', { max }))
     .transform((v) => (v === '' ? null : v));
 
 const categories = Object.keys(requirementCategoryLabels) as [string, ...string[]];
 
 export const requirementFieldsSchema = z.object({
-  category: z.enum(categories, { error: 'Vælg en kategori' }),
-  title: z.string({ error: 'Skriv en titel' }).trim().min(1, 'Skriv en titel').max(200, 'Højst 200 tegn'),
-  summary: z.string({ error: 'Skriv en kort beskrivelse' }).trim().min(1, 'Skriv en kort beskrivelse').max(4000, 'Højst 4000 tegn'),
+  category: z.enum(categories, { error: msg('adminRules.requirementErrors.category') }),
+  title: z.string({ error: msg('adminRules.requirementErrors.title') }).trim().min(1, msg('adminRules.requirementErrors.title')).max(200, msg('validation.maxChars', { max: 200 })),
+  summary: z
+    .string({ error: msg('adminRules.requirementErrors.summary') })
+    .trim()
+    .min(1, msg('adminRules.requirementErrors.summary'))
+    .max(4000, msg('validation.maxChars', { max: 4000 })),
   evidence: optionalText(2000).prefault(''),
   legalBasis: optionalText(500).prefault(''),
   source: optionalWebAddress.prefault(''),
@@ -33,23 +39,26 @@ export type RequirementFields = z.infer<typeof requirementFieldsSchema>;
 
 export const newRequirementSchema = requirementFieldsSchema.extend({
   code: z
-    .string({ error: 'Skriv en kode' })
+    .string({ error: msg('adminRules.requirementErrors.code') })
     .trim()
     .toUpperCase()
-    .min(1, 'Skriv en kode, fx SOC-APPRENTICE')
-    .max(40, 'Højst 40 tegn')
-    .regex(/^[A-Z0-9]+(-[A-Z0-9]+)*$/, 'Koden må kun indeholde store bogstaver A–Z, tal og bindestreger, fx SOC-APPRENTICE'),
+    .min(1, msg('adminRules.requirementErrors.codeExample'))
+    .max(40, msg('validation.maxChars', { max: 40 }))
+    .regex(/^[A-Z0-9]+(-[A-Z0-9]+)*$/, msg('adminRules.requirementErrors.codeFormat')),
 });
 export type NewRequirement = z.infer<typeof newRequirementSchema>;
 
 export const requirementEditSchema = requirementFieldsSchema.extend({
-  version: z.coerce.number({ error: 'Formularen mangler versionsnummer; indlæs siden igen' }).int().positive('Formularen mangler versionsnummer; indlæs siden igen'),
+  version: z.coerce
+    .number({ error: msg('adminRules.requirementErrors.version') })
+    .int()
+    .positive(msg('adminRules.requirementErrors.version')),
 });
 
 export class DuplicateRequirementError extends Error {
   override name = 'DuplicateRequirementError';
   constructor(readonly code: string) {
-    super(`Kataloget har allerede et krav med koden ${code}`);
+    super(t('da', 'adminRules.requirementForm.duplicate', { code }));
   }
 }
 
@@ -57,7 +66,7 @@ export class DuplicateRequirementError extends Error {
 export class StaleRequirementError extends Error {
   override name = 'StaleRequirementError';
   constructor(readonly current: RequirementRow) {
-    super('En anden har gemt kravet, efter du åbnede det. Dine ændringer er ikke gemt; de står stadig i formularen. Sammenlign med den gemte udgave nedenfor, og gem igen for at overskrive den.');
+    super(t('da', 'adminRules.requirementForm.stale'));
   }
 }
 

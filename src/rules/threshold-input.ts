@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { ThresholdRule, ThresholdSet } from '../domain/procedure.js';
-import { checkBandsOfSet, checkRule, inBandOrder, type RuleIssue } from '../domain/threshold-rules.js';
+import { checkBandsOfSet, checkRule, inBandOrder, ruleIssueText, type RuleIssue } from '../domain/threshold-rules.js';
 import { contractTypes, procedures } from '../domain/vocabulary.js';
 import { optionalWebAddress, parseDanishAmount } from './fields.js';
+import { t, type Lang } from '../i18n/index.js';
+import { localize, msg } from '../i18n/messages.js';
 
 // A threshold set as an officer types it: the set's own fields, and one table row per rule with
 // inputs named `rules[<row>][<field>]`. Rows are read by the number in their name (not by position),
@@ -76,40 +78,49 @@ export function readThresholdForm(body: unknown): ThresholdSetText {
   };
 }
 
-const amountError = 'Skriv beløbet i kroner, fx 3.000.000';
+const amountError = msg('adminRules.thresholdErrors.amount');
 const toAmount = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? (parseDanishAmount(v) ?? Number.NaN) : undefined);
 const requiredAmount = (emptyMessage: string) =>
   z.preprocess(
     toAmount,
-    z.number({ error: (issue) => (issue.input === undefined ? emptyMessage : amountError) }).max(1e12, 'Beløbet er urealistisk stort'),
+    z.number({ error: (issue) => (issue.input === undefined ? emptyMessage : amountError) }).max(1e12, msg('adminRules.thresholdErrors.amountTooLarge')),
   );
 /** Empty means "no upper limit". */
 const optionalAmount = z.preprocess(
   (v) => toAmount(v) ?? null,
-  z.number({ error: `${amountError}, eller lad feltet stå tomt` }).max(1e12, 'Beløbet er urealistisk stort').nullable(),
+  z.number({ error: msg('adminRules.thresholdErrors.amountOrEmpty') }).max(1e12, msg('adminRules.thresholdErrors.amountTooLarge')).nullable(),
 );
 
 const toCount = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? (/^\d+$/.test(v.trim()) ? Number(v) : Number.NaN) : undefined);
-const requiredCount = (message: string, max: number) => z.preprocess(toCount, z.number({ error: message }).int().max(max, `Højst ${max}`));
+const requiredCount = (message: string, max: number) => z.preprocess(toCount, z.number({ error: message }).int().max(max, msg('validation.max', { max })));
 /** Empty means "no number given" (no minimum or no maximum of bids). */
 const optionalCount = z.preprocess(
   (v) => toCount(v) ?? null,
-  z.number({ error: 'Skriv et helt antal, eller lad feltet stå tomt' }).int().min(1, 'Mindst 1').max(1000, 'Højst 1000').nullable(),
+  z
+    .number({ error: msg('adminRules.thresholdErrors.countOrEmpty') })
+    .int()
+    .min(1, msg('validation.min', { min: 1 }))
+    .max(1000, msg('validation.max', { max: 1000 }))
+    .nullable(),
 );
 
 const yesNo = (message: string) => z.enum(['true', 'false'], { error: message }).transform((v) => v === 'true');
 
 const ruleSchema = z.object({
-  contractType: z.enum(contractTypes, { error: 'Vælg en kontrakttype' }),
-  minDkk: requiredAmount('Skriv nedre grænse i kr. (0 for det første interval)'),
-  minInclusive: yesNo('Vælg om nedre grænse hører med'),
+  contractType: z.enum(contractTypes, { error: msg('adminRules.thresholdErrors.contractType') }),
+  minDkk: requiredAmount(msg('adminRules.thresholdErrors.minDkk')),
+  minInclusive: yesNo(msg('adminRules.thresholdErrors.minInclusive')),
   maxDkk: optionalAmount,
-  procedure: z.enum(procedures, { error: 'Vælg en udbudsform' }),
+  procedure: z.enum(procedures, { error: msg('adminRules.thresholdErrors.procedure') }),
   minBids: optionalCount,
   maxInvited: optionalCount,
-  announce: yesNo('Vælg om udbuddet annonceres'),
-  standstillDays: requiredCount('Skriv antal dage (0 når der ingen standstill er)', 365),
-  legalBasis: z.string({ error: 'Skriv retsgrundlaget' }).trim().min(1, 'Skriv retsgrundlaget').max(500, 'Højst 500 tegn'),
+  announce: yesNo(msg('adminRules.thresholdErrors.announce')),
+  standstillDays: requiredCount(msg('adminRules.thresholdErrors.standstillDays'), 365),
+  legalBasis: z
+    .string({ error: msg('adminRules.thresholdErrors.legalBasis') })
+    .trim()
+    .min(1, msg('adminRules.thresholdErrors.legalBasis'))
+    .max(500, msg('validation.maxChars', { max: 500 })),
   source: optionalWebAddress,
 }) satisfies z.ZodType<ThresholdRule>;
 
@@ -120,21 +131,21 @@ export type ParsedThresholdSet = { ok: true; data: ThresholdSetInput } | { ok: f
 /**
  * Validates a typed set: each field's own format first, then (when every rule reads) the rules as a
  * whole. Errors are keyed by the id of the input they belong to; a problem of the whole rule table
- * (a contract type without rules) by 'rules'.
+ * (a contract type without rules) by 'rules'. Messages are in `lang`.
  */
-export function parseThresholdForm(text: ThresholdSetText, today: string): ParsedThresholdSet {
+export function parseThresholdForm(text: ThresholdSetText, today: string, lang: Lang = 'da'): ParsedThresholdSet {
   const errors: Record<string, string> = {};
   const name = text.name.trim();
-  if (name === '') errors.name = 'Giv sættet et navn';
-  else if (name.length > 200) errors.name = 'Højst 200 tegn';
-  const from = dateText('Skriv datoen som ÅÅÅÅ-MM-DD').safeParse(text.effectiveFrom.trim());
-  if (!from.success) errors.effectiveFrom = from.error.issues[0]!.message;
-  else if (from.data <= today) errors.effectiveFrom = 'Datoen skal ligge efter i dag: et sæt, der allerede gælder, kan ikke oprettes eller ændres';
+  if (name === '') errors.name = t(lang, 'adminRules.thresholdErrors.name');
+  else if (name.length > 200) errors.name = t(lang, 'validation.maxChars', { max: 200 });
+  const from = dateText(msg('adminRules.thresholdErrors.date')).safeParse(text.effectiveFrom.trim());
+  if (!from.success) errors.effectiveFrom = localize(lang, from.error.issues[0]!.message);
+  else if (from.data <= today) errors.effectiveFrom = t(lang, 'adminRules.thresholdErrors.future');
   let effectiveTo: string | null = null;
   if (text.effectiveTo.trim() !== '') {
-    const to = dateText('Skriv datoen som ÅÅÅÅ-MM-DD, eller lad feltet stå tomt').safeParse(text.effectiveTo.trim());
-    if (!to.success) errors.effectiveTo = to.error.issues[0]!.message;
-    else if (from.success && to.data < from.data) errors.effectiveTo = 'Slutdatoen må ikke ligge før startdatoen';
+    const to = dateText(msg('adminRules.thresholdErrors.dateOrEmpty')).safeParse(text.effectiveTo.trim());
+    if (!to.success) errors.effectiveTo = localize(lang, to.error.issues[0]!.message);
+    else if (from.success && to.data < from.data) errors.effectiveTo = t(lang, 'adminRules.thresholdErrors.endBeforeStart');
     else effectiveTo = to.data;
   }
 
@@ -143,7 +154,7 @@ export function parseThresholdForm(text: ThresholdSetText, today: string): Parse
   const report = (issues: RuleIssue[]) => {
     for (const issue of issues) {
       const id = issue.index === null || issue.field === null ? 'rules' : ruleFieldId(rowOf[issue.index]!, issue.field);
-      errors[id] ??= issue.message;
+      errors[id] ??= ruleIssueText(issue, lang);
     }
   };
   let rowsRead = true;
@@ -156,7 +167,7 @@ export function parseThresholdForm(text: ThresholdSetText, today: string): Parse
       continue;
     }
     rowsRead = false;
-    for (const issue of parsed.error.issues) errors[ruleFieldId(row, issue.path[0] as RuleField)] ??= issue.message;
+    for (const issue of parsed.error.issues) errors[ruleFieldId(row, issue.path[0] as RuleField)] ??= localize(lang, issue.message);
   }
   // How the bands fit together is only worth saying once every rule reads: a rule that did not
   // parse would otherwise show up as a misleading gap.

@@ -7,6 +7,8 @@ import type { ThresholdRule, ThresholdSet } from '../domain/procedure.js';
 import { inBandOrder } from '../domain/threshold-rules.js';
 import { findThresholdSet } from './repository.js';
 import type { ThresholdSetInput } from './threshold-input.js';
+import { t } from '../i18n/index.js';
+import { msg } from '../i18n/messages.js';
 
 /**
  * Officers add threshold sets and adjust those that have not taken effect. A set that has been in
@@ -18,7 +20,7 @@ import type { ThresholdSetInput } from './threshold-input.js';
 export class ThresholdSetInForceError extends Error {
   override name = 'ThresholdSetInForceError';
   constructor(readonly set: ThresholdSet) {
-    super(`Tærskelsættet "${set.name}" har været i kraft siden ${set.effectiveFrom} og kan ikke ændres. Opret et nyt sæt i stedet, så tidligere vurderinger fortsat kan forklares.`);
+    super(t('da', 'adminRules.threshold.inForce', { name: set.name, date: set.effectiveFrom }));
   }
 }
 
@@ -26,11 +28,11 @@ export class ThresholdSetInForceError extends Error {
 export class StaleThresholdSetError extends Error {
   override name = 'StaleThresholdSetError';
   constructor(readonly current: ThresholdSet) {
-    super('En anden har gemt tærskelsættet, efter du åbnede det. Dine ændringer er ikke gemt; de står stadig i formularen. Sammenlign med den gemte udgave, og gem igen.');
+    super(t('da', 'adminRules.threshold.stale'));
   }
 }
 
-/** A problem only the database can see, tied to one field of the form. */
+/** A problem only the database can see, tied to one field of the form; the message is a msg() key (localize it where shown). */
 export class ThresholdSetFieldError extends Error {
   override name = 'ThresholdSetFieldError';
   constructor(readonly field: 'effectiveFrom', message: string) {
@@ -70,7 +72,7 @@ async function assertStartFree(trx: Transaction<Database>, effectiveFrom: string
   if (exceptId !== null) query = query.where('id', '!=', exceptId);
   const other = await query.executeTakeFirst();
   if (other) {
-    throw new ThresholdSetFieldError('effectiveFrom', `Tærskelsættet "${other.name}" træder også i kraft den dag. Vælg en anden dato, eller ret det sæt.`);
+    throw new ThresholdSetFieldError('effectiveFrom', msg('adminRules.thresholdErrors.startTaken', { name: other.name }));
   }
 }
 
@@ -99,7 +101,7 @@ export async function insertRules(trx: Transaction<Database>, setId: number, rul
 }
 
 const assertFuture = (effectiveFrom: string, today: string) => {
-  if (effectiveFrom <= today) throw new ThresholdSetFieldError('effectiveFrom', 'Datoen skal ligge efter i dag: et sæt, der allerede gælder, kan ikke oprettes eller ændres');
+  if (effectiveFrom <= today) throw new ThresholdSetFieldError('effectiveFrom', msg('adminRules.thresholdErrors.future'));
 };
 
 /** A new set, effective from a future date; validated input only (parseThresholdForm). */

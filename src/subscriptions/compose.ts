@@ -87,9 +87,11 @@ export function composeMail(
   const search = savedSearch(filterFromSaved(subscription.filter));
   const query = filterToQuery({ ...search, page: 1 });
   const manageToken = context.signer.sign('manage', subscription.id);
-  const manageUrl = `${base}/abonnement/administrer/${manageToken}`;
-  const unsubscribeUrl = `${base}/abonnement/afmeld/${manageToken}`;
-  const searchLines = describeSearch(search);
+  // An English subscriber's links open the pages in English (the one-click POST works with it too).
+  const langSuffix = lang === 'da' ? '' : `?lang=${lang}`;
+  const manageUrl = `${base}/abonnement/administrer/${manageToken}${langSuffix}`;
+  const unsubscribeUrl = `${base}/abonnement/afmeld/${manageToken}${langSuffix}`;
+  const searchLines = describeSearch(search, lang);
   const common = {
     lang,
     municipality: context.municipality,
@@ -108,7 +110,7 @@ export function composeMail(
   if (message.kind === 'confirm') {
     template = 'confirm';
     subject = t(lang, 'email.confirmSubject', { municipality: context.municipality });
-    data = { ...common, confirmUrl: `${base}/abonnement/bekraeft/${context.signer.sign('confirm', subscription.id)}`, confirmHours: CONFIRM_HOURS };
+    data = { ...common, confirmUrl: `${base}/abonnement/bekraeft/${context.signer.sign('confirm', subscription.id)}${langSuffix}`, confirmHours: CONFIRM_HOURS };
   } else if (message.kind === 'already_subscribed') {
     template = 'already-subscribed';
     subject = t(lang, 'email.alreadySubject', { municipality: context.municipality });
@@ -118,7 +120,7 @@ export function composeMail(
       title: tender.title,
       url: `${base}/udbud/${encodeURIComponent(tender.id)}`,
       events: tender.events.flatMap((event) => {
-        const followed = followedEvent(event);
+        const followed = followedEvent(event, lang);
         return followed ? [{ headline: followed.headline, when: formatDateTime(event.occurredAt, lang), details: followed.details }] : [];
       }),
     }));

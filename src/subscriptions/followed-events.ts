@@ -1,3 +1,4 @@
+import { t, type Lang } from '../i18n/index.js';
 import type { TenderEvent } from '../tenders/repository.js';
 import { describeChange, eventHeadline } from '../web/present.js';
 
@@ -5,18 +6,18 @@ import { describeChange, eventHeadline } from '../web/present.js';
  * What a follower of a search is told about an event, or null when the event is not news to them
  * (a reworded description, an officer's text). One line to head it, and what changed.
  */
-export function followedEvent(event: TenderEvent): { headline: string; details: string[] } | null {
-  const details = event.changes.map(describeChange);
-  if (event.kind === 'created') return { headline: 'Ny opgave i planen', details: [] };
+export function followedEvent(event: TenderEvent, lang: Lang = 'da'): { headline: string; details: string[] } | null {
+  const details = event.changes.map((change) => describeChange(change, lang));
+  if (event.kind === 'created') return { headline: t(lang, 'tender.followed.created'), details: [] };
   if (event.kind === 'decision') {
-    const headline = eventHeadline(event);
+    const headline = eventHeadline(event, lang);
     return headline ? { headline, details } : null;
   }
   if (event.kind !== 'updated') return null;
   const status = event.changes.find((c) => c.field === 'status');
-  if (status?.new === 'published') return { headline: 'Åben for tilbud', details };
-  if (status?.new === 'cancelled') return { headline: 'Aflyst', details };
-  if (event.changes.some((c) => c.field === 'tenderDeadline')) return { headline: 'Tilbudsfristen er ændret', details };
-  if (event.changes.some((c) => c.field === 'estimatedValueDkk')) return { headline: 'Den anslåede værdi er ændret', details };
+  if (status?.new === 'published') return { headline: t(lang, 'tender.followed.published'), details };
+  if (status?.new === 'cancelled') return { headline: t(lang, 'tender.followed.cancelled'), details };
+  if (event.changes.some((c) => c.field === 'tenderDeadline')) return { headline: t(lang, 'tender.followed.deadlineChanged'), details };
+  if (event.changes.some((c) => c.field === 'estimatedValueDkk')) return { headline: t(lang, 'tender.followed.valueChanged'), details };
   return null;
 }

@@ -12,6 +12,7 @@ import {
 import { decisionsOf } from '../decisions/repository.js';
 import { publicDecisionOf, type PublicDecision } from '../decisions/details.js';
 import type { ContractType } from '../domain/vocabulary.js';
+import type { Lang } from '../i18n/index.js';
 import { listThresholdSets, requirementsByCode } from '../rules/repository.js';
 import { eventsOf, findTender, type TenderEvent } from './repository.js';
 
@@ -30,8 +31,9 @@ export function classificationDate(row: Pick<TenderRow, 'expected_publication'>,
   return period?.start ?? copenhagenDate(now);
 }
 
-export function procedureFor(row: TenderRow, sets: readonly ThresholdSet[], now: Date): ProcedureExplanation {
-  return explainProcedure(row.estimated_value_dkk, row.contract_type as ContractType, sets, classificationDate(row, now));
+/** Why the tender gets its procedure, in `lang` (Danish for the back office, the API and CSV). */
+export function procedureFor(row: TenderRow, sets: readonly ThresholdSet[], now: Date, lang: Lang = 'da'): ProcedureExplanation {
+  return explainProcedure(row.estimated_value_dkk, row.contract_type as ContractType, sets, classificationDate(row, now), lang);
 }
 
 /**
@@ -50,7 +52,7 @@ export function thresholdRuleFor(
   return classifyProcedure(amount, row.contract_type as ContractType, set.rules);
 }
 
-export async function getTenderDetail(db: Db, id: string, now = new Date()): Promise<TenderDetail | null> {
+export async function getTenderDetail(db: Db, id: string, now = new Date(), lang: Lang = 'da'): Promise<TenderDetail | null> {
   const stored = await findTender(db, id);
   if (!stored) return null;
   const [catalogue, events, sets, decisions] = await Promise.all([
@@ -63,7 +65,7 @@ export async function getTenderDetail(db: Db, id: string, now = new Date()): Pro
     row: stored.row,
     requirements: stored.requirements.map((code) => ({ code, requirement: catalogue.get(code) ?? null })),
     events,
-    procedure: procedureFor(stored.row, sets, now),
+    procedure: procedureFor(stored.row, sets, now, lang),
     decisions: decisions.map(publicDecisionOf).filter((d): d is PublicDecision => d !== null),
   };
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { contractTypes, tenderStatuses, workTypes } from '../domain/vocabulary.js';
+import { t, type Lang, type TranslationKey } from '../i18n/index.js';
+import { localize, msg } from '../i18n/messages.js';
 
 // The one filter every view of the tender list shares: the HTML list, and later feeds, CSV and API.
 // Parameters arrive as query strings; a repeated parameter (?status=a&status=b) means "any of".
@@ -12,13 +14,14 @@ const blankToUndefined = (value: unknown) => {
   return value === '' ? undefined : value;
 };
 
-const listOf = <T extends string>(values: readonly [T, ...T[]], what: string) =>
+// Messages are dictionary keys (msg()); parseTenderFilter() puts them in the reader's language.
+const listOf = <T extends string>(values: readonly [T, ...T[]], unknown: TranslationKey) =>
   z.preprocess(
     (value) => {
       const v = blankToUndefined(value);
       return v === undefined || Array.isArray(v) ? v : [v];
     },
-    z.array(z.enum(values, { error: `ukendt ${what}; gyldige værdier er ${values.join(', ')}` })).max(20, 'må højst angives 20 gange').optional(),
+    z.array(z.enum(values, { error: msg(unknown, { values: values.join(', ') }) })).max(20, msg('tenders.errors.tooMany', { max: 20 })).optional(),
   );
 
 const amount = (name: string) =>
@@ -29,10 +32,10 @@ const amount = (name: string) =>
       return typeof v === 'string' && /^\d{1,3}(\.\d{3})+$/.test(v.trim()) ? v.replaceAll('.', '') : v;
     },
     z.coerce
-      .number({ error: `${name} skal være et beløb i hele kroner, fx 1500000` })
-      .int(`${name} skal være et beløb i hele kroner, fx 1500000`)
-      .nonnegative(`${name} må ikke være negativ`)
-      .max(1e12, `${name} er urealistisk stor`)
+      .number({ error: msg('tenders.errors.amount', { name }) })
+      .int(msg('tenders.errors.amount', { name }))
+      .nonnegative(msg('tenders.errors.negative', { name }))
+      .max(1e12, msg('tenders.errors.tooLarge', { name }))
       .optional(),
   );
 
@@ -44,44 +47,43 @@ const yesNo = z.preprocess(
     if (['false', '0', 'nej', 'off'].includes(String(v))) return false;
     return v;
   },
-  z.boolean({ error: 'skal være true eller false' }).optional(),
+  z.boolean({ error: msg('tenders.errors.yesNo') }).optional(),
 );
 
 export const sortOrders = ['relevance', 'publication', 'deadline', 'value_desc', 'value_asc', 'updated', 'title'] as const;
 export type SortOrder = (typeof sortOrders)[number];
 
-export const sortLabels: Record<SortOrder, string> = {
-  relevance: 'Bedste match',
-  publication: 'Forventet offentliggørelse',
-  deadline: 'Tilbudsfrist',
-  value_desc: 'Værdi, højeste først',
-  value_asc: 'Værdi, laveste først',
-  updated: 'Senest ændret',
-  title: 'Titel (A–Å)',
-};
+/** A sort order's name in a language: "Tilbudsfrist", "Bid deadline". */
+export const sortLabel = (order: SortOrder, lang: Lang = 'da'): string => t(lang, `tenders.sort.${order}`);
+
+/** The Danish names of the sort orders. */
+export const sortLabels = Object.fromEntries(sortOrders.map((order) => [order, sortLabel(order)])) as Record<SortOrder, string>;
 
 export const tenderFilterSchema = z
   .object({
     q: z.preprocess(
       blankToUndefined,
-      z.string({ error: 'skal være én søgetekst' }).trim().max(200, 'søgeteksten må højst være 200 tegn').optional(),
+      z.string({ error: msg('tenders.errors.oneText') }).trim().max(200, msg('tenders.errors.textMax', { max: 200 })).optional(),
     ),
-    status: listOf(tenderStatuses, 'status'),
-    workType: listOf(workTypes, 'arbejdstype'),
-    contractType: listOf(contractTypes, 'kontrakttype'),
+    status: listOf(tenderStatuses, 'tenders.errors.unknownStatus'),
+    workType: listOf(workTypes, 'tenders.errors.unknownWorkType'),
+    contractType: listOf(contractTypes, 'tenders.errors.unknownContractType'),
     requirement: z.preprocess(
       (value) => {
         const v = blankToUndefined(value);
         return v === undefined || Array.isArray(v) ? v : [v];
       },
-      z.array(z.string().regex(/^[A-Z0-9-]{1,50}$/, 'skal være en kravkode som LAB-ILO94')).max(20, 'må højst angives 20 gange').optional(),
+      z
+        .array(z.string().regex(/^[A-Z0-9-]{1,50}$/, msg('tenders.errors.requirementCode')))
+        .max(20, msg('tenders.errors.tooMany', { max: 20 }))
+        .optional(),
     ),
     cpv: z.preprocess(
       blankToUndefined,
       z
-        .string({ error: 'skal være én CPV-kode' })
+        .string({ error: msg('tenders.errors.oneCpv') })
         .trim()
-        .regex(/^\d{2,8}(-\d)?$/, 'skal være begyndelsen af en CPV-kode (2–8 cifre), fx 45 eller 45261000')
+        .regex(/^\d{2,8}(-\d)?$/, msg('tenders.errors.cpvPrefix'))
         .optional(),
     ),
     minValue: amount('minValue'),
@@ -89,20 +91,20 @@ export const tenderFilterSchema = z
     includeUnvalued: yesNo,
     sort: z.preprocess(
       blankToUndefined,
-      z.enum(sortOrders, { error: `ukendt sortering; gyldige værdier er ${sortOrders.join(', ')}` }).optional(),
+      z.enum(sortOrders, { error: msg('tenders.errors.unknownSort', { values: sortOrders.join(', ') }) }).optional(),
     ),
     page: z.preprocess(
       blankToUndefined,
       z.coerce
-        .number({ error: 'skal være et sidetal' })
-        .int('skal være et helt sidetal')
-        .min(1, 'skal være 1 eller mere')
-        .max(10000, 'er for stort')
+        .number({ error: msg('tenders.errors.pageNumber') })
+        .int(msg('tenders.errors.pageWhole'))
+        .min(1, msg('tenders.errors.pageMin'))
+        .max(10000, msg('tenders.errors.pageMax'))
         .default(1),
     ),
   })
   .refine((f) => f.minValue === undefined || f.maxValue === undefined || f.minValue <= f.maxValue, {
-    message: 'minValue må ikke være større end maxValue',
+    message: msg('tenders.errors.minAboveMax'),
     path: ['minValue'],
   });
 
@@ -115,14 +117,15 @@ export interface FilterError {
 
 export type FilterParseResult = { ok: true; filter: TenderFilter } | { ok: false; errors: FilterError[] };
 
-export function parseTenderFilter(query: unknown): FilterParseResult {
+/** Reads a query as a filter; on failure, one error per issue with its message in `lang`. */
+export function parseTenderFilter(query: unknown, lang: Lang = 'da'): FilterParseResult {
   const parsed = tenderFilterSchema.safeParse(query ?? {});
   if (parsed.success) return { ok: true, filter: parsed.data };
   return {
     ok: false,
     errors: parsed.error.issues.map((issue) => ({
-      parameter: String(issue.path[0] ?? 'forespørgslen'),
-      message: issue.message,
+      parameter: String(issue.path[0] ?? t(lang, 'tenders.errors.query')),
+      message: localize(lang, issue.message),
     })),
   };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { attemptLogin, LOCKOUT_WINDOW_MINUTES } from '../auth/login.js';
 import { prepareForm, sessionCookieOptions } from '../auth/plugin.js';
 import { createSession, endSession, SESSION_COOKIE } from '../auth/sessions.js';
+import { t } from '../i18n/index.js';
 
 const loginSchema = z.object({
   email: z.string().trim().max(200).default(''),
@@ -18,7 +19,7 @@ export async function authRoutes(app: FastifyInstance) {
   app.get<{ Querystring: { next?: string } }>('/login', async (request, reply) => {
     if (request.user) return reply.redirect(safeNext(request.query.next), 303);
     prepareForm(request, reply);
-    return reply.view('pages/login', { pageTitle: 'Log ind', next: safeNext(request.query.next), email: '' });
+    return reply.view('pages/login', { pageTitle: t(request.lang, 'pages.login.pageTitle'), next: safeNext(request.query.next), email: '' });
   });
 
   app.post('/login', { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -32,13 +33,13 @@ export async function authRoutes(app: FastifyInstance) {
       prepareForm(request, reply);
       reply.code(result.reason === 'locked' ? 429 : 401);
       return reply.view('pages/login', {
-        pageTitle: 'Log ind',
+        pageTitle: t(request.lang, 'pages.login.pageTitle'),
         next,
         email: form.email,
         error:
           result.reason === 'locked'
-            ? `For mange mislykkede forsøg. Prøv igen om ${LOCKOUT_WINDOW_MINUTES} minutter.`
-            : 'Forkert e-mailadresse eller adgangskode.',
+            ? t(request.lang, 'pages.login.locked', { minutes: LOCKOUT_WINDOW_MINUTES })
+            : t(request.lang, 'pages.login.invalid'),
       });
     }
     // A new session id at every sign-in; any session the browser had ends.

@@ -8,6 +8,15 @@ declare module 'fastify' {
   }
 }
 
+/** The address without its `lang` parameter. */
+function withoutLang(url: string): string {
+  const [path = '/', query = ''] = url.split(/\?(.*)/s);
+  const params = new URLSearchParams(query);
+  params.delete('lang');
+  const rest = params.toString();
+  return rest ? `${path}?${rest}` : path;
+}
+
 const ONE_YEAR = 365 * 24 * 60 * 60;
 
 /**
@@ -34,6 +43,15 @@ export const i18nPlugin = fp(
       reply.locals.lang = request.lang;
       reply.locals.otherLang = other;
       reply.locals.switchUrl = switchUrl(request.url, other);
+      // For search engines: the page in each language, and without a choice (x-default).
+      if (request.method === 'GET') {
+        const base = app.config.publicUrl.replace(/\/+$/, '');
+        reply.locals.alternates = {
+          da: base + switchUrl(request.url, 'da'),
+          en: base + switchUrl(request.url, 'en'),
+          default: base + withoutLang(request.url),
+        };
+      }
     });
   },
   { name: 'i18n' },

@@ -2,9 +2,11 @@ import type { RequirementRow, TenderRow } from '../db/types.js';
 import { formatExpectedPeriod, parseExpectedPeriod } from '../domain/period.js';
 import type { FieldChange, FieldValue, TrackedField } from '../domain/tender.js';
 import { label, t, type Lang } from '../i18n/index.js';
+import { da } from '../i18n/da.js';
+import { en } from '../i18n/en.js';
 import { cpvLabel } from '../domain/cpv.js';
 import type { EventChange, OfficerTextField, TenderEvent } from '../tenders/repository.js';
-import { criterionLabels, decisionKindLabels, readPublicDecision, type PublicDecision } from '../decisions/details.js';
+import { criterionLabel, decisionKindLabel, readPublicDecision, type PublicDecision } from '../decisions/details.js';
 import { daysBetween } from '../domain/standstill.js';
 import { formatDate, formatDateTime, formatDkk, isoInstant } from './format.js';
 
@@ -53,158 +55,147 @@ export function presentTenderSummary(row: TenderRow, lang: Lang = 'da') {
   };
 }
 
-const fieldLabels: Record<TrackedField | OfficerTextField, string> = {
-  summary: 'Kort fortalt',
-  bidderNotes: 'Bemærkninger til tilbudsgivere',
-  title: 'Titel',
-  description: 'Beskrivelse',
-  status: 'Status',
-  workType: 'Arbejdstype',
-  contractType: 'Kontrakttype',
-  propertyId: 'Ejendoms-id',
-  propertyName: 'Ejendom',
-  propertyAddress: 'Adresse',
-  propertyPostalCode: 'Postnummer',
-  propertyCity: 'By',
-  propertyLat: 'Breddegrad',
-  propertyLon: 'Længdegrad',
-  estimatedValueDkk: 'Anslået værdi',
-  cpvCodes: 'CPV-koder',
-  expectedPublication: 'Forventet offentliggørelse',
-  tenderDeadline: 'Frist',
-  expectedContractStart: 'Forventet kontraktstart',
-  platformUrl: 'Link til udbudsplatform',
-  referenceNumber: 'Udbudsnummer',
-  requirements: 'Krav',
-  contactName: 'Kontaktperson',
-  contactEmail: 'Kontakt-e-mail',
-  contactPhone: 'Kontakttelefon',
-  cancellationReason: 'Aflysningsårsag',
-};
+/** History field names in a language: "Frist" / "Deadline". The record checks every field has one. */
+const fieldLabelsDa: Record<TrackedField | OfficerTextField, string> = da.tender.history.field;
+export const fieldLabels = (lang: Lang = 'da'): Record<TrackedField | OfficerTextField, string> =>
+  lang === 'da' ? fieldLabelsDa : en.tender.history.field;
 
 /** Fields whose old and new text is too long to repeat in a one-line history entry. */
 const longFields: ReadonlySet<TrackedField | OfficerTextField> = new Set(['description', 'cancellationReason', 'summary', 'bidderNotes']);
 
-function displayValue(field: TrackedField, value: FieldValue): string {
-  if (value === null || value === '' || (Array.isArray(value) && value.length === 0)) return 'ingen';
+export function displayValue(field: TrackedField, value: FieldValue, lang: Lang = 'da'): string {
+  if (value === null || value === '' || (Array.isArray(value) && value.length === 0)) return t(lang, 'tender.history.none');
   if (Array.isArray(value)) return value.join(', ');
   switch (field) {
     case 'estimatedValueDkk':
-      return formatDkk(Number(value));
+      return formatDkk(Number(value), lang);
     case 'tenderDeadline':
-      return formatDateTime(String(value));
+      return formatDateTime(String(value), lang);
     case 'expectedContractStart':
-      return formatDate(String(value));
+      return formatDate(String(value), lang);
     case 'expectedPublication':
-      return expectedPublicationLabel(String(value)) ?? String(value);
+      return expectedPublicationLabel(String(value), lang) ?? String(value);
     case 'status':
-      return statusLabel(String(value));
+      return statusLabel(String(value), lang);
     case 'workType':
-      return workTypeLabel(String(value));
+      return workTypeLabel(String(value), lang);
     case 'contractType':
-      return contractTypeLabel(String(value));
+      return contractTypeLabel(String(value), lang);
     default:
       return String(value);
   }
 }
 
 /** "Frist ændret fra 15. januar 2027 kl. 12.00 til 22. januar 2027 kl. 12.00" */
-export function describeChange(change: EventChange): string {
-  const label = fieldLabels[change.field] ?? change.field;
+export function describeChange(change: EventChange, lang: Lang = 'da'): string {
+  const field = fieldLabels(lang)[change.field] ?? change.field;
   if (longFields.has(change.field) || !isTrackedChange(change)) {
-    if (change.old === null || change.old === '') return `${label} tilføjet`;
-    if (change.new === null || change.new === '') return `${label} fjernet`;
-    return `${label} ændret`;
+    if (change.old === null || change.old === '') return t(lang, 'tender.history.added', { field });
+    if (change.new === null || change.new === '') return t(lang, 'tender.history.removed', { field });
+    return t(lang, 'tender.history.changed', { field });
   }
-  if (change.old === null || change.old === '') return `${label} sat til ${displayValue(change.field, change.new)}`;
-  if (change.new === null || change.new === '') return `${label} fjernet (var ${displayValue(change.field, change.old)})`;
-  return `${label} ændret fra ${displayValue(change.field, change.old)} til ${displayValue(change.field, change.new)}`;
+  if (change.old === null || change.old === '') return t(lang, 'tender.history.setTo', { field, value: displayValue(change.field, change.new, lang) });
+  if (change.new === null || change.new === '') return t(lang, 'tender.history.removedWas', { field, old: displayValue(change.field, change.old, lang) });
+  return t(lang, 'tender.history.changedFromTo', {
+    field,
+    old: displayValue(change.field, change.old, lang),
+    new: displayValue(change.field, change.new, lang),
+  });
 }
 
 const isTrackedChange = (change: EventChange): change is FieldChange => change.field !== 'summary' && change.field !== 'bidderNotes';
 
-const winner = (d: { winnerName: string; winnerCvr: string }) => `${d.winnerName} (CVR ${d.winnerCvr})`;
+const winner = (d: { winnerName: string; winnerCvr: string }, lang: Lang) => t(lang, 'tender.decision.winner', { name: d.winnerName, cvr: d.winnerCvr });
+const exVat = (amount: number, lang: Lang) => t(lang, 'format.exVat', { amount: formatDkk(amount, lang) });
 
 /** One line naming what was decided, for the history and feeds. */
-export function decisionHeadline(d: PublicDecision): string {
+export function decisionHeadline(d: PublicDecision, lang: Lang = 'da'): string {
   switch (d.kind) {
     case 'award':
-      return `Udbuddet blev tildelt ${winner(d)}`;
+      return t(lang, 'tender.decision.headline.award', { winner: winner(d, lang) });
     case 'direct_award':
-      return `Opgaven blev tildelt direkte til ${winner(d)}`;
+      return t(lang, 'tender.decision.headline.direct_award', { winner: winner(d, lang) });
     case 'cancellation':
-      return 'Udbuddet blev aflyst';
+      return t(lang, 'tender.decision.headline.cancellation');
     case 'contract':
-      return `Kontrakten blev indgået ${formatDate(d.signedOn)}`;
+      return t(lang, 'tender.decision.headline.contract', { date: formatDate(d.signedOn, lang) });
   }
 }
 
-export function eventHeadline(event: TenderEvent): string | null {
-  if (event.kind === 'created') return 'Udbuddet blev offentliggjort på portalen';
+export function eventHeadline(event: TenderEvent, lang: Lang = 'da'): string | null {
+  if (event.kind === 'created') return t(lang, 'tender.history.created');
   if (event.kind !== 'decision') return null;
   const decision = readPublicDecision(event.details);
-  return decision ? decisionHeadline(decision) : null;
+  return decision ? decisionHeadline(decision, lang) : null;
 }
 
 /**
  * A history entry. Officers' events are attributed to the procurement department, never to the
  * officer: the public sees who is responsible, not who typed it.
  */
-export function presentEvent(event: TenderEvent, procurementDepartment: string) {
+export function presentEvent(event: TenderEvent, procurementDepartment: string, lang: Lang = 'da') {
   return {
-    when: formatDateTime(event.occurredAt),
+    when: formatDateTime(event.occurredAt, lang),
     whenIso: isoInstant(event.occurredAt),
-    source: event.source === 'dbd' ? 'DBD (Digital Bygnings Data)' : event.source === 'officer' ? procurementDepartment : event.source,
-    headline: eventHeadline(event),
-    changes: event.changes.map(describeChange),
+    source: event.source === 'dbd' ? t(lang, 'tender.history.dbd') : event.source === 'officer' ? procurementDepartment : event.source,
+    headline: eventHeadline(event, lang),
+    changes: event.changes.map((change) => describeChange(change, lang)),
   };
 }
 
 /** "i dag", "i morgen", "om 6 dage"; null once the day has passed. Dates are 'YYYY-MM-DD'. */
-export function countdown(endsOn: string, today: string): string | null {
+export function countdown(endsOn: string, today: string, lang: Lang = 'da'): string | null {
   const days = daysBetween(today, endsOn);
   if (days < 0) return null;
-  if (days === 0) return 'i dag';
-  return days === 1 ? 'i morgen' : `om ${days} dage`;
+  if (days === 0) return t(lang, 'tender.decision.countdown.today');
+  return days === 1 ? t(lang, 'tender.decision.countdown.tomorrow') : t(lang, 'tender.decision.countdown.days', { days });
 }
 
 /** A decision's public facts as label/value pairs, in reading order. */
-export function presentDecision(d: PublicDecision) {
+export function presentDecision(d: PublicDecision, lang: Lang = 'da') {
   const facts: Array<{ label: string; value: string }> = [];
-  const add = (label: string, value: string) => facts.push({ label, value });
+  const add = (key: keyof typeof da.tender.decision.fact, value: string) => facts.push({ label: t(lang, `tender.decision.fact.${key}`), value });
+  const date = (day: string) => formatDate(day, lang);
   switch (d.kind) {
-    case 'award':
-      add('Vinder', winner(d));
-      add('Tildelt værdi', `${formatDkk(d.awardValueDkk)} ekskl. moms`);
-      add('Modtagne tilbud', String(d.bidsReceived));
-      add('Tildelingskriterium', d.weights ? `${criterionLabels[d.criterion]} (${d.weights})` : criterionLabels[d.criterion]);
-      add('Afgørelse truffet', formatDate(d.decidedOn));
-      add('Tilbudsgiverne underrettet', formatDate(d.notifiedOn));
-      add('Standstill', d.standstillEndsOn ? `til og med ${formatDate(d.standstillEndsOn)}` : 'Ingen standstill-periode for denne udbudsform');
+    case 'award': {
+      const criterion = criterionLabel(d.criterion, lang);
+      add('winner', winner(d, lang));
+      add('awardValue', exVat(d.awardValueDkk, lang));
+      add('bidsReceived', String(d.bidsReceived));
+      add('criterion', d.weights ? `${criterion} (${d.weights})` : criterion);
+      add('decidedOn', date(d.decidedOn));
+      add('notifiedOn', date(d.notifiedOn));
+      add(
+        'standstill',
+        d.standstillEndsOn
+          ? t(lang, 'tender.decision.fact.standstillUntil', { date: date(d.standstillEndsOn) })
+          : t(lang, 'tender.decision.fact.noStandstill'),
+      );
       break;
+    }
     case 'direct_award':
-      add('Leverandør', winner(d));
-      add('Værdi', `${formatDkk(d.valueDkk)} ekskl. moms`);
-      add('Begrundelse', d.justification);
-      add('Afgørelse truffet', formatDate(d.decidedOn));
+      add('supplier', winner(d, lang));
+      add('value', exVat(d.valueDkk, lang));
+      add('justification', d.justification);
+      add('decidedOn', date(d.decidedOn));
       break;
     case 'cancellation':
-      add('Årsag', d.reason);
-      add('Aflyst', formatDate(d.decidedOn));
+      add('reason', d.reason);
+      add('cancelledOn', date(d.decidedOn));
       break;
     case 'contract':
-      add('Underskrevet', formatDate(d.signedOn));
-      add('Endelig værdi', `${formatDkk(d.finalValueDkk)} ekskl. moms`);
+      add('signedOn', date(d.signedOn));
+      add('finalValue', exVat(d.finalValueDkk, lang));
       break;
   }
-  return { kind: d.kind, title: decisionKindLabels[d.kind], facts };
+  return { kind: d.kind, title: decisionKindLabel(d.kind, lang), facts };
 }
 
-export function presentRequirement(row: RequirementRow) {
+export function presentRequirement(row: RequirementRow, lang: Lang = 'da') {
   return {
     code: row.code,
     href: `/krav/${encodeURIComponent(row.code)}`,
-    category: categoryLabel(row.category),
+    category: categoryLabel(row.category, lang),
     title: row.title,
     summary: row.summary,
     evidence: row.evidence,
@@ -214,4 +205,4 @@ export function presentRequirement(row: RequirementRow) {
   };
 }
 
-export const presentCpv = (code: string) => ({ code, label: cpvLabel(code) });
+export const presentCpv = (code: string, lang: Lang = 'da') => ({ code, label: cpvLabel(code, lang) });

@@ -9,6 +9,9 @@ const seed = JSON.parse(readFileSync(new URL('../../src/db/seed/thresholds.json'
 };
 const [set2024, set2026] = seed.sets as [Omit<ThresholdSet, 'id'>, Omit<ThresholdSet, 'id'>];
 
+/** The issues as they read in Danish, without the key and values they are worded from. */
+const described = (rules: ThresholdRule[]) => validateThresholdRules(rules).map(({ index, field, message }) => ({ index, field, message }));
+
 /** The 2026 seed rules with some changed: a set that is wrong in exactly one way. */
 const rules2026 = () => set2026.rules.map((r) => ({ ...r }));
 const indexOf = (rules: ThresholdRule[], contractType: ThresholdRule['contractType'], minDkk: number) =>
@@ -27,7 +30,7 @@ t.test('a contract type whose first band does not start at 0 kr.', async (t) => 
   const rules = rules2026();
   const first = indexOf(rules, 'services', 0);
   rules[first]!.minDkk = 1;
-  t.same(validateThresholdRules(rules), [{ index: first, field: 'minDkk', message: 'Det første interval for tjenesteydelse skal starte ved 0 kr.' }]);
+  t.same(described(rules), [{ index: first, field: 'minDkk', message: 'Det første interval for tjenesteydelse skal starte ved 0 kr.' }]);
 });
 
 t.test('a first band that leaves out 0 kr. itself', async (t) => {
@@ -42,7 +45,7 @@ t.test('a gap between two bands is reported on the band after it', async (t) => 
   const quotes = indexOf(rules, 'services', 100000);
   rules[quotes]!.maxDkk = 400000;
   const next = indexOf(rules, 'services', 500000);
-  t.same(validateThresholdRules(rules), [
+  t.same(described(rules), [
     {
       index: next,
       field: 'minDkk',
@@ -56,7 +59,7 @@ t.test('overlapping bands are reported on the later band', async (t) => {
   const invited = indexOf(rules, 'works', 300000);
   rules[invited]!.maxDkk = 3500000;
   const next = indexOf(rules, 'works', 3000000);
-  t.same(validateThresholdRules(rules), [
+  t.same(described(rules), [
     { index: next, field: 'minDkk', message: 'Overlapper det forrige interval for bygge- og anlægsarbejde, som slutter ved 3.500.000 kr.' },
   ]);
 });
@@ -78,7 +81,7 @@ t.test('the last band must be open-ended, or large amounts would get no procedur
   const rules = rules2026();
   const last = indexOf(rules, 'supplies', 1611360);
   rules[last]!.maxDkk = 1e9;
-  t.same(validateThresholdRules(rules), [{ index: last, field: 'maxDkk', message: 'Det sidste interval for vareindkøb skal være uden øvre grænse (lad feltet stå tomt)' }]);
+  t.same(described(rules), [{ index: last, field: 'maxDkk', message: 'Det sidste interval for vareindkøb skal være uden øvre grænse (lad feltet stå tomt)' }]);
 });
 
 t.test('an upper bound at or below the lower bound', async (t) => {
@@ -92,7 +95,7 @@ t.test('fewer bids than invited: the minimum may not exceed the maximum', async 
   const rules = rules2026();
   const band = indexOf(rules, 'works', 300000);
   rules[band]!.minBids = 4;
-  t.same(validateThresholdRules(rules), [{ index: band, field: 'maxInvited', message: 'Højst antal indbudte må ikke være mindre end mindste antal tilbud (4)' }]);
+  t.same(described(rules), [{ index: band, field: 'maxInvited', message: 'Højst antal indbudte må ikke være mindre end mindste antal tilbud (4)' }]);
   rules[band]!.maxInvited = null;
   t.same(validateThresholdRules(rules), [], 'a minimum alone is fine');
 });
@@ -101,12 +104,12 @@ t.test('an announced procedure that is not announced', async (t) => {
   const rules = rules2026();
   const eu = indexOf(rules, 'works', 40313840);
   rules[eu]!.announce = false;
-  t.same(validateThresholdRules(rules), [{ index: eu, field: 'announce', message: 'EU-udbud annonceres altid: vælg "Ja"' }]);
+  t.same(described(rules), [{ index: eu, field: 'announce', message: 'EU-udbud annonceres altid: vælg "Ja"' }]);
 });
 
 t.test('a contract type without rules is a problem of the whole set', async (t) => {
   const rules = rules2026().filter((r) => r.contractType !== 'supplies');
-  t.same(validateThresholdRules(rules), [{ index: null, field: null, message: 'Sættet mangler regler for vareindkøb' }]);
+  t.same(described(rules), [{ index: null, field: null, message: 'Sættet mangler regler for vareindkøb' }]);
   t.equal(validateThresholdRules([]).length, 3, 'an empty set misses all three');
 });
 

@@ -1,6 +1,8 @@
 import t from 'tap';
 import { da } from '../../src/i18n/da.js';
 import { en } from '../../src/i18n/en.js';
+import { localize, msg } from '../../src/i18n/messages.js';
+import { cpvLabel, knownCpvCodes } from '../../src/domain/cpv.js';
 
 type Tree = { readonly [key: string]: string | Tree };
 
@@ -34,4 +36,18 @@ t.test('no text is empty in either language', async (t) => {
 t.test('both languages use the same placeholders in each text', async (t) => {
   const differing = [...danish].filter(([key, text]) => english.has(key) && placeholders(text).join() !== placeholders(english.get(key)!).join());
   t.same(differing.map(([key]) => key), []);
+});
+
+t.test('every CPV code with a Danish meaning has the official English one too', async (t) => {
+  t.same(knownCpvCodes('en').sort(), knownCpvCodes('da').sort());
+  t.equal(cpvLabel('45261000-4', 'en'), 'Erection and related works of roof frames and coverings');
+  t.equal(cpvLabel('45261000-4'), 'Opførelse af tagkonstruktioner og tagdækning samt tilknyttet arbejde');
+  t.equal(cpvLabel('99999999', 'en'), null);
+});
+
+t.test('a validation message is a key that each reader gets in their language', async (t) => {
+  const message = msg('validation.maxChars', { max: 200 });
+  t.equal(localize('da', message), 'Højst 200 tegn');
+  t.equal(localize('en', message), 'At most 200 characters');
+  t.equal(localize('en', 'En fast tekst'), 'En fast tekst', 'text that is no key passes through');
 });

@@ -100,3 +100,13 @@ t.test('feeds and the calendar are titled in the language asked for', async (t) 
   t.match((await app.inject('/feeds/udbud.atom?lang=en')).body, 'Tenders – ');
   t.match((await app.inject('/kalender/udbud.ics?lang=en')).body, 'X-WR-CALNAME:Tenders – ');
 });
+
+t.test('every page names its Danish, English and default addresses for search engines', async (t) => {
+  const { app } = await testApp(t);
+  const page = unescaped((await app.inject('/udbud?status=published&lang=en')).body);
+  t.match(page, '<link rel="alternate" hreflang="da" href="http://udbud.test/udbud?status=published&amp;lang=da">');
+  t.match(page, '<link rel="alternate" hreflang="en" href="http://udbud.test/udbud?status=published&amp;lang=en">');
+  t.match(page, '<link rel="alternate" hreflang="x-default" href="http://udbud.test/udbud?status=published">');
+  const home = unescaped((await app.inject('/')).body);
+  t.match(home, '<link rel="alternate" hreflang="x-default" href="http://udbud.test/">');
+});

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AUDIT_PAGE_SIZE, auditFilterSchema, searchAudit } from '../../audit/browse.js';
+import { t } from '../../i18n/index.js';
 import { formatDateTime, isoInstant } from '../format.js';
 import { parseForm, typedValues } from './forms.js';
 
@@ -8,24 +9,26 @@ const compact = (value: unknown) => (value === null || value === undefined ? '' 
 /** The audit log, for administrators (/admin/revision). */
 export async function auditRoutes(app: FastifyInstance) {
   app.get('/admin/revision', { config: { adminOnly: true } }, async (request, reply) => {
+    const lang = request.lang;
+    const pageTitle = t(lang, 'adminRules.audit.pageTitle');
     const typed = typedValues(request.query);
-    const form = parseForm(auditFilterSchema, request.query);
+    const form = parseForm(auditFilterSchema, request.query, lang);
     if (!form.ok) {
       reply.code(400);
-      return reply.view('admin/audit', { pageTitle: 'Revisionslog', typed, errors: form.errors, errorList: form.errorList, rows: [] });
+      return reply.view('admin/audit', { pageTitle, typed, errors: form.errors, errorList: form.errorList, rows: [] });
     }
     const { rows, total } = await searchAudit(app.db, form.data);
     const pageCount = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
     const link = (page: number) => `/admin/revision?${new URLSearchParams({ ...typed, page: String(page) })}`;
     return reply.view('admin/audit', {
-      pageTitle: 'Revisionslog',
+      pageTitle,
       typed,
       errors: {},
       total,
       rows: rows.map((r) => ({
-        at: formatDateTime(r.at),
+        at: formatDateTime(r.at, lang),
         atIso: isoInstant(r.at),
-        who: r.user_email ?? 'systemet',
+        who: r.user_email ?? t(lang, 'adminRules.audit.system'),
         action: r.action,
         entity: `${r.entity_type}${r.entity_id ? ` ${r.entity_id}` : ''}`,
         oldValue: compact(r.old_value),

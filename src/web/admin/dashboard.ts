@@ -15,12 +15,14 @@ import { lastSuccessfulSync } from '../../sync/repository.js';
 import { renderError } from '../errors.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { statusLabel } from '../present.js';
+import { t } from '../../i18n/index.js';
 
 const tenderLink = (id: string) => `/admin/udbud/${encodeURIComponent(id)}`;
 const UPCOMING_DAYS = 14;
 
 export async function dashboardRoutes(app: FastifyInstance) {
-  app.get('/admin', async (_request, reply) => {
+  app.get('/admin', async (request, reply) => {
+    const lang = request.lang;
     const now = new Date();
     const today = copenhagenDate(now);
     const db = app.db;
@@ -35,26 +37,32 @@ export async function dashboardRoutes(app: FastifyInstance) {
       upcomingDeadlines(db, now, UPCOMING_DAYS),
     ]);
     return reply.view('admin/dashboard', {
-      pageTitle: 'Overblik for udbudsmedarbejdere',
+      pageTitle: t(lang, 'adminTenders.dashboard.pageTitle'),
       sync: {
-        lastSuccess: lastSuccess ? formatDateTime(lastSuccess) : null,
+        lastSuccess: lastSuccess ? formatDateTime(lastSuccess, lang) : null,
         lastRunFailed: run?.outcome === 'failed',
+        // The sync's own words (stored with the run and the rejections): shown as stored.
         lastRunError: run?.error ?? null,
-        lastRunAt: run?.finished_at ? formatDateTime(run.finished_at) : null,
+        lastRunAt: run?.finished_at ? formatDateTime(run.finished_at, lang) : '',
       },
       rejected: rejected.map((r) => ({ id: r.dbd_id, reason: r.message })),
-      flagged: flagged.map((f) => ({ href: tenderLink(f.id), id: f.id, title: f.title, since: formatDateTime(f.missing_from_dbd_at!) })),
+      flagged: flagged.map((f) => ({ href: tenderLink(f.id), id: f.id, title: f.title, since: formatDateTime(f.missing_from_dbd_at!, lang) })),
       conflicts: conflicts.map((c) => ({
         id: c.id,
         href: tenderLink(c.tender_id),
         tenderId: c.tender_id,
         title: c.title,
-        text: `DBD (revision ${c.revision}) melder ${c.field} ${statusLabel(String(c.dbd_value))}, men portalen har ${statusLabel(String(c.portal_value))}`,
-        detected: formatDateTime(c.detected_at),
+        text: t(lang, 'adminTenders.dashboard.conflict', {
+          revision: c.revision,
+          field: c.field,
+          dbd: statusLabel(String(c.dbd_value), lang),
+          portal: statusLabel(String(c.portal_value), lang),
+        }),
+        detected: formatDateTime(c.detected_at, lang),
       })),
-      overdue: overdue.map((o) => ({ href: tenderLink(o.id), id: o.id, title: o.title, deadline: formatDateTime(o.tender_deadline!) })),
-      standstills: standstills.map((s) => ({ href: tenderLink(s.id), id: s.id, title: s.title, ends: formatDate(s.standstill_ends_on!) })),
-      upcoming: upcoming.map((u) => ({ href: tenderLink(u.id), id: u.id, title: u.title, deadline: formatDateTime(u.tender_deadline!) })),
+      overdue: overdue.map((o) => ({ href: tenderLink(o.id), id: o.id, title: o.title, deadline: formatDateTime(o.tender_deadline!, lang) })),
+      standstills: standstills.map((s) => ({ href: tenderLink(s.id), id: s.id, title: s.title, ends: formatDate(s.standstill_ends_on!, lang) })),
+      upcoming: upcoming.map((u) => ({ href: tenderLink(u.id), id: u.id, title: u.title, deadline: formatDateTime(u.tender_deadline!, lang) })),
       upcomingDays: UPCOMING_DAYS,
     });
   });
@@ -77,7 +85,9 @@ export async function dashboardRoutes(app: FastifyInstance) {
           return row;
         })
       : undefined;
-    if (!resolved) return renderError(reply, 404, 'Konflikten findes ikke', 'Konflikten findes ikke eller er allerede løst.');
+    if (!resolved) {
+      return renderError(reply, 404, t(request.lang, 'adminTenders.dashboard.conflictNotFoundTitle'), t(request.lang, 'adminTenders.dashboard.conflictNotFoundMessage'));
+    }
     return reply.redirect('/admin', 303);
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { prepareForm } from '../../auth/plugin.js';
 import { renderError, wantsJson } from '../errors.js';
+import { t } from '../../i18n/index.js';
 import { dashboardRoutes } from './dashboard.js';
 import { userRoutes } from './users.js';
 import { auditRoutes } from './audit.js';
@@ -18,12 +19,14 @@ export async function adminRoutes(app: FastifyInstance) {
   app.addHook('onRequest', async (request, reply) => {
     if (!request.user) {
       if (wantsJson(request)) {
-        return reply.code(401).send({ error: { code: 'unauthorized', status: 401, title: 'Ikke logget ind', message: 'Log ind for at bruge denne adresse.' } });
+        // In the reader's language, as renderError() does for the JSON bodies it writes.
+        const title = t(request.lang, 'adminTenders.guard.unauthorizedTitle');
+        return reply.code(401).send({ error: { code: 'unauthorized', status: 401, title, message: t(request.lang, 'adminTenders.guard.unauthorizedMessage') } });
       }
       return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
     }
     if (request.routeOptions.config.adminOnly && request.user.role !== 'admin') {
-      return renderError(reply, 403, 'Kun for administratorer', 'Din rolle giver ikke adgang til denne side.');
+      return renderError(reply, 403, t(request.lang, 'adminTenders.guard.adminOnlyTitle'), t(request.lang, 'adminTenders.guard.adminOnlyMessage'));
     }
   });
   app.addHook('preHandler', async (request, reply) => {

@@ -3,27 +3,30 @@ import type { MessageKind } from '../../db/types.js';
 import { composeMail, type AlertTender } from '../../subscriptions/compose.js';
 import { alertHealth } from '../../subscriptions/health.js';
 import { loadLinkSigner, type LinkSigner } from '../../subscriptions/tokens.js';
+import { isLang, t, type Lang } from '../../i18n/index.js';
 import { renderError } from '../errors.js';
 import { formatDateTime } from '../format.js';
 
 // /admin/mails: how the e-mail alerts are doing, and every mail template filled with sample data,
 // so officers see what subscribers get before they get it.
 
-const kinds: Array<{ kind: MessageKind; label: string }> = [
-  { kind: 'confirm', label: 'Bekræftelse af tilmelding' },
-  { kind: 'already_subscribed', label: 'Besked til en adresse, der allerede abonnerer' },
-  { kind: 'instant', label: 'Besked straks (én ændring)' },
-  { kind: 'daily', label: 'Dagligt overblik' },
-  { kind: 'weekly', label: 'Ugentligt overblik' },
-];
+// Each template in either language: subscribers get their mails in the language they signed up in.
+// The previews follow the page's language unless ?sprog=da|en asks for the other one (not ?lang=,
+// which would also switch the officer's own language).
+const kinds: MessageKind[] = ['confirm', 'already_subscribed', 'instant', 'daily', 'weekly'];
+const kindLabel = (lang: Lang, kind: MessageKind) => t(lang, `adminRules.mails.kinds.${kind}`);
+const mailLanguage = (query: unknown, pageLang: Lang): Lang => {
+  const asked = (query as Record<string, unknown> | undefined)?.sprog;
+  return isLang(asked) ? asked : pageLang;
+};
 
 const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
 const at = (iso: string) => new Date(iso);
 
-function sampleTenders(kind: MessageKind): AlertTender[] {
+function sampleTenders(kind: MessageKind, lang: Lang): AlertTender[] {
   const roof: AlertTender = {
     id: 'DBD-EKSEMPEL-1',
-    title: 'Renovering af tag, Køge Rådhus',
+    title: t(lang, 'adminRules.mails.sampleRoof'),
     events: [
       {
         id: 1,
@@ -40,7 +43,7 @@ function sampleTenders(kind: MessageKind): AlertTender[] {
   if (kind === 'instant') return [roof];
   const school: AlertTender = {
     id: 'DBD-EKSEMPEL-2',
-    title: 'Energirenovering af Søndre Skole',
+    title: t(lang, 'adminRules.mails.sampleSchool'),
     events: [
       { id: 2, tenderId: 'DBD-EKSEMPEL-2', occurredAt: at('2026-11-23T10:02:00Z'), kind: 'created', source: 'dbd', revision: 1, changes: [], details: null },
       {
@@ -60,35 +63,45 @@ function sampleTenders(kind: MessageKind): AlertTender[] {
 
 export async function mailAdminRoutes(app: FastifyInstance) {
   let signer: LinkSigner | undefined;
-  const sample = async (kind: MessageKind) => {
+  const sample = async (kind: MessageKind, lang: Lang) => {
     signer ??= await loadLinkSigner(app.db);
     const context = { publicUrl: app.config.publicUrl, municipality: app.config.municipalityName, signer };
     const frequency = kind === 'weekly' ? 'weekly' : kind === 'instant' ? 'instant' : 'daily';
-    const subscription = { id: SAMPLE_ID, email: 'entreprenoer@eksempel.dk', filter: { q: 'tag', workType: ['renovation'] }, frequency } as const;
-    return composeMail(context, { id: SAMPLE_ID, kind }, subscription, sampleTenders(kind));
+    const email = t(lang, 'adminRules.mails.sampleEmail');
+    const subscription = { id: SAMPLE_ID, email, filter: { q: t(lang, 'adminRules.mails.sampleSearch'), workType: ['renovation'] }, frequency, lang } as const;
+    return composeMail(context, { id: SAMPLE_ID, kind }, subscription, sampleTenders(kind, lang));
   };
 
-  app.get('/admin/mails', async (_request, reply) => {
+  app.get('/admin/mails', async (request, reply) => {
+    const lang = request.lang;
+    const mailLang = mailLanguage(request.query, lang);
+    const otherMailLang: Lang = mailLang === 'da' ? 'en' : 'da';
     const health = await alertHealth(app.db);
     const previews = await Promise.all(
-      kinds.map(async ({ kind, label }) => {
-        const mail = await sample(kind);
-        return { kind, label, subject: mail.subject, text: mail.text, htmlUrl: `/admin/mails/eksempel/${kind}` };
+      kinds.map(async (kind) => {
+        const mail = await sample(kind, mailLang);
+        return { kind, label: kindLabel(lang, kind), subject: mail.subject, text: mail.text, htmlUrl: `/admin/mails/eksempel/${kind}?sprog=${mailLang}` };
       }),
     );
     return reply.view('admin/mails', {
-      pageTitle: 'E-mailbeskeder',
-      health: { ...health, failing: health.failing.map((f) => ({ ...f, since: formatDateTime(f.since) })) },
-      delivery: app.config.mail.smtpUrl ? 'SMTP' : `filer i ${app.config.mail.outboxDir} (SMTP_URL er ikke sat)`,
+      pageTitle: t(lang, 'adminRules.mails.pageTitle'),
+      health: { ...health, failing: health.failing.map((f) => ({ ...f, since: formatDateTime(f.since, lang) })) },
+      delivery: app.config.mail.smtpUrl ? 'SMTP' : t(lang, 'adminRules.mails.deliveryFiles', { dir: app.config.mail.outboxDir }),
       enabled: app.config.mail.enabled,
+      mailLang,
+      mailLanguageName: t(lang, `adminRules.mails.languageNames.${mailLang}`),
+      otherMailLanguage: { code: otherMailLang, name: t(lang, `adminRules.mails.languageNames.${otherMailLang}`), href: `/admin/mails?sprog=${otherMailLang}` },
       previews,
     });
   });
 
   app.get<{ Params: { kind: string } }>('/admin/mails/eksempel/:kind', async (request, reply) => {
-    const known = kinds.find((k) => k.kind === request.params.kind);
-    if (!known) return renderError(reply, 404, 'Skabelonen findes ikke', `Der er ingen mailskabelon ved navn ${request.params.kind}.`);
-    const mail = await sample(known.kind);
+    const lang = request.lang;
+    const known = kinds.find((k) => k === request.params.kind);
+    if (!known) {
+      return renderError(reply, 404, t(lang, 'adminRules.mails.notFoundTitle'), t(lang, 'adminRules.mails.notFoundMessage', { kind: request.params.kind }));
+    }
+    const mail = await sample(known, mailLanguage(request.query, lang));
     // The mail's own HTML (inline styles, as mail clients need), shown in a frame on /admin/mails:
     // no scripts at all, and framed only by the portal itself.
     return reply

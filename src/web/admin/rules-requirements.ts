@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { RequirementRow } from '../../db/types.js';
 import { requirementCategoryLabels } from '../../domain/vocabulary.js';
+import { t, type Lang } from '../../i18n/index.js';
 import { findRequirement, listRequirements } from '../../rules/repository.js';
 import {
   createRequirement,
@@ -16,7 +17,7 @@ import { formatDateTime } from '../format.js';
 import { categoryLabel, presentRequirement } from '../present.js';
 import { parseForm, typedValues, type FieldErrors } from './forms.js';
 
-const categoryOptions = Object.entries(requirementCategoryLabels).map(([value, label]) => ({ value, label }));
+const categoryOptions = (lang: Lang) => Object.keys(requirementCategoryLabels).map((value) => ({ value, label: categoryLabel(value, lang) }));
 
 /** A stored requirement as the edit form's typed values. */
 const rowText = (row: RequirementRow): Record<string, string> => ({
@@ -40,93 +41,96 @@ interface FormOptions {
 
 const fieldOrder = ['code', 'category', 'title', 'summary', 'evidence', 'legalBasis', 'source', 'version'];
 
-function renderForm(reply: FastifyReply, options: FormOptions) {
+function renderForm(reply: FastifyReply, lang: Lang, options: FormOptions) {
   const errors = options.errors ?? {};
   const row = options.row;
   return reply.view('admin/requirement-form', {
-    pageTitle: row ? `Ret krav ${row.code}` : 'Nyt krav',
+    pageTitle: row ? t(lang, 'adminRules.requirementForm.pageTitleEdit', { code: row.code }) : t(lang, 'adminRules.requirementForm.pageTitleNew'),
     action: row ? `/admin/krav/${encodeURIComponent(row.code)}` : '/admin/krav/ny',
     requirement: row
       ? {
-          ...presentRequirement(row),
-          retiredAt: row.retired_at ? formatDateTime(row.retired_at) : null,
+          ...presentRequirement(row, lang),
+          retiredAt: row.retired_at ? formatDateTime(row.retired_at, lang) : null,
           actionBase: `/admin/krav/${encodeURIComponent(row.code)}`,
         }
       : null,
-    categories: categoryOptions,
+    categories: categoryOptions(lang),
     typed: options.typed,
     errors,
     errorList: fieldOrder.filter((f) => errors[f]).map((field) => ({ field, message: errors[field]! })),
-    conflict: options.conflict ? { message: options.conflict.message, saved: presentRequirement(options.conflict.saved) } : null,
+    conflict: options.conflict ? { message: options.conflict.message, saved: presentRequirement(options.conflict.saved, lang) } : null,
     notice: options.notice ?? null,
   });
 }
 
-const notices: Record<string, string> = {
-  oprettet: 'Kravet er oprettet.',
-  gemt: 'Ændringerne er gemt.',
-  udgaaet: 'Kravet er udgået: det vises ikke længere i det offentlige katalog, men udbud, der stiller det, beholder det.',
-  genaktiveret: 'Kravet er aktivt igen.',
+/** The notice after a redirect (?besked=…), in `lang`; null for anything else. */
+const noticeKeys = ['oprettet', 'gemt', 'udgaaet', 'genaktiveret'] as const;
+const notice = (lang: Lang, asked: string | undefined) => {
+  const key = noticeKeys.find((k) => k === asked);
+  return key ? t(lang, `adminRules.requirementForm.notices.${key}`) : null;
 };
 
-const notFound = (reply: FastifyReply, code: string) =>
-  renderError(reply, 404, 'Kravet findes ikke', `Kataloget har intet krav med koden ${code}.`);
+const notFound = (reply: FastifyReply, lang: Lang, code: string) =>
+  renderError(reply, 404, t(lang, 'adminRules.requirements.notFoundTitle'), t(lang, 'adminRules.requirements.notFoundMessage', { code }));
 
 export async function requirementAdminRoutes(app: FastifyInstance) {
-  app.get('/admin/krav', async (_request, reply) => {
+  app.get('/admin/krav', async (request, reply) => {
+    const lang = request.lang;
     const rows = await listRequirements(app.db);
     return reply.view('admin/requirements', {
-      pageTitle: 'Kravkatalog',
+      pageTitle: t(lang, 'adminRules.requirements.pageTitle'),
       requirements: rows.map((row) => ({
-        ...presentRequirement(row),
-        category: categoryLabel(row.category),
+        ...presentRequirement(row, lang),
         editHref: `/admin/krav/${encodeURIComponent(row.code)}`,
         tenderCount: row.tenderCount,
       })),
     });
   });
 
-  app.get('/admin/krav/ny', async (_request, reply) => renderForm(reply, { typed: {} }));
+  app.get('/admin/krav/ny', async (request, reply) => renderForm(reply, request.lang, { typed: {} }));
 
   app.post('/admin/krav/ny', async (request, reply) => {
+    const lang = request.lang;
     const typed = typedValues(request.body);
-    const form = parseForm(newRequirementSchema, request.body);
-    if (!form.ok) return renderForm(reply.code(400), { typed, errors: form.errors });
+    const form = parseForm(newRequirementSchema, request.body, lang);
+    if (!form.ok) return renderForm(reply.code(400), lang, { typed, errors: form.errors });
     try {
       const row = await createRequirement(app.db, form.data, request.user!);
       return reply.redirect(`/admin/krav/${encodeURIComponent(row.code)}?besked=oprettet`, 303);
     } catch (error) {
       if (!(error instanceof DuplicateRequirementError)) throw error;
-      return renderForm(reply.code(409), { typed, errors: { code: error.message } });
+      return renderForm(reply.code(409), lang, { typed, errors: { code: t(lang, 'adminRules.requirementForm.duplicate', { code: error.code }) } });
     }
   });
 
   app.get<{ Params: { code: string }; Querystring: { besked?: string } }>('/admin/krav/:code', async (request, reply) => {
+    const lang = request.lang;
     const row = await findRequirement(app.db, request.params.code);
-    if (!row) return notFound(reply, request.params.code);
-    return renderForm(reply, { row, typed: rowText(row), notice: notices[request.query.besked ?? ''] });
+    if (!row) return notFound(reply, lang, request.params.code);
+    return renderForm(reply, lang, { row, typed: rowText(row), notice: notice(lang, request.query.besked) });
   });
 
   app.post<{ Params: { code: string } }>('/admin/krav/:code', async (request, reply) => {
+    const lang = request.lang;
     const row = await findRequirement(app.db, request.params.code);
-    if (!row) return notFound(reply, request.params.code);
+    if (!row) return notFound(reply, lang, request.params.code);
     // The code is the requirement's identity (DBD and tenders refer to it): it is shown, never posted back.
     const typed = { ...typedValues(request.body), code: row.code };
-    const form = parseForm(requirementEditSchema, request.body);
-    if (!form.ok) return renderForm(reply.code(400), { row, typed, errors: form.errors });
+    const form = parseForm(requirementEditSchema, request.body, lang);
+    if (!form.ok) return renderForm(reply.code(400), lang, { row, typed, errors: form.errors });
     try {
       const { version, ...fields } = form.data;
       const saved = await updateRequirement(app.db, row.code, fields, version, request.user!);
-      if (!saved) return notFound(reply, row.code);
+      if (!saved) return notFound(reply, lang, row.code);
       return reply.redirect(`/admin/krav/${encodeURIComponent(row.code)}?besked=gemt`, 303);
     } catch (error) {
       if (!(error instanceof StaleRequirementError)) throw error;
       // The typed text stays; the form now carries the saved version, so saving again is a deliberate overwrite.
       const current = error.current;
-      return renderForm(reply.code(409), {
+      return renderForm(reply.code(409), lang, {
         row: current,
         typed: { ...typed, version: String(current.version) },
-        conflict: { message: error.message, saved: current },
+        conflict: { message: t(lang, 'adminRules.requirementForm.stale'), saved: current },
       });
     }
   });
@@ -137,7 +141,7 @@ export async function requirementAdminRoutes(app: FastifyInstance) {
   ] as const) {
     app.post<{ Params: { code: string } }>(`/admin/krav/:code/${path}`, async (request, reply) => {
       const row = await setRequirementRetired(app.db, request.params.code, retired, request.user!);
-      if (!row) return notFound(reply, request.params.code);
+      if (!row) return notFound(reply, request.lang, request.params.code);
       return reply.redirect(`/admin/krav/${encodeURIComponent(row.code)}?besked=${notice}`, 303);
     });
   }

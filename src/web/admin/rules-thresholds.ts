@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { copenhagenDate } from '../../domain/period.js';
 import { thresholdSetInForce, type ThresholdSet } from '../../domain/procedure.js';
-import { contractTypeLabels, contractTypes, procedureLabels, procedures } from '../../domain/vocabulary.js';
+import { contractTypes, procedures } from '../../domain/vocabulary.js';
+import { label, t, type Lang } from '../../i18n/index.js';
+import { localize } from '../../i18n/messages.js';
 import { findThresholdSet, listThresholdSets } from '../../rules/repository.js';
 import {
   blankRow,
@@ -34,20 +36,27 @@ const today = () => copenhagenDate(new Date());
 const SPARE_ROWS = 3;
 
 type Option = { value: string; label: string };
-const choose = (placeholder: string, options: Option[]) => [{ value: '', label: placeholder }, ...options];
-const columns: Record<RuleField, { label: string; options?: Option[]; width?: string }> = {
-  contractType: { label: 'Kontrakttype', options: choose('Vælg', contractTypes.map((value) => ({ value, label: contractTypeLabels[value] }))) },
-  minDkk: { label: 'Fra kr.', width: 's' },
-  minInclusive: { label: 'Nedre grænse', options: choose('Vælg', [{ value: 'true', label: 'fra og med' }, { value: 'false', label: 'over' }]) },
-  maxDkk: { label: 'Til og med kr. (tom: ingen grænse)', width: 's' },
-  procedure: { label: 'Udbudsform', options: choose('Vælg', procedures.map((value) => ({ value, label: procedureLabels[value] }))) },
-  minBids: { label: 'Mindst tilbud', width: 'xxs' },
-  maxInvited: { label: 'Højst indbudte', width: 'xxs' },
-  announce: { label: 'Annonceres', options: choose('Vælg', [{ value: 'true', label: 'Ja' }, { value: 'false', label: 'Nej' }]) },
-  standstillDays: { label: 'Standstill, dage', width: 'xxs' },
-  legalBasis: { label: 'Retsgrundlag', width: 'm' },
-  source: { label: 'Kilde (webadresse)', width: 'm' },
-};
+type Column = { label: string; options?: Option[]; width?: string };
+
+/** The rule table's columns in a language: headings, widths and the choices of the select fields. */
+function columnsIn(lang: Lang): Record<RuleField, Column> {
+  const choose = (options: Option[]) => [{ value: '', label: t(lang, 'adminRules.common.choose') }, ...options];
+  const heading = (field: RuleField) => t(lang, `adminRules.thresholdForm.columns.${field}`);
+  const yesNo = (yes: string, no: string) => choose([{ value: 'true', label: yes }, { value: 'false', label: no }]);
+  return {
+    contractType: { label: heading('contractType'), options: choose(contractTypes.map((value) => ({ value, label: label(lang, 'contractType', value) }))) },
+    minDkk: { label: heading('minDkk'), width: 's' },
+    minInclusive: { label: heading('minInclusive'), options: yesNo(t(lang, 'adminRules.thresholdForm.fromAndIncluding'), t(lang, 'adminRules.thresholdForm.above')) },
+    maxDkk: { label: heading('maxDkk'), width: 's' },
+    procedure: { label: heading('procedure'), options: choose(procedures.map((value) => ({ value, label: label(lang, 'procedure', value) }))) },
+    minBids: { label: heading('minBids'), width: 'xxs' },
+    maxInvited: { label: heading('maxInvited'), width: 'xxs' },
+    announce: { label: heading('announce'), options: yesNo(t(lang, 'adminRules.thresholdForm.yes'), t(lang, 'adminRules.thresholdForm.no')) },
+    standstillDays: { label: heading('standstillDays'), width: 'xxs' },
+    legalBasis: { label: heading('legalBasis'), width: 'm' },
+    source: { label: heading('source'), width: 'm' },
+  };
+}
 
 /** The rows as typed, plus spare rows so the table always has room for one more rule. */
 function withSpareRows(rows: ThresholdSetText['rows']): ThresholdSetText['rows'] {
@@ -59,7 +68,8 @@ function withSpareRows(rows: ThresholdSetText['rows']): ThresholdSetText['rows']
   return out;
 }
 
-function presentRows(text: ThresholdSetText, errors: Record<string, string>) {
+function presentRows(text: ThresholdSetText, errors: Record<string, string>, lang: Lang) {
+  const columns = columnsIn(lang);
   return withSpareRows(text.rows).map(({ row, values }, position) => ({
     number: position + 1,
     cells: ruleFields.map((field) => {
@@ -68,7 +78,7 @@ function presentRows(text: ThresholdSetText, errors: Record<string, string>) {
       return {
         id,
         name: `rules[${row}][${field}]`,
-        label: `Regel ${position + 1}: ${column.label}`,
+        label: t(lang, 'adminRules.thresholdForm.ruleLabel', { number: position + 1, column: column.label }),
         value: values[field],
         width: column.width,
         options: column.options?.map((o) => ({ ...o, selected: o.value === values[field] })),
@@ -94,65 +104,78 @@ interface FormOptions {
   saved?: boolean;
 }
 
-function renderForm(reply: FastifyReply, options: FormOptions) {
+function renderForm(reply: FastifyReply, lang: Lang, options: FormOptions) {
   const errors = options.errors ?? {};
   const set = options.set;
   return reply.view('admin/threshold-form', {
-    pageTitle: set ? `Ret tærskelsæt: ${set.name}` : 'Nyt tærskelsæt',
+    pageTitle: set ? t(lang, 'adminRules.thresholdForm.pageTitleEdit', { name: set.name }) : t(lang, 'adminRules.thresholdForm.pageTitleNew'),
     action: set ? `/admin/taerskler/${set.id}` : '/admin/taerskler',
-    set: set ? { name: set.name, effectiveFrom: formatDate(set.effectiveFrom) } : null,
+    set: set ? { name: set.name, effectiveFrom: formatDate(set.effectiveFrom, lang) } : null,
     copiedFrom: options.copiedFrom ? options.copiedFrom.name : null,
     saved: options.saved === true,
     fingerprint: options.fingerprint,
     typed: options.text,
     errors,
     errorList: errorList(options.text, errors),
-    columns: ruleFields.map((f) => columns[f].label),
-    rows: presentRows(options.text, errors),
-    conflict: options.conflict ? { message: options.conflict.message, saved: presentSet(options.conflict.saved) } : null,
+    columns: ruleFields.map((f) => t(lang, `adminRules.thresholdForm.columns.${f}`)),
+    rows: presentRows(options.text, errors, lang),
+    conflict: options.conflict ? { message: options.conflict.message, saved: presentSet(options.conflict.saved, lang) } : null,
   });
 }
 
 const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
-function presentListItem(set: ThresholdSet, now: string) {
+function presentListItem(set: ThresholdSet, now: string, lang: Lang) {
   return {
     id: set.id,
     name: set.name,
-    period: `${formatDate(set.effectiveFrom)} – ${set.effectiveTo ? formatDate(set.effectiveTo) : 'indtil videre'}`,
+    period: `${formatDate(set.effectiveFrom, lang)} – ${set.effectiveTo ? formatDate(set.effectiveTo, lang) : t(lang, 'adminRules.thresholds.untilFurther')}`,
     ruleCount: set.rules.length,
     editable: !hasTakenEffect(set, now),
   };
 }
 
 /** A set that has taken effect: shown as it is, never as a form. */
-function renderReadOnly(reply: FastifyReply, set: ThresholdSet, refused: string | null = null) {
+function renderReadOnly(reply: FastifyReply, lang: Lang, set: ThresholdSet, refused: string | null = null) {
   return reply.view('admin/threshold', {
     pageTitle: set.name,
     id: set.id,
-    set: presentSet(set),
-    effectiveFrom: formatDate(set.effectiveFrom),
+    set: presentSet(set, lang),
+    effectiveFrom: formatDate(set.effectiveFrom, lang),
     refused,
   });
 }
 
 const setId = (param: string) => (/^\d{1,9}$/.test(param) ? Number(param) : null);
 
+/** Why a set that has taken effect cannot be changed, in `lang` (the error's own message is Danish). */
+const inForceText = (lang: Lang, set: ThresholdSet) =>
+  t(lang, 'adminRules.threshold.inForce', { name: set.name, date: lang === 'da' ? set.effectiveFrom : formatDate(set.effectiveFrom, lang) });
+
+const notFound = (reply: FastifyReply, lang: Lang, id: string) =>
+  renderError(reply, 404, t(lang, 'adminRules.thresholds.notFoundTitle'), t(lang, 'adminRules.thresholds.notFoundMessage', { id }));
+
 export async function thresholdAdminRoutes(app: FastifyInstance) {
-  app.get('/admin/taerskler', async (_request, reply) => {
+  app.get('/admin/taerskler', async (request, reply) => {
+    const lang = request.lang;
     const sets = await listThresholdSets(app.db);
     const now = today();
     const inForce = thresholdSetInForce(sets, now);
     const current = inForce && hasTakenEffect(inForce, now) ? inForce : null;
     return reply.view('admin/thresholds', {
-      pageTitle: 'Tærskelsæt',
-      today: formatDate(now),
+      pageTitle: t(lang, 'adminRules.thresholds.pageTitle'),
+      today: formatDate(now, lang),
       sections: [
-        { id: 'current', heading: 'I kraft nu', empty: 'Intet tærskelsæt er i kraft.', sets: current ? [current] : [] },
+        { id: 'current', sets: current ? [current] : [] },
         // Soonest first: the next set to take effect is the one officers check.
-        { id: 'future', heading: 'Kommende', empty: 'Der er ingen kommende tærskelsæt.', sets: sets.filter((s) => !hasTakenEffect(s, now)).reverse() },
-        { id: 'earlier', heading: 'Tidligere', empty: 'Der er ingen tidligere tærskelsæt.', sets: sets.filter((s) => s !== current && hasTakenEffect(s, now)) },
-      ].map((section) => ({ ...section, sets: section.sets.map((s) => presentListItem(s, now)) })),
+        { id: 'future', sets: sets.filter((s) => !hasTakenEffect(s, now)).reverse() },
+        { id: 'earlier', sets: sets.filter((s) => s !== current && hasTakenEffect(s, now)) },
+      ].map(({ id, sets: shown }) => ({
+        id,
+        heading: t(lang, `adminRules.thresholds.${id as 'current' | 'future' | 'earlier'}`),
+        empty: t(lang, `adminRules.thresholds.${id as 'current' | 'future' | 'earlier'}Empty`),
+        sets: shown.map((s) => presentListItem(s, now, lang)),
+      })),
     });
   });
 
@@ -164,53 +187,58 @@ export async function thresholdAdminRoutes(app: FastifyInstance) {
     const text: ThresholdSetText = source ? { ...thresholdSetText(source), effectiveFrom: '', effectiveTo: '' } : { name: '', effectiveFrom: '', effectiveTo: '', rows: [] };
     // A new set usually follows the one it copies: suggest the day after that one ends.
     if (source?.effectiveTo && source.effectiveTo >= now) text.effectiveFrom = dayAfter(source.effectiveTo);
-    return renderForm(reply, { text, copiedFrom: source });
+    return renderForm(reply, request.lang, { text, copiedFrom: source });
   });
 
   app.post('/admin/taerskler', async (request, reply) => {
+    const lang = request.lang;
     const now = today();
     const text = readThresholdForm(request.body);
-    const parsed = parseThresholdForm(text, now);
-    if (!parsed.ok) return renderForm(reply.code(400), { text, errors: parsed.errors });
+    const parsed = parseThresholdForm(text, now, lang);
+    if (!parsed.ok) return renderForm(reply.code(400), lang, { text, errors: parsed.errors });
     try {
       const set = await createThresholdSet(app.db, parsed.data, request.user!, now);
       return reply.redirect(`/admin/taerskler/${set.id}?gemt=1`, 303);
     } catch (error) {
       if (!(error instanceof ThresholdSetFieldError)) throw error;
-      return renderForm(reply.code(400), { text, errors: { [error.field]: error.message } });
+      return renderForm(reply.code(400), lang, { text, errors: { [error.field]: localize(lang, error.message) } });
     }
   });
 
   app.get<{ Params: { id: string }; Querystring: { gemt?: string } }>('/admin/taerskler/:id', async (request, reply) => {
+    const lang = request.lang;
     const id = setId(request.params.id);
     const set = id === null ? null : await findThresholdSet(app.db, id);
-    if (!set) return renderError(reply, 404, 'Tærskelsættet findes ikke', `Der er intet tærskelsæt med id ${request.params.id}.`);
-    if (hasTakenEffect(set, today())) return renderReadOnly(reply, set);
-    return renderForm(reply, { set, text: thresholdSetText(set), fingerprint: thresholdSetFingerprint(set), saved: request.query.gemt === '1' });
+    if (!set) return notFound(reply, lang, request.params.id);
+    if (hasTakenEffect(set, today())) return renderReadOnly(reply, lang, set);
+    return renderForm(reply, lang, { set, text: thresholdSetText(set), fingerprint: thresholdSetFingerprint(set), saved: request.query.gemt === '1' });
   });
 
   app.post<{ Params: { id: string } }>('/admin/taerskler/:id', async (request, reply) => {
+    const lang = request.lang;
     const id = setId(request.params.id);
     const set = id === null ? null : await findThresholdSet(app.db, id);
-    if (!set) return renderError(reply, 404, 'Tærskelsættet findes ikke', `Der er intet tærskelsæt med id ${request.params.id}.`);
+    if (!set) return notFound(reply, lang, request.params.id);
     const now = today();
-    if (hasTakenEffect(set, now)) return renderReadOnly(reply.code(409), set, new ThresholdSetInForceError(set).message);
+    if (hasTakenEffect(set, now)) return renderReadOnly(reply.code(409), lang, set, inForceText(lang, set));
     const text = readThresholdForm(request.body);
     const fingerprint = typedValues(request.body).fingerprint ?? '';
-    const parsed = parseThresholdForm(text, now);
-    if (!parsed.ok) return renderForm(reply.code(400), { set, text, errors: parsed.errors, fingerprint });
+    const parsed = parseThresholdForm(text, now, lang);
+    if (!parsed.ok) return renderForm(reply.code(400), lang, { set, text, errors: parsed.errors, fingerprint });
     try {
       await updateThresholdSet(app.db, set.id, parsed.data, fingerprint, request.user!, now);
       return reply.redirect(`/admin/taerskler/${set.id}?gemt=1`, 303);
     } catch (error) {
       // The set took effect while the form was open.
-      if (error instanceof ThresholdSetInForceError) return renderReadOnly(reply.code(409), error.set, error.message);
+      if (error instanceof ThresholdSetInForceError) return renderReadOnly(reply.code(409), lang, error.set, inForceText(lang, error.set));
       if (error instanceof StaleThresholdSetError) {
         // The form now carries the saved version's fingerprint: saving again is a deliberate overwrite.
         const fresh = thresholdSetFingerprint(error.current);
-        return renderForm(reply.code(409), { set, text, fingerprint: fresh, conflict: { message: error.message, saved: error.current } });
+        return renderForm(reply.code(409), lang, { set, text, fingerprint: fresh, conflict: { message: t(lang, 'adminRules.threshold.stale'), saved: error.current } });
       }
-      if (error instanceof ThresholdSetFieldError) return renderForm(reply.code(400), { set, text, errors: { [error.field]: error.message }, fingerprint });
+      if (error instanceof ThresholdSetFieldError) {
+        return renderForm(reply.code(400), lang, { set, text, errors: { [error.field]: localize(lang, error.message) }, fingerprint });
+      }
       throw error;
     }
   });

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { channelLabels, criterionLabels, publicDecisionOf } from '../../decisions/details.js';
+import { channelLabel, criterionLabel, publicDecisionOf } from '../../decisions/details.js';
 import { decisionsWithAuthorsOf, type DecisionWithAuthor } from '../../decisions/repository.js';
 import { allowedDecisions } from '../../decisions/rules.js';
 import {
@@ -24,6 +24,7 @@ import { renderError } from '../errors.js';
 import { formatDateTime } from '../format.js';
 import { presentDecision, presentTenderSummary } from '../present.js';
 import { parseForm, typedValues, type FieldErrors } from './forms.js';
+import { t, type Lang, type TranslationKey } from '../../i18n/index.js';
 
 // /admin/udbud/:id: the officers' page for one tender, with a form per decision its state allows
 // and the form for the officer-owned texts. All forms share one page, so each form's fields carry
@@ -38,13 +39,14 @@ const decisionPaths: Record<DecisionKind, string> = {
   direct_award: 'direkte-tildeling',
 };
 
-const savedMessages: Record<string, string> = {
-  tekst: 'Teksterne er gemt og vises nu på den offentlige side.',
-  uaendret: 'Der var ingen ændringer at gemme.',
-  tildeling: 'Tildelingen er registreret.',
-  aflysning: 'Aflysningen er registreret.',
-  kontrakt: 'Kontrakten er registreret.',
-  'direkte-tildeling': 'Den direkte tildeling er registreret.',
+/** ?gemt= after a save → the message's key. */
+const savedMessages: Record<string, TranslationKey> = {
+  tekst: 'adminTenders.tender.saved.text',
+  uaendret: 'adminTenders.tender.saved.unchanged',
+  tildeling: 'adminTenders.tender.saved.award',
+  aflysning: 'adminTenders.tender.saved.cancellation',
+  kontrakt: 'adminTenders.tender.saved.contract',
+  'direkte-tildeling': 'adminTenders.tender.saved.directAward',
 };
 
 /** The form that was posted and shown again: what was typed, and what was wrong with it. */
@@ -52,7 +54,7 @@ interface PostedForm {
   scope: Scope;
   typed: Record<string, string>;
   errors: FieldErrors;
-  /** A refusal that concerns the whole form (stale, impossible transition). */
+  /** A refusal that concerns the whole form (stale, impossible transition), in the reader's language. */
   message?: string;
   stale?: boolean;
 }
@@ -64,29 +66,33 @@ const internalDetails = z.object({
 });
 
 /** A decision as officers see it: the public facts, plus what stays in the back office. */
-function officerDecision(row: DecisionWithAuthor) {
+function officerDecision(row: DecisionWithAuthor, lang: Lang) {
   const pub = publicDecisionOf(row);
   const internal = internalDetails.safeParse(typeof row.details === 'string' ? JSON.parse(row.details) : row.details);
   const extra = internal.success ? internal.data : {};
   return {
-    ...(pub ? presentDecision(pub) : { kind: row.kind, title: row.kind, facts: [] }),
+    ...(pub ? presentDecision(pub, lang) : { kind: row.kind, title: row.kind, facts: [] }),
     internalJustification: row.kind === 'award' ? (extra.justification ?? null) : null,
     decisionLetterUrl: extra.decisionLetterUrl ?? null,
-    channel: extra.notificationChannel ? channelLabels[extra.notificationChannel] : null,
-    recordedBy: `${row.author_name || row.author_email || 'ukendt bruger'}, ${formatDateTime(row.created_at)}`,
+    channel: extra.notificationChannel ? channelLabel(extra.notificationChannel, lang) : null,
+    recordedBy: `${row.author_name || row.author_email || t(lang, 'adminTenders.tender.unknownUser')}, ${formatDateTime(row.created_at, lang)}`,
   };
 }
 
 /** Whether and how long a standstill applies, for the officer's orientation before an award. */
-function standstillNote(row: TenderRow, rule: ReturnType<typeof thresholdRuleFor>) {
-  if (row.estimated_value_dkk === null) return 'Udbuddet har ingen anslået værdi: standstill afgøres af tildelingsbeløbet.';
-  if (!rule) return 'Ingen tærskelregel dækker værdien; der beregnes ingen standstill.';
-  if (rule.standstillDays <= 0) return `Ingen standstill-periode (${describeProcedure(rule)}).`;
-  return `Standstill gælder (${describeProcedure(rule)}): ${standstillDaysByChannel.electronic} dage efter elektronisk underretning, ${standstillDaysByChannel.letter} dage ved brev. Slutdatoen beregnes af portalen.`;
+function standstillNote(row: TenderRow, rule: ReturnType<typeof thresholdRuleFor>, lang: Lang) {
+  if (row.estimated_value_dkk === null) return t(lang, 'adminTenders.tender.standstillNote.unvalued');
+  if (!rule) return t(lang, 'adminTenders.tender.standstillNote.noRule');
+  if (rule.standstillDays <= 0) return t(lang, 'adminTenders.tender.standstillNote.none', { procedure: describeProcedure(rule, lang) });
+  return t(lang, 'adminTenders.tender.standstillNote.applies', {
+    procedure: describeProcedure(rule, lang),
+    electronic: standstillDaysByChannel.electronic,
+    letter: standstillDaysByChannel.letter,
+  });
 }
 
 export async function tenderAdminRoutes(app: FastifyInstance) {
-  async function page(row: TenderRow, posted: PostedForm | null, saved: string | null) {
+  async function page(row: TenderRow, posted: PostedForm | null, saved: string | null, lang: Lang) {
     const now = new Date();
     const [decisions, sets] = await Promise.all([decisionsWithAuthorsOf(app.db, row.id), listThresholdSets(app.db)]);
     const allowed = allowedDecisions(row.status as TenderStatus);
@@ -94,18 +100,18 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
     const errorsFor = (scope: Scope) => (posted?.scope === scope ? posted.errors : {});
     const scopes: Scope[] = ['text', ...allowed];
     return {
-      pageTitle: `Afgørelser: ${row.title}`,
+      pageTitle: t(lang, 'adminTenders.tender.pageTitle', { title: row.title }),
       tender: {
-        ...presentTenderSummary(row),
+        ...presentTenderSummary(row, lang),
         adminPath: `/admin/udbud/${encodeURIComponent(row.id)}`,
         officerVersion: row.officer_version,
         summary: row.summary,
         bidderNotes: row.bidder_notes,
       },
-      procedure: procedureFor(row, sets, now).text,
-      standstillNote: standstillNote(row, thresholdRuleFor(row, sets, now)),
-      decisions: decisions.map(officerDecision),
-      saved: saved ? (savedMessages[saved] ?? null) : null,
+      procedure: procedureFor(row, sets, now, lang).text,
+      standstillNote: standstillNote(row, thresholdRuleFor(row, sets, now), lang),
+      decisions: decisions.map((decision) => officerDecision(decision, lang)),
+      saved: saved && Object.hasOwn(savedMessages, saved) ? t(lang, savedMessages[saved]!) : null,
       refusal: posted?.message ?? null,
       // After a stale text save the officer needs the saved texts beside their own to merge them.
       staleText: posted?.stale === true && posted.scope === 'text',
@@ -114,8 +120,8 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
         : [],
       forms: Object.fromEntries(allowed.map((kind) => [kind, true])),
       noDecision: allowed.length === 0,
-      criteria: awardCriteria.map((value) => ({ value, label: criterionLabels[value] })),
-      channels: notificationChannels.map((value) => ({ value, label: channelLabels[value] })),
+      criteria: awardCriteria.map((value) => ({ value, label: criterionLabel(value, lang) })),
+      channels: notificationChannels.map((value) => ({ value, label: channelLabel(value, lang) })),
       typed: Object.fromEntries(
         scopes.map((scope) => [
           scope,
@@ -129,7 +135,7 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
   /** The tender behind :id, or a 404 page already sent. */
   async function tenderOr404(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) {
     const stored = await findTender(app.db, request.params.id);
-    if (!stored) await renderError(reply, 404, 'Udbuddet findes ikke', `Der er intet udbud med id ${request.params.id}.`);
+    if (!stored) await notFound(reply, request.lang, request.params.id);
     return stored?.row ?? null;
   }
 
@@ -144,24 +150,25 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
   }
 
   /** Shows the page again with the posted form as typed; reloads the tender so it shows what is saved now. */
-  async function again(reply: FastifyReply, tenderId: string, status: number, posted: PostedForm) {
+  async function again(request: FastifyRequest, reply: FastifyReply, tenderId: string, status: number, posted: PostedForm) {
     const stored = await findTender(app.db, tenderId);
-    if (!stored) return renderError(reply, 404, 'Udbuddet findes ikke', `Der er intet udbud med id ${tenderId}.`);
+    if (!stored) return notFound(reply, request.lang, tenderId);
     reply.code(status);
-    return reply.view('admin/tender', await page(stored.row, posted, null));
+    return reply.view('admin/tender', await page(stored.row, posted, null, request.lang));
   }
 
   /** Maps a refusal from the service to the page: field errors next to the field, the rest on top. */
-  function refusedForm(error: DecisionRefused, scope: Scope, typed: Record<string, string>): { status: number; posted: PostedForm } {
+  function refusedForm(error: DecisionRefused, scope: Scope, typed: Record<string, string>, lang: Lang): { status: number; posted: PostedForm } {
+    const message = error.messageIn(lang);
     switch (error.code) {
       case 'invalid':
-        return { status: 400, posted: { scope, typed, errors: { [error.field ?? 'form']: error.message } } };
+        return { status: 400, posted: { scope, typed, errors: { [error.field ?? 'form']: message } } };
       case 'stale':
-        return { status: 409, posted: { scope, typed, errors: {}, message: error.message, stale: true } };
+        return { status: 409, posted: { scope, typed, errors: {}, message, stale: true } };
       case 'not_allowed':
-        return { status: 409, posted: { scope, typed, errors: {}, message: error.message } };
+        return { status: 409, posted: { scope, typed, errors: {}, message } };
       case 'not_found':
-        return { status: 404, posted: { scope, typed, errors: {}, message: error.message } };
+        return { status: 404, posted: { scope, typed, errors: {}, message } };
     }
   }
 
@@ -170,23 +177,23 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
   app.get<{ Params: { id: string }; Querystring: { gemt?: string } }>('/admin/udbud/:id', async (request, reply) => {
     const row = await tenderOr404(request, reply);
     if (!row) return reply;
-    return reply.view('admin/tender', await page(row, null, typeof request.query.gemt === 'string' ? request.query.gemt : null));
+    return reply.view('admin/tender', await page(row, null, typeof request.query.gemt === 'string' ? request.query.gemt : null, request.lang));
   });
 
   app.post<{ Params: { id: string } }>('/admin/udbud/:id/tekst', async (request, reply) => {
     const row = await tenderOr404(request, reply);
     if (!row) return reply;
     const typed = scoped(request.body, 'text');
-    const form = parseForm(officerTextSchema.extend({ officer_version: officerVersion }), { ...typed, officer_version: versionOf(request.body) });
-    if (!form.ok) return again(reply, row.id, 400, { scope: 'text', typed, errors: form.errors });
+    const form = parseForm(officerTextSchema.extend({ officer_version: officerVersion }), { ...typed, officer_version: versionOf(request.body) }, request.lang);
+    if (!form.ok) return again(request, reply, row.id, 400, { scope: 'text', typed, errors: form.errors });
     const { officer_version: expected, ...text } = form.data;
     try {
       const saved = await saveOfficerText(app.db, row.id, text, expected, request.user!);
       return reply.redirect(adminHref(row.id, saved.changed.length ? 'tekst' : 'uaendret'), 303);
     } catch (error) {
       if (!(error instanceof DecisionRefused)) throw error;
-      const { status, posted } = refusedForm(error, 'text', typed);
-      return again(reply, row.id, status, posted);
+      const { status, posted } = refusedForm(error, 'text', typed, request.lang);
+      return again(request, reply, row.id, status, posted);
     }
   });
 
@@ -196,12 +203,12 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
       if (!row) return reply;
       const typed = scoped(request.body, kind);
       const schema = decisionSchemas[kind];
-      const form = parseForm(schema, typed);
-      const version = parseForm(z.object({ officer_version: officerVersion }), { officer_version: versionOf(request.body) });
+      const form = parseForm(schema, typed, request.lang);
+      const version = parseForm(z.object({ officer_version: officerVersion }), { officer_version: versionOf(request.body) }, request.lang);
       if (!form.ok || !version.ok) {
         const errors = form.ok ? {} : form.errors;
         const message = version.ok ? undefined : version.errors.officer_version;
-        return again(reply, row.id, 400, { scope: kind, typed, errors, ...(message ? { message } : {}) });
+        return again(request, reply, row.id, 400, { scope: kind, typed, errors, ...(message ? { message } : {}) });
       }
       try {
         // The schema chosen by `kind` produced these details; the pairing holds by construction.
@@ -210,12 +217,16 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
         return reply.redirect(adminHref(row.id, decisionPaths[kind]), 303);
       } catch (error) {
         if (!(error instanceof DecisionRefused)) throw error;
-        const { status, posted } = refusedForm(error, kind, typed);
-        return again(reply, row.id, status, posted);
+        const { status, posted } = refusedForm(error, kind, typed, request.lang);
+        return again(request, reply, row.id, status, posted);
       }
     });
   }
 }
+
+/** The 404 page for a tender id that does not exist. */
+const notFound = (reply: FastifyReply, lang: Lang, id: string) =>
+  renderError(reply, 404, t(lang, 'errors.tenderNotFoundTitle'), t(lang, 'errors.tenderNotFoundMessage', { id }));
 
 /** The officer_version hidden field, as posted (unscoped: every form on the page carries one). */
 const versionOf = (body: unknown) => typedValues(body).officer_version ?? '';

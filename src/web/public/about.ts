@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { t } from '../../i18n/index.js';
 
 export async function aboutRoutes(app: FastifyInstance) {
   // Shown until the municipality links its own statement from the WAS-Tool (ACCESSIBILITY_STATEMENT_URL).
-  app.get('/tilgaengelighed', (_request, reply) =>
-    reply.view('pages/accessibility', { pageTitle: 'Tilgængelighedserklæring' }),
+  app.get('/tilgaengelighed', (request, reply) =>
+    reply.view('pages/accessibility', { pageTitle: t(request.lang, 'pages.accessibility.pageTitle') }),
   );
 }

@@ -74,7 +74,7 @@ async function standstillEnds(db: Executor, tenderIds: string[]): Promise<Map<st
 
 export async function calendarRoutes(app: FastifyInstance) {
   app.get('/kalender/udbud.ics', async (request, reply) => {
-    const parsed = parseTenderFilter(request.query);
+    const parsed = parseTenderFilter(request.query, request.lang);
     if (!parsed.ok) {
       return sendFilterErrors(reply, parsed.errors);
     }

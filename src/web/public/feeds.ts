@@ -19,7 +19,7 @@ const formats = {
 } as const;
 
 async function sendFeed(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, format: keyof typeof formats) {
-  const parsed = parseTenderFilter(request.query);
+  const parsed = parseTenderFilter(request.query, request.lang);
   if (!parsed.ok) {
     return sendFilterErrors(reply, parsed.errors);
   }
@@ -29,7 +29,7 @@ async function sendFeed(app: FastifyInstance, request: FastifyRequest, reply: Fa
   const events = await latestEventsOf(app.db, tenders.map((t) => t.id), SCAN);
   const entries: FeedEntry[] = [];
   for (const event of events) {
-    const followed = followedEvent(event);
+    const followed = followedEvent(event, request.lang);
     if (!followed) continue;
     const link = `${base}/udbud/${encodeURIComponent(event.tenderId)}`;
     entries.push({

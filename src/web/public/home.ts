@@ -39,7 +39,7 @@ export async function homeRoutes(app: FastifyInstance) {
         title: e.title,
         when: formatDateTime(e.occurredAt, lang),
         whenIso: isoInstant(e.occurredAt),
-        text: e.kind === 'created' ? t(lang, 'home.newOnPortal') : e.changes.map((change) => describeChange(change)).join('; '),
+        text: e.kind === 'created' ? t(lang, 'home.newOnPortal') : e.changes.map((change) => describeChange(change, lang)).join('; '),
       })),
     });
   });

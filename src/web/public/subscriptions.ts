@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { prepareForm } from '../../auth/plugin.js';
 import type { Frequency, SubscriptionRow } from '../../db/types.js';
-import { frequencyLabels } from '../../subscriptions/compose.js';
 import {
   changeSubscription,
   CONFIRM_HOURS,
@@ -20,28 +19,43 @@ import { parseForm, typedValues, type FieldErrors } from '../admin/forms.js';
 import { renderError } from '../errors.js';
 import { describeSearch } from '../filter-summary.js';
 import { filterForm } from './tenders.js';
+import { langQuery, t, type Lang, type TranslationKey } from '../../i18n/index.js';
+import { localize, msg } from '../../i18n/messages.js';
 
 // /abonnement: e-mail alerts for a search. Sign-up is double opt-in; the links in mails carry
 // signed tokens (tokens.ts), which are the only key to a subscription, so the token routes need
 // no session or CSRF token: one-click unsubscribe (RFC 8058) must work from a mail client.
 
 const frequencies = ['instant', 'daily', 'weekly'] as const satisfies readonly Frequency[];
-const frequencyField = z.enum(frequencies, { error: 'Vælg hvor ofte du vil have besked' });
+const frequencyField = z.enum(frequencies, { error: msg('subscribe.errors.frequency') });
 
 const subscribeForm = z.object({
   email: z
-    .string({ error: 'Skriv din e-mailadresse' })
+    .string({ error: msg('subscribe.errors.email') })
     .trim()
-    .min(1, 'Skriv din e-mailadresse')
-    .max(254, 'E-mailadressen er for lang')
-    .pipe(z.email({ error: 'Skriv en gyldig e-mailadresse, fx navn@firma.dk' })),
+    .min(1, msg('subscribe.errors.email'))
+    .max(254, msg('subscribe.errors.emailTooLong'))
+    .pipe(z.email({ error: msg('subscribe.errors.emailInvalid') })),
   frequency: frequencyField,
   soegning: z.string().max(4000).default(''),
   _csrf: z.string().optional(),
 });
 
-const frequencyOptions = (selected: string | undefined) =>
-  frequencies.map((value) => ({ value, label: frequencyLabels[value], checked: value === (selected ?? 'daily') }));
+const frequencyOptions = (selected: string | undefined, lang: Lang) =>
+  frequencies.map((value) => ({ value, label: t(lang, `email.frequency.${value}`), checked: value === (selected ?? 'daily') }));
+
+/** A search the portal could not read, naming each parameter, in the reader's language. */
+const parameterErrors = (lang: Lang, errors: Array<{ parameter: string; message: string }>) =>
+  errors.map((e) => t(lang, 'errors.parameter', { name: e.parameter, message: localize(lang, e.message) }));
+
+/**
+ * A link to another page of a subscription, keeping the language the visitor chose in the address
+ * (a mail's link to an English subscriber carries ?lang=en): it holds even without the cookie.
+ */
+const keepLang = (request: FastifyRequest, url: string) => {
+  const lang = langQuery(request.url);
+  return lang ? `${url}${url.includes('?') ? '&' : '?'}lang=${lang}` : url;
+};
 
 /** A query string (the hidden search field) as the object a parsed query would be. */
 function queryObject(query: string): Record<string, string | string[]> {
@@ -53,18 +67,13 @@ function queryObject(query: string): Record<string, string | string[]> {
   return out;
 }
 
-const gone = (reply: FastifyReply) =>
-  renderError(
-    reply,
-    404,
-    'Linket virker ikke',
-    `Linket er ugyldigt eller udløbet, eller abonnementet er afmeldt. Et link til bekræftelse virker i ${CONFIRM_HOURS} timer. Du kan altid tilmelde dig igen fra en søgning på siden Alle udbud.`,
-  );
+const gone = (request: FastifyRequest, reply: FastifyReply) =>
+  renderError(reply, 404, t(request.lang, 'subscribe.errors.goneTitle'), t(request.lang, 'subscribe.errors.goneMessage', { hours: CONFIRM_HOURS }));
 
 /** "Prøv igen om 1 minut" / "om 37 minutter". */
-const inMinutes = (ms: number) => {
+const inMinutes = (ms: number, lang: Lang) => {
   const minutes = Math.max(1, Math.ceil(ms / 60_000));
-  return minutes === 1 ? '1 minut' : `${minutes} minutter`;
+  return minutes === 1 ? t(lang, 'subscribe.errors.oneMinute') : t(lang, 'subscribe.errors.minutes', { count: minutes });
 };
 
 /**
@@ -94,10 +103,10 @@ export async function subscriptionRoutes(app: FastifyInstance) {
   await app.register(fastifyRateLimit, {
     global: false,
     hook: 'preHandler',
-    errorResponseBuilder: (_request, context) =>
+    errorResponseBuilder: (request, context) =>
       Object.assign(
-        new Error(`Der er kommet for mange tilmeldinger fra din internetadresse: højst ${context.max} i timen. Prøv igen om ${inMinutes(context.ttl)}.`),
-        { statusCode: 429, title: 'For mange tilmeldinger' },
+        new Error(t(request.lang, 'subscribe.errors.tooManyMessage', { max: context.max, wait: inMinutes(context.ttl, request.lang) })),
+        { statusCode: 429, title: t(request.lang, 'subscribe.errors.tooManyTitle') },
       ),
   });
 
@@ -111,71 +120,80 @@ export async function subscriptionRoutes(app: FastifyInstance) {
     return `/abonnement/administrer/${signer.sign('manage', id)}`;
   };
 
-  const showSubscribeForm = (reply: FastifyReply, filter: TenderFilter, values: Record<string, string>, errors?: { errors: FieldErrors; errorList: unknown[] }) => {
+  const showSubscribeForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    filter: TenderFilter,
+    values: Record<string, string>,
+    errors?: { errors: FieldErrors; errorList: unknown[] },
+  ) => {
+    const lang = request.lang;
     const search = savedSearch(filter);
     const query = filterToQuery({ ...search, page: 1 });
     return reply.view('pages/subscribe', {
-      pageTitle: 'Abonnér på en søgning',
-      searchLines: describeSearch(search),
+      pageTitle: t(lang, 'subscribe.form.pageTitle'),
+      searchLines: describeSearch(search, lang),
       searchUrl: query ? `/udbud?${query}` : '/udbud',
       soegning: query,
       values,
-      frequencies: frequencyOptions(values.frequency),
+      frequencies: frequencyOptions(values.frequency, lang),
       confirmHours: CONFIRM_HOURS,
       ...errors,
     });
   };
 
   app.get('/abonnement', async (request, reply) => {
-    const parsed = parseTenderFilter(request.query);
+    const parsed = parseTenderFilter(request.query, request.lang);
     if (!parsed.ok) {
-      return renderError(reply, 400, 'Søgningen kan ikke gemmes', 'Adressen indeholder en søgning, portalen ikke forstår.', parsed.errors.map((e) => `Parameteren ${e.parameter}: ${e.message}`));
+      const lang = request.lang;
+      return renderError(reply, 400, t(lang, 'subscribe.errors.badSearchTitle'), t(lang, 'subscribe.errors.badSearchAddress'), parameterErrors(lang, parsed.errors));
     }
     prepareForm(request, reply);
-    return showSubscribeForm(reply, parsed.filter, {});
+    return showSubscribeForm(request, reply, parsed.filter, {});
   });
 
   const signUpLimit = { max: app.config.subscribeRateLimitPerHour, timeWindow: '1 hour' };
   app.post('/abonnement', { preHandler: app.csrfProtection, config: { rateLimit: signUpLimit } }, async (request, reply) => {
     const values = typedValues(request.body);
-    const form = parseForm(subscribeForm, request.body);
-    const search = parseTenderFilter(queryObject(values.soegning ?? ''));
+    const form = parseForm(subscribeForm, request.body, request.lang);
+    const search = parseTenderFilter(queryObject(values.soegning ?? ''), request.lang);
     if (!search.ok) {
-      return renderError(reply, 400, 'Søgningen kan ikke gemmes', 'Formularen indeholder en søgning, portalen ikke forstår.', search.errors.map((e) => `Parameteren ${e.parameter}: ${e.message}`));
+      const lang = request.lang;
+      return renderError(reply, 400, t(lang, 'subscribe.errors.badSearchTitle'), t(lang, 'subscribe.errors.badSearchForm'), parameterErrors(lang, search.errors));
     }
     if (!form.ok) {
       prepareForm(request, reply);
       reply.code(400);
-      return showSubscribeForm(reply, search.filter, values, form);
+      return showSubscribeForm(request, reply, search.filter, values, form);
     }
     await subscribe(app.db, { email: form.data.email, filter: search.filter, frequency: form.data.frequency, lang: request.lang });
     // The same answer whether the address was new, pending or already subscribed.
     return reply.redirect('/abonnement/tjek-din-mail', 303);
   });
 
-  app.get('/abonnement/tjek-din-mail', async (_request, reply) =>
-    reply.view('pages/subscribe-sent', { pageTitle: 'Tjek din e-mail', confirmHours: CONFIRM_HOURS }),
+  app.get('/abonnement/tjek-din-mail', async (request, reply) =>
+    reply.view('pages/subscribe-sent', { pageTitle: t(request.lang, 'subscribe.sent.pageTitle'), confirmHours: CONFIRM_HOURS }),
   );
 
   app.get<{ Params: { token: string } }>('/abonnement/bekraeft/:token', async (request, reply) => {
     const id = await subscriptionFrom('confirm', request.params.token);
     const subscription = id ? await pendingOrConfirmed(app.db, id) : undefined;
-    if (!subscription) return gone(reply);
-    if (subscription.confirmed_at) return reply.redirect(await manageLink(subscription.id), 303);
+    if (!subscription) return gone(request, reply);
+    if (subscription.confirmed_at) return reply.redirect(keepLang(request, await manageLink(subscription.id)), 303);
     return reply.view('pages/subscription-confirm', {
-      pageTitle: 'Bekræft abonnement',
+      pageTitle: t(request.lang, 'subscribe.confirm.pageTitle'),
       email: subscription.email,
-      searchLines: describeSearch(savedSearch(filterFromSaved(subscription.filter))),
-      frequency: frequencyLabels[subscription.frequency],
-      action: `/abonnement/bekraeft/${request.params.token}`,
+      searchLines: describeSearch(savedSearch(filterFromSaved(subscription.filter)), request.lang),
+      frequency: t(request.lang, `email.frequency.${subscription.frequency}`),
+      action: keepLang(request, `/abonnement/bekraeft/${request.params.token}`),
     });
   });
 
   app.post<{ Params: { token: string } }>('/abonnement/bekraeft/:token', async (request, reply) => {
     const id = await subscriptionFrom('confirm', request.params.token);
     const outcome = id ? await confirmSubscription(app.db, id) : 'invalid';
-    if (outcome === 'invalid') return gone(reply);
-    return reply.redirect(`${await manageLink(id!)}?besked=${outcome === 'confirmed' ? 'bekraeftet' : 'allerede'}`, 303);
+    if (outcome === 'invalid') return gone(request, reply);
+    return reply.redirect(keepLang(request, `${await manageLink(id!)}?besked=${outcome === 'confirmed' ? 'bekraeftet' : 'allerede'}`), 303);
   });
 
   const showManage = async (
@@ -188,49 +206,51 @@ export async function subscriptionRoutes(app: FastifyInstance) {
     const raw = state.values ?? Object.fromEntries(Object.entries(savedSearch(filterFromSaved(subscription.filter))).map(([k, v]) => [k, String(v)]));
     const search = savedSearch(filterFromSaved(subscription.filter));
     const query = filterToQuery({ ...search, page: 1 });
+    const lang = request.lang;
     return reply.view('pages/subscription-manage', {
-      pageTitle: 'Dit abonnement',
+      pageTitle: t(lang, 'subscribe.manage.pageTitle'),
       notice: state.notice,
       email: subscription.email,
-      searchLines: describeSearch(search),
+      searchLines: describeSearch(search, lang),
       searchUrl: query ? `/udbud?${query}` : '/udbud',
-      form: await filterForm(app, filter, raw),
-      frequencies: frequencyOptions(state.values?.frequency ?? subscription.frequency),
+      form: await filterForm(app, filter, raw, lang),
+      frequencies: frequencyOptions(state.values?.frequency ?? subscription.frequency, lang),
       others: await otherSubscriptionsOf(app.db, subscription),
-      action: `/abonnement/administrer/${request.params.token}`,
-      unsubscribe: `/abonnement/afmeld/${request.params.token}`,
+      action: keepLang(request, `/abonnement/administrer/${request.params.token}`),
+      unsubscribe: keepLang(request, `/abonnement/afmeld/${request.params.token}`),
       errors: state.errors,
       errorList: state.errorList,
     });
   };
 
-  const notices: Record<string, string> = {
-    bekraeftet: 'Tak! Dit abonnement er bekræftet. Du får besked, når der sker noget nyt i søgningen.',
-    allerede: 'Abonnementet var allerede bekræftet.',
-    gemt: 'Dine ændringer er gemt.',
+  const notices: Record<string, TranslationKey> = {
+    bekraeftet: 'subscribe.manage.notices.confirmed',
+    allerede: 'subscribe.manage.notices.alreadyConfirmed',
+    gemt: 'subscribe.manage.notices.saved',
   };
 
   app.get<{ Params: { token: string }; Querystring: { besked?: string } }>('/abonnement/administrer/:token', async (request, reply) => {
     const id = await subscriptionFrom('manage', request.params.token);
     const subscription = id ? await confirmedSubscription(app.db, id) : undefined;
-    if (!subscription) return gone(reply);
+    if (!subscription) return gone(request, reply);
     const besked = typeof request.query.besked === 'string' ? request.query.besked : '';
-    return showManage(request, reply, subscription, { notice: notices[besked] });
+    const notice = Object.hasOwn(notices, besked) ? notices[besked] : undefined;
+    return showManage(request, reply, subscription, { notice: notice && t(request.lang, notice) });
   });
 
   app.post<{ Params: { token: string } }>('/abonnement/administrer/:token', async (request, reply) => {
     const id = await subscriptionFrom('manage', request.params.token);
     const subscription = id ? await confirmedSubscription(app.db, id) : undefined;
-    if (!subscription) return gone(reply);
+    if (!subscription) return gone(request, reply);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const values = typedValues(body);
     const frequency = frequencyField.safeParse(body.frequency);
     const { frequency: _f, ...conditions } = body;
-    const filter = parseTenderFilter(conditions);
+    const filter = parseTenderFilter(conditions, request.lang);
     if (!frequency.success || !filter.ok) {
       const errors: FieldErrors = {};
-      if (!frequency.success) errors.frequency = 'Vælg hvor ofte du vil have besked';
-      if (!filter.ok) for (const e of filter.errors) errors[e.parameter] ??= `${e.message}`;
+      if (!frequency.success) errors.frequency = t(request.lang, 'subscribe.errors.frequency');
+      if (!filter.ok) for (const e of filter.errors) errors[e.parameter] ??= localize(request.lang, e.message);
       reply.code(400);
       const chosen = (key: string) => [body[key]].flat().filter((v): v is string => typeof v === 'string' && v !== '');
       return showManage(request, reply, subscription, {
@@ -248,20 +268,20 @@ export async function subscriptionRoutes(app: FastifyInstance) {
       });
     }
     await changeSubscription(app.db, subscription.id, { filter: filter.filter, frequency: frequency.data });
-    return reply.redirect(`/abonnement/administrer/${request.params.token}?besked=gemt`, 303);
+    return reply.redirect(keepLang(request, `/abonnement/administrer/${request.params.token}?besked=gemt`), 303);
   });
 
   app.get<{ Params: { token: string } }>('/abonnement/afmeld/:token', async (request, reply) => {
     const id = await subscriptionFrom('manage', request.params.token);
     const subscription = id ? await confirmedSubscription(app.db, id) : undefined;
-    if (!subscription) return gone(reply);
+    if (!subscription) return gone(request, reply);
     // A link scanner may open this page: unsubscribing takes the button (or a one-click POST).
     return reply.view('pages/unsubscribe', {
-      pageTitle: 'Afmeld abonnement',
+      pageTitle: t(request.lang, 'subscribe.unsubscribe.pageTitle'),
       email: subscription.email,
-      searchLines: describeSearch(savedSearch(filterFromSaved(subscription.filter))),
+      searchLines: describeSearch(savedSearch(filterFromSaved(subscription.filter)), request.lang),
       others: await otherSubscriptionsOf(app.db, subscription),
-      action: `/abonnement/afmeld/${request.params.token}`,
+      action: keepLang(request, `/abonnement/afmeld/${request.params.token}`),
     });
   });
 
@@ -271,9 +291,12 @@ export async function subscriptionRoutes(app: FastifyInstance) {
     const deleted = id ? await unsubscribe(app.db, id, body.alle === 'ja') : 0;
     if (body['List-Unsubscribe'] === 'One-Click') {
       // A mail client, not a person: a short answer, and success even if it was already gone.
-      return reply.code(id ? 200 : 404).type('text/plain; charset=utf-8').send(id ? 'Du er afmeldt.' : 'Linket er ugyldigt.');
+      return reply
+        .code(id ? 200 : 404)
+        .type('text/plain; charset=utf-8')
+        .send(t(request.lang, id ? 'subscribe.unsubscribed.oneClickDone' : 'subscribe.unsubscribed.oneClickInvalid'));
     }
-    if (!id || deleted === 0) return gone(reply);
-    return reply.view('pages/unsubscribed', { pageTitle: 'Du er afmeldt', deleted });
+    if (!id || deleted === 0) return gone(request, reply);
+    return reply.view('pages/unsubscribed', { pageTitle: t(request.lang, 'subscribe.unsubscribed.pageTitle'), deleted });
   });
 }

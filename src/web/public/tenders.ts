@@ -9,11 +9,12 @@ import {
   filterToQuery,
   includesUnvalued,
   parseTenderFilter,
-  sortLabels,
+  sortLabel,
   sortOrders,
   type TenderFilter,
 } from '../../tenders/filter.js';
 import { searchTenders } from '../../tenders/search.js';
+import { t, type Lang } from '../../i18n/index.js';
 import { renderError } from '../errors.js';
 import { formatDate, formatDateTime, formatDkk, isoInstant } from '../format.js';
 import {
@@ -29,22 +30,22 @@ import {
   workTypeLabel,
 } from '../present.js';
 
-const options = <T extends string>(values: readonly T[], selected: readonly string[] | undefined, label: (v: T) => string) =>
-  values.map((value) => ({ value, label: label(value), selected: selected?.includes(value) ?? false }));
+const options = <T extends string>(values: readonly T[], selected: readonly string[] | undefined, label: (v: T, lang: Lang) => string, lang: Lang = 'da') =>
+  values.map((value) => ({ value, label: label(value, lang), selected: selected?.includes(value) ?? false }));
 
 const latest = <K extends PublicDecision['kind']>(decisions: readonly PublicDecision[], kind: K) =>
   decisions.filter((d): d is Extract<PublicDecision, { kind: K }> => d.kind === kind).at(-1) ?? null;
 
 /** "Standstill udløber 3. december 2026 (om 6 dage)" while an award's standstill runs; else null. */
-function runningStandstill(status: string, decisions: readonly PublicDecision[], today: string) {
+function runningStandstill(status: string, decisions: readonly PublicDecision[], today: string, lang: Lang = 'da') {
   const award = status === 'awarded' ? latest(decisions, 'award') : null;
   const endsOn = award?.standstillEndsOn;
-  const left = endsOn ? countdown(endsOn, today) : null;
-  return endsOn && left ? { endsOn: formatDate(endsOn), endsOnIso: endsOn, countdown: left } : null;
+  const left = endsOn ? countdown(endsOn, today, lang) : null;
+  return endsOn && left ? { endsOn: formatDate(endsOn, lang), endsOnIso: endsOn, countdown: left } : null;
 }
 
-/** The search fields of a filter, for /udbud and the subscription manage page. */
-export async function filterForm(app: FastifyInstance, filter: Partial<TenderFilter>, raw: Record<string, unknown>) {
+/** The search fields of a filter, for /udbud and the subscription manage page, with labels in `lang`. */
+export async function filterForm(app: FastifyInstance, filter: Partial<TenderFilter>, raw: Record<string, unknown>, lang: Lang = 'da') {
   const requirements = await listRequirements(app.db);
   const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : '');
   return {
@@ -52,9 +53,9 @@ export async function filterForm(app: FastifyInstance, filter: Partial<TenderFil
     cpv: text('cpv'),
     minValue: text('minValue'),
     maxValue: text('maxValue'),
-    statuses: options(tenderStatuses, filter.status, statusLabel),
-    workTypes: options(workTypes, filter.workType, workTypeLabel),
-    contractTypes: options(contractTypes, filter.contractType, (v) => contractTypeLabel(v)),
+    statuses: options(tenderStatuses, filter.status, statusLabel, lang),
+    workTypes: options(workTypes, filter.workType, workTypeLabel, lang),
+    contractTypes: options(contractTypes, filter.contractType, contractTypeLabel, lang),
     requirements: requirements.map((r) => ({
       value: r.code,
       label: `${r.title} (${r.code})`,
@@ -63,7 +64,7 @@ export async function filterForm(app: FastifyInstance, filter: Partial<TenderFil
     includeUnvalued: filter.includeUnvalued ?? true,
     sorts: sortOrders.map((value) => ({
       value,
-      label: sortLabels[value],
+      label: sortLabel(value, lang),
       selected: filter.sort ? filter.sort === value : false,
     })),
   };
@@ -72,13 +73,14 @@ export async function filterForm(app: FastifyInstance, filter: Partial<TenderFil
 export async function tenderRoutes(app: FastifyInstance) {
   app.get('/udbud', async (request, reply) => {
     const raw = (request.query ?? {}) as Record<string, unknown>;
-    const parsed = parseTenderFilter(raw);
+    const lang = request.lang;
+    const parsed = parseTenderFilter(raw, lang);
     if (!parsed.ok) {
       reply.code(400);
       return reply.view('pages/tenders', {
-        pageTitle: 'Fejl i søgningen',
+        pageTitle: t(lang, 'tenders.list.pageTitleError'),
         errors: parsed.errors,
-        form: await filterForm(app, {}, raw),
+        form: await filterForm(app, {}, raw, lang),
       });
     }
     const { filter } = parsed;
@@ -94,14 +96,14 @@ export async function tenderRoutes(app: FastifyInstance) {
       csv: withQuery('/udbud.csv'),
     };
     return reply.view('pages/tenders', {
-      pageTitle: filter.q ? `Søgning: ${filter.q}` : 'Alle udbud',
-      form: await filterForm(app, filter, raw),
-      sortLabel: sortLabels[effectiveSort(filter)],
+      pageTitle: filter.q ? t(lang, 'tenders.list.pageTitleSearch', { q: filter.q }) : t(lang, 'tenders.list.pageTitle'),
+      form: await filterForm(app, filter, raw, lang),
+      sortLabel: sortLabel(effectiveSort(filter), lang),
       valueFilterActive: filter.minValue !== undefined || filter.maxValue !== undefined,
       unvaluedIncluded: includesUnvalued(filter),
       follow,
       total: result.total,
-      tenders: result.items.map((row) => presentTenderSummary(row, request.lang)),
+      tenders: result.items.map((row) => presentTenderSummary(row, lang)),
       pagination:
         result.pageCount > 1
           ? {
@@ -115,10 +117,11 @@ export async function tenderRoutes(app: FastifyInstance) {
   });
 
   app.get<{ Params: { id: string } }>('/udbud/:id', async (request, reply) => {
+    const lang = request.lang;
     const now = new Date();
-    const detail = await getTenderDetail(app.db, request.params.id, now);
+    const detail = await getTenderDetail(app.db, request.params.id, now, lang);
     if (!detail) {
-      return renderError(reply, 404, 'Udbuddet findes ikke', `Der er intet udbud med id ${request.params.id}.`);
+      return renderError(reply, 404, t(lang, 'errors.tenderNotFoundTitle'), t(lang, 'errors.tenderNotFoundMessage', { id: request.params.id }));
     }
     const { row, procedure, decisions } = detail;
     // An officer's cancellation carries its own reason; DBD's column is DBD's to overwrite.
@@ -126,19 +129,19 @@ export async function tenderRoutes(app: FastifyInstance) {
     return reply.view('pages/tender', {
       pageTitle: row.title,
       tender: {
-        ...presentTenderSummary(row),
+        ...presentTenderSummary(row, lang),
         description: row.description,
         address: [row.property_address, [row.property_postal_code, row.property_city].filter(Boolean).join(' ')]
           .filter(Boolean)
           .join(', '),
         propertyName: row.property_name,
-        expectedContractStart: row.expected_contract_start ? formatDate(row.expected_contract_start) : null,
+        expectedContractStart: row.expected_contract_start ? formatDate(row.expected_contract_start, lang) : null,
         isPublished: row.status === 'published',
-        deadline: row.tender_deadline ? formatDateTime(row.tender_deadline) : null,
+        deadline: row.tender_deadline ? formatDateTime(row.tender_deadline, lang) : null,
         deadlineIso: row.tender_deadline ? isoInstant(row.tender_deadline) : null,
-        expectedPublication: expectedPublicationLabel(row.expected_publication),
-        value: row.estimated_value_dkk === null ? null : `${formatDkk(row.estimated_value_dkk)} ekskl. moms`,
-        cpv: row.cpv_codes.map(presentCpv),
+        expectedPublication: expectedPublicationLabel(row.expected_publication, lang),
+        value: row.estimated_value_dkk === null ? null : t(lang, 'format.exVat', { amount: formatDkk(row.estimated_value_dkk, lang) }),
+        cpv: row.cpv_codes.map((code) => presentCpv(code, lang)),
         platformUrl: row.platform_url,
         referenceNumber: row.reference_number,
         contact: row.contact_name || row.contact_email || row.contact_phone
@@ -149,7 +152,7 @@ export async function tenderRoutes(app: FastifyInstance) {
         summary: row.summary,
         bidderNotes: row.bidder_notes,
         revision: row.revision,
-        lastModified: formatDateTime(row.dbd_last_modified),
+        lastModified: formatDateTime(row.dbd_last_modified, lang),
       },
       procedure: {
         text: procedure.text,
@@ -157,11 +160,11 @@ export async function tenderRoutes(app: FastifyInstance) {
         setName: procedure.kind === 'classified' || procedure.kind === 'no_rule' ? procedure.set.name : null,
       },
       requirements: detail.requirements.map(({ code, requirement }) =>
-        requirement ? presentRequirement(requirement) : { code, unknown: true },
+        requirement ? presentRequirement(requirement, lang) : { code, unknown: true },
       ),
-      standstill: runningStandstill(row.status, decisions, copenhagenDate(now)),
-      decisions: decisions.map(presentDecision),
-      events: detail.events.map((event) => presentEvent(event, app.config.procurementDepartment)),
+      standstill: runningStandstill(row.status, decisions, copenhagenDate(now), lang),
+      decisions: decisions.map((decision) => presentDecision(decision, lang)),
+      events: detail.events.map((event) => presentEvent(event, app.config.procurementDepartment, lang)),
     });
   });
 }

@@ -13,42 +13,47 @@ import { contractTypes } from '../../domain/vocabulary.js';
 import { listThresholdSets } from '../../rules/repository.js';
 import { formatDate, formatDkk } from '../format.js';
 import { contractTypeLabel } from '../present.js';
+import { t, type Lang } from '../../i18n/index.js';
+import { localize, msg } from '../../i18n/messages.js';
 
 const calculatorSchema = z.object({
   amountDkk: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim().replace(/^(\d{1,3}(\.\d{3})+)$/, (m) => m.replaceAll('.', '')).replace(',', '.') : v),
     z.coerce
-      .number({ error: 'Skriv beløbet i kroner, fx 3000000' })
-      .nonnegative('Beløbet må ikke være negativt')
-      .max(1e12, 'Beløbet er urealistisk stort'),
+      .number({ error: msg('pages.thresholds.errors.amount') })
+      .nonnegative(msg('pages.thresholds.errors.negative'))
+      .max(1e12, msg('pages.thresholds.errors.tooLarge')),
   ),
-  contractType: z.enum(contractTypes, { error: 'Vælg en kontrakttype' }),
+  contractType: z.enum(contractTypes, { error: msg('pages.thresholds.errors.contractType') }),
 });
 
-function presentRule(rule: ThresholdRule, next: ThresholdRule | undefined) {
-  const from = `${rule.minInclusive ? 'fra og med' : 'over'} ${formatDkk(rule.minDkk)}`;
+function presentRule(rule: ThresholdRule, next: ThresholdRule | undefined, lang: Lang) {
+  const from = t(lang, rule.minInclusive ? 'pages.thresholds.band.fromIncluding' : 'pages.thresholds.band.over', { amount: formatDkk(rule.minDkk, lang) });
   const upToIncluded = next ? !next.minInclusive : true;
-  const to = rule.maxDkk === null ? 'og derover' : `${upToIncluded ? 'til og med' : 'under'} ${formatDkk(rule.maxDkk)}`;
+  const to =
+    rule.maxDkk === null
+      ? t(lang, 'pages.thresholds.band.andAbove')
+      : t(lang, upToIncluded ? 'pages.thresholds.band.upToIncluding' : 'pages.thresholds.band.under', { amount: formatDkk(rule.maxDkk, lang) });
   return {
     band: `${from} ${to}`,
-    procedure: describeProcedure(rule),
-    announce: rule.announce ? 'Ja' : 'Nej',
-    standstill: rule.standstillDays > 0 ? `${rule.standstillDays} dage` : 'Ingen',
+    procedure: describeProcedure(rule, lang),
+    announce: t(lang, rule.announce ? 'pages.thresholds.yes' : 'pages.thresholds.no'),
+    standstill: rule.standstillDays > 0 ? t(lang, 'pages.thresholds.standstillDays', { days: rule.standstillDays }) : t(lang, 'pages.thresholds.noStandstill'),
     legalBasis: rule.legalBasis,
     source: rule.source,
   };
 }
 
 /** A set as the public page shows it (the back office shows a set that can no longer change the same way). */
-export function presentSet(set: ThresholdSet) {
+export function presentSet(set: ThresholdSet, lang: Lang = 'da') {
   return {
     name: set.name,
-    label: thresholdSetLabel(set),
-    period: `${formatDate(set.effectiveFrom)} – ${set.effectiveTo ? formatDate(set.effectiveTo) : 'indtil videre'}`,
+    label: thresholdSetLabel(set, lang),
+    period: `${formatDate(set.effectiveFrom, lang)} – ${set.effectiveTo ? formatDate(set.effectiveTo, lang) : t(lang, 'pages.thresholds.untilFurtherNotice')}`,
     groups: contractTypes
       .map((type) => {
         const rules = set.rules.filter((r) => r.contractType === type);
-        return { contractType: contractTypeLabel(type), rules: rules.map((r, i) => presentRule(r, rules[i + 1])) };
+        return { contractType: contractTypeLabel(type, lang), rules: rules.map((r, i) => presentRule(r, rules[i + 1], lang)) };
       })
       .filter((g) => g.rules.length > 0),
   };
@@ -56,6 +61,7 @@ export function presentSet(set: ThresholdSet) {
 
 export async function thresholdRoutes(app: FastifyInstance) {
   app.get('/taerskler', async (request, reply) => {
+    const lang = request.lang;
     const sets = await listThresholdSets(app.db);
     const today = copenhagenDate(new Date());
     const current = thresholdSetInForce(sets, today);
@@ -70,21 +76,21 @@ export async function thresholdRoutes(app: FastifyInstance) {
     if (asked) {
       const parsed = calculatorSchema.safeParse(query);
       if (parsed.success) {
-        result = explainProcedure(parsed.data.amountDkk, parsed.data.contractType, sets, today).text;
+        result = explainProcedure(parsed.data.amountDkk, parsed.data.contractType, sets, today, lang).text;
       } else {
-        errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
+        errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), localize(lang, i.message)]));
         reply.code(400);
       }
     }
     return reply.view('pages/thresholds', {
-      pageTitle: 'Tærskelværdier og tilbudsgrænser',
-      current: current ? presentSet(current) : null,
+      pageTitle: t(lang, 'pages.thresholds.pageTitle'),
+      current: current ? presentSet(current, lang) : null,
       // Contractors plan ahead: a set officers have adopted for a later date is shown before it applies.
-      upcoming: sets.filter((s) => s !== current && s.effectiveFrom > today).reverse().map(presentSet),
-      earlier: sets.filter((s) => s !== current && s.effectiveFrom <= today).map(presentSet),
+      upcoming: sets.filter((s) => s !== current && s.effectiveFrom > today).reverse().map((s) => presentSet(s, lang)),
+      earlier: sets.filter((s) => s !== current && s.effectiveFrom <= today).map((s) => presentSet(s, lang)),
       calculator: {
         typed,
-        contractTypes: contractTypes.map((value) => ({ value, label: contractTypeLabel(value), selected: value === typed.contractType })),
+        contractTypes: contractTypes.map((value) => ({ value, label: contractTypeLabel(value, lang), selected: value === typed.contractType })),
         result,
         errors,
         errorList: Object.entries(errors).map(([field, message]) => ({ field, message })),
