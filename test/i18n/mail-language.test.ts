@@ -32,4 +32,9 @@ t.test('an alert to an English subscriber is in English; a Danish one stays Dani
   t.match(to('en@example.com').text, 'Change search or frequency');
   t.match(to('en@example.com').text, 'You receive this mail because');
   t.match(to('da@example.dk').text, 'Skift søgning eller hyppighed');
+  // The event headlines and details too.
+  t.match(to('en@example.com').subject, 'New contract in the pipeline: Nyt tag på hallen');
+  t.match(to('en@example.com').text, 'New contract in the pipeline');
+  t.notMatch(to('en@example.com').text, 'Ny opgave i planen');
+  t.match(to('da@example.dk').subject, 'Ny opgave i planen: Nyt tag på hallen');
 });

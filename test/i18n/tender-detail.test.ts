@@ -3,7 +3,6 @@ import { channelLabel, channelLabels, criterionLabel, criterionLabels, decisionK
 import { recordDecision, saveOfficerText } from '../../src/decisions/service.js';
 import { daysBetween, standstillEnd } from '../../src/domain/standstill.js';
 import { followedEvent } from '../../src/subscriptions/followed-events.js';
-import { matchPendingEvents } from '../../src/subscriptions/matching.js';
 import { importDbdItems } from '../../src/sync/import.js';
 import type { TenderEvent } from '../../src/tenders/repository.js';
 import { formatDate } from '../../src/web/format.js';
@@ -11,7 +10,6 @@ import { countdown, decisionHeadline, describeChange, eventHeadline, presentDeci
 import { anOfficer, award, copenhagenDay, EU_TENDER, PLANNED_TENDER, SMALL_TENDER, withTenders } from '../decisions/helpers.js';
 import { testApp } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
-import { alertSetup, confirmedSubscriber } from '../subscriptions/helpers.js';
 
 const htmlLang = (body: string) => /<html lang="([a-z]+)"/.exec(body)?.[1];
 /** Handlebars writes = in attributes as &#x3D;; browsers read both alike. */
@@ -372,19 +370,4 @@ t.test('the feed, the front page and the history use the reader language', async
   t.match(home, 'Deadline changed from 15 January 2099, 12:00 to 22 January 2099, 12:00');
   t.notMatch(home, 'Frist ændret');
   t.match((await app.inject('/')).body, 'Frist ændret fra 15. januar 2099 kl. 12.00 til 22. januar 2099 kl. 12.00');
-});
-
-t.test('an alert mail to an English subscriber has English event headlines and details', async (t) => {
-  const { database, box } = await alertSetup(t);
-  const english = await confirmedSubscriber(database, 'en@example.com', { q: 'tag' });
-  await database.db.updateTable('subscriptions').set({ lang: 'en' }).where('id', '=', english).execute();
-  await confirmedSubscriber(database, 'da@example.dk', { q: 'tag' });
-  await importDbdItems(database.db, [dbdItem({ id: 'M-1', title: 'Nyt tag på hallen' })]);
-  await matchPendingEvents(database.db);
-  const mails = await box.waitFor(2);
-  const to = (address: string) => mails.find((m) => m.to && 'text' in m.to && m.to.text === address)!;
-  t.match(to('en@example.com').subject, 'New contract in the pipeline: Nyt tag på hallen');
-  t.match(to('en@example.com').text, 'New contract in the pipeline');
-  t.notMatch(to('en@example.com').text, 'Ny opgave i planen');
-  t.match(to('da@example.dk').subject, 'Ny opgave i planen: Nyt tag på hallen');
 });
