@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database.js';
-import type { Executor } from '../tenders/repository.js';
+import type { Db, Executor } from '../db/database.js';
 
 // What needs an officer's attention, for the /admin dashboard.
 

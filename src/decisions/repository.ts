@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database, DecisionRow } from '../db/types.js';
-import type { Executor } from '../tenders/repository.js';
+import type { Executor } from '../db/database.js';
 import type { AwardOnRecord } from './rules.js';
 import type { DecisionKind } from './schemas.js';
 

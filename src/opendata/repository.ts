@@ -1,4 +1,5 @@
-import type { Executor, TenderEvent } from '../tenders/repository.js';
+import type { TenderEvent } from '../tenders/repository.js';
+import type { Executor } from '../db/database.js';
 import { toEvent } from '../tenders/repository.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Executor } from '../tenders/repository.js';
+import type { Executor } from '../db/database.js';
 import type { RequirementRow, ThresholdRuleRow, ThresholdSetRow } from '../db/types.js';
 import type { ThresholdRule, ThresholdSet } from '../domain/procedure.js';
 

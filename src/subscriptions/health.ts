@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../tenders/repository.js';
+import type { Executor } from '../db/database.js';
 
 export interface AlertHealth {
   subscriptions: { instant: number; daily: number; weekly: number; pending: number };

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database.js';
+import type { Db, Executor } from '../db/database.js';
 import type { Frequency } from '../db/types.js';
-import { toEvent, type Executor } from '../tenders/repository.js';
+import { toEvent } from '../tenders/repository.js';
 import { followedEvent } from './followed-events.js';
 import { enqueueMessages } from './queue.js';
 

@@ -1,6 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
-import type { Executor } from '../tenders/repository.js';
+import type { Executor } from '../db/database.js';
 
 // pg-boss holds the durable work: one job per mail (its id is the message's id, so enqueueing the
 // same message twice is a no-op), and the matcher and digest runs. Jobs that belong to rows we

@@ -1,11 +1,9 @@
 import { sql, type Transaction } from 'kysely';
-import type { Db } from '../db/database.js';
+import type { Executor } from '../db/database.js';
 import type { Database, TenderEventRow, TenderRow } from '../db/types.js';
 import type { FieldChange, TenderSnapshot, TrackedState } from '../domain/tender.js';
 import { parseExpectedPeriod } from '../domain/period.js';
 import type { TenderStatus } from '../domain/vocabulary.js';
-
-export type Executor = Db | Transaction<Database>;
 
 /** Every column of `tenders` but `search` (a tsvector: large, and only ever used inside queries). */
 export const tenderColumns = [

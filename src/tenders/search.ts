@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { TenderRow } from '../db/types.js';
-import { tenderColumns, type Executor } from './repository.js';
+import { tenderColumns } from './repository.js';
+import type { Executor } from '../db/database.js';
 import { effectiveSort, includesUnvalued, type SortOrder, type TenderFilter } from './filter.js';
 
 export const PAGE_SIZE = 20;

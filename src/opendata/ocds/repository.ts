@@ -1,4 +1,5 @@
-import { requirementCodesByTender, storedState, tenderColumns, toEvent, type Executor, type TenderEvent } from '../../tenders/repository.js';
+import { requirementCodesByTender, storedState, tenderColumns, toEvent, type TenderEvent } from '../../tenders/repository.js';
+import type { Executor } from '../../db/database.js';
 import type { TrackedState } from '../../domain/tender.js';
 
 // The queries behind the OCDS endpoints: a page of events in id order, and everything a process's

@@ -1,5 +1,4 @@
-import type { Db } from '../../db/database.js';
-import type { Executor } from '../../tenders/repository.js';
+import type { Db, Executor } from '../../db/database.js';
 import { listThresholdSets, requirementsByCode } from '../../rules/repository.js';
 import { processHistory } from './history.js';
 import { compileReleases, withoutStaleNulls } from './merge.js';

@@ -3,7 +3,7 @@ import { t } from '../../i18n/index.js';
 import { expectedPublicationLabel } from '../present.js';
 import type { FastifyInstance } from 'fastify';
 import { ICalCalendar, type ICalDayJsStub } from 'ical-generator';
-import type { Executor } from '../../tenders/repository.js';
+import type { Executor } from '../../db/database.js';
 import type { TenderRow } from '../../db/types.js';
 import { formatExpectedPeriod, parseExpectedPeriod, wallClock } from '../../domain/period.js';
 import { parseTenderFilter } from '../../tenders/filter.js';
