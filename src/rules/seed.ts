@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { Db } from './database.js';
+import type { Db } from '../db/database.js';
 import { contractTypes, procedures } from '../domain/vocabulary.js';
-import { insertRules } from '../rules/thresholds.js';
+import { insertRules } from './thresholds.js';
 
 const seedFile = (name: string) => new URL(`./seed/${name}`, import.meta.url);
 
