@@ -41,3 +41,20 @@ export async function alertHealth(db: Executor): Promise<AlertHealth> {
     failing: failing.map((m) => ({ kind: m.kind, attempts: m.attempts, error: m.last_error ?? '', since: m.created_at })),
   };
 }
+
+/** Alert messages not yet sent: waiting for delivery or retrying. */
+export async function unsentMessageCount(db: Executor): Promise<number> {
+  const row = await db.selectFrom('alert_messages').select(sql<number>`count(*)::int`.as('n')).where('sent_at', 'is', null).executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** Subscriptions by state (pending: awaiting the confirmation link). */
+export async function subscriptionsByState(db: Executor): Promise<{ pending: number; confirmed: number }> {
+  return db
+    .selectFrom('subscriptions')
+    .select([
+      sql<number>`count(*) filter (where confirmed_at is null)::int`.as('pending'),
+      sql<number>`count(*) filter (where confirmed_at is not null)::int`.as('confirmed'),
+    ])
+    .executeTakeFirstOrThrow();
+}
