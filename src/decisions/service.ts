@@ -79,7 +79,7 @@ export async function recordDecision(
   const now = options.now ?? new Date();
   return db.transaction().execute(async (trx) => {
     const row = await lockCurrent(trx, tenderId, expectedVersion);
-    const before = row.status as TenderStatus;
+    const before = row.status;
     if (refusalFor(input.kind, before)) throw new DecisionRefused('not_allowed', (lang) => refusalFor(input.kind, before, lang)!);
 
     const award = input.kind === 'contract' ? await latestAward(trx, tenderId) : null;

@@ -1,7 +1,7 @@
 import type { PublicDecision } from '../decisions/details.js';
 import type { RequirementRow, TenderRow } from '../db/types.js';
 import { describeProcedure, type ProcedureExplanation, type ThresholdRule, type ThresholdSet } from '../domain/procedure.js';
-import { procedureLabels, type ContractType, type Procedure, type TenderStatus, type WorkType } from '../domain/vocabulary.js';
+import { procedureLabels, type Procedure } from '../domain/vocabulary.js';
 import type { TenderDetail } from '../tenders/detail.js';
 import type { TenderEvent } from '../tenders/repository.js';
 import { isoCopenhagen } from '../web/format.js';
@@ -33,10 +33,10 @@ export function apiTender(base: string, row: TenderRow, requirements: string[], 
   return {
     id: row.id,
     title: row.title,
-    status: row.status as TenderStatus,
+    status: row.status,
     statusLabel: statusLabel(row.status),
-    workType: row.work_type as WorkType,
-    contractType: row.contract_type as ContractType,
+    workType: row.work_type,
+    contractType: row.contract_type,
     property: {
       id: row.property_id,
       name: row.property_name,

@@ -15,7 +15,6 @@ import {
 import { DecisionRefused, recordDecision, saveOfficerText } from '../../decisions/service.js';
 import { describeProcedure } from '../../domain/procedure.js';
 import { standstillDaysByChannel } from '../../domain/standstill.js';
-import type { TenderStatus } from '../../domain/vocabulary.js';
 import type { TenderRow } from '../../db/types.js';
 import { listThresholdSets } from '../../rules/repository.js';
 import { procedureFor, thresholdRuleFor } from '../../tenders/detail.js';
@@ -95,7 +94,7 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
   async function page(row: TenderRow, posted: PostedForm | null, saved: string | null, lang: Lang) {
     const now = new Date();
     const [decisions, sets] = await Promise.all([decisionsWithAuthorsOf(app.db, row.id), listThresholdSets(app.db)]);
-    const allowed = allowedDecisions(row.status as TenderStatus);
+    const allowed = allowedDecisions(row.status);
     const typedFor = (scope: Scope, fallback: Record<string, string>) => (posted?.scope === scope ? posted.typed : fallback);
     const errorsFor = (scope: Scope) => (posted?.scope === scope ? posted.errors : {});
     const scopes: Scope[] = ['text', ...allowed];
