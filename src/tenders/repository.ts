@@ -87,9 +87,9 @@ export function storedState({ row, requirements }: StoredTender): TrackedState {
   return {
     title: row.title,
     description: row.description,
-    status: row.status as TenderStatus,
-    workType: row.work_type as TrackedState['workType'],
-    contractType: row.contract_type as TrackedState['contractType'],
+    status: row.status,
+    workType: row.work_type,
+    contractType: row.contract_type,
     propertyId: row.property_id,
     propertyName: row.property_name,
     propertyAddress: row.property_address,
