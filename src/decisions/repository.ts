@@ -59,3 +59,20 @@ export async function latestAward(db: Executor, tenderId: string): Promise<Award
     .executeTakeFirst();
   return row ? { decidedOn: row.decided_on, standstillEndsOn: row.standstill_ends_on } : null;
 }
+
+/** The standstill end of each tender's latest award (by decision date), for the tenders that have one. */
+export async function latestStandstillEnds(db: Executor, tenderIds: string[]): Promise<Map<string, string>> {
+  const ends = new Map<string, string>();
+  if (tenderIds.length === 0) return ends;
+  const rows = await db
+    .selectFrom('decisions')
+    .select(['tender_id', 'standstill_ends_on'])
+    .where('kind', '=', 'award')
+    .where('standstill_ends_on', 'is not', null)
+    .where('tender_id', 'in', tenderIds)
+    .orderBy('decided_on')
+    .orderBy('id')
+    .execute();
+  for (const row of rows) ends.set(row.tender_id, row.standstill_ends_on!);
+  return ends;
+}

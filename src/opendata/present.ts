@@ -3,7 +3,7 @@ import type { RequirementRow, TenderRow } from '../db/types.js';
 import { describeProcedure, type ProcedureExplanation, type ThresholdRule, type ThresholdSet } from '../domain/procedure.js';
 import { procedureLabels, type Procedure } from '../domain/vocabulary.js';
 import type { TenderDetail } from '../tenders/detail.js';
-import type { TenderEvent } from '../tenders/repository.js';
+import type { TenderEvent } from '../tenders/events.js';
 import { isoCopenhagen } from '../web/format.js';
 import { describeChange, eventHeadline, statusLabel } from '../web/present.js';
 import { readPublicDecision } from '../decisions/details.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { AlertMessageRow, Frequency, MessageKind, SubscriptionRow } from '../db/types.js';
 import { filterFromSaved, filterToQuery, savedSearch } from '../tenders/filter.js';
-import { toEvent, type TenderEvent } from '../tenders/repository.js';
+import { titledEventsAmong, type TenderEvent } from '../tenders/events.js';
 import type { Executor } from '../db/database.js';
 import { describeSearch } from '../web/filter-summary.js';
 import { formatDateTime } from '../web/format.js';
@@ -57,20 +57,12 @@ export interface AlertTender {
 
 /** The events a message carries, grouped per tender, oldest first. */
 export async function messageEvents(db: Executor, messageId: string): Promise<AlertTender[]> {
-  const rows = await db
-    .selectFrom('alert_items as i')
-    .innerJoin('tender_events as e', 'e.id', 'i.event_id')
-    .innerJoin('tenders as t', 't.id', 'e.tender_id')
-    .selectAll('e')
-    .select('t.title')
-    .where('i.message_id', '=', messageId)
-    .orderBy('e.id')
-    .execute();
+  const events = await titledEventsAmong(db, db.selectFrom('alert_items').select('event_id').where('message_id', '=', messageId));
   const tenders = new Map<string, AlertTender>();
-  for (const row of rows) {
-    const tender = tenders.get(row.tender_id) ?? { id: row.tender_id, title: row.title, events: [] };
-    tender.events.push(toEvent(row));
-    tenders.set(row.tender_id, tender);
+  for (const { title, ...event } of events) {
+    const tender = tenders.get(event.tenderId) ?? { id: event.tenderId, title, events: [] };
+    tender.events.push(event);
+    tenders.set(event.tenderId, tender);
   }
   return [...tenders.values()];
 }

@@ -1,5 +1,5 @@
 import { t, type Lang } from '../i18n/index.js';
-import type { TenderEvent } from '../tenders/repository.js';
+import type { TenderEvent } from '../tenders/events.js';
 import { describeChange, eventHeadline } from '../web/present.js';
 
 /**

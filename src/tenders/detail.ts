@@ -13,7 +13,8 @@ import { decisionsOf } from '../decisions/repository.js';
 import { publicDecisionOf, type PublicDecision } from '../decisions/details.js';
 import type { Lang } from '../i18n/index.js';
 import { listThresholdSets, requirementsByCode } from '../rules/repository.js';
-import { eventsOf, findTender, type TenderEvent } from './repository.js';
+import { eventsOf, type TenderEvent } from './events.js';
+import { findTender } from './repository.js';
 
 export interface TenderDetail {
   row: TenderRow;

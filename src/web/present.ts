@@ -5,7 +5,7 @@ import { label, t, type Lang } from '../i18n/index.js';
 import { da } from '../i18n/da.js';
 import { en } from '../i18n/en.js';
 import { cpvLabel } from '../domain/cpv.js';
-import type { EventChange, OfficerTextField, TenderEvent } from '../tenders/repository.js';
+import type { EventChange, OfficerTextField, TenderEvent } from '../tenders/events.js';
 import { criterionLabel, decisionKindLabel, readPublicDecision, type PublicDecision } from '../decisions/details.js';
 import { daysBetween } from '../domain/standstill.js';
 import { formatDate, formatDateTime, formatDkk, isoInstant } from './format.js';

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { publicDecisionOf, readPublicDecision } from '../../src/decisions/details.js';
-import type { TenderEvent } from '../../src/tenders/repository.js';
+import type { TenderEvent } from '../../src/tenders/events.js';
 import { countdown, describeChange, presentDecision, presentEvent } from '../../src/web/present.js';
 import { award } from './helpers.js';
 

@@ -3,7 +3,8 @@ import { DecisionRefused, recordDecision, saveOfficerText, staleMessage } from '
 import type { DecisionInput } from '../../src/decisions/schemas.js';
 import type { Db } from '../../src/db/database.js';
 import { importDbdItems } from '../../src/sync/import.js';
-import { eventsOf, findTender } from '../../src/tenders/repository.js';
+import { eventsOf } from '../../src/tenders/events.js';
+import { findTender } from '../../src/tenders/repository.js';
 import { testDatabase } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
 import { anOfficer, award, EU_TENDER, PLANNED_TENDER, SMALL_TENDER, tenderItems, UNVALUED_TENDER, withTenders } from './helpers.js';

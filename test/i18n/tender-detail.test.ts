@@ -4,7 +4,7 @@ import { recordDecision, saveOfficerText } from '../../src/decisions/service.js'
 import { daysBetween, standstillEnd } from '../../src/domain/standstill.js';
 import { followedEvent } from '../../src/subscriptions/followed-events.js';
 import { importDbdItems } from '../../src/sync/import.js';
-import type { TenderEvent } from '../../src/tenders/repository.js';
+import type { TenderEvent } from '../../src/tenders/events.js';
 import { formatDate } from '../../src/web/format.js';
 import { countdown, decisionHeadline, describeChange, eventHeadline, presentDecision, presentEvent } from '../../src/web/present.js';
 import { anOfficer, award, copenhagenDay, EU_TENDER, PLANNED_TENDER, SMALL_TENDER, withTenders } from '../decisions/helpers.js';

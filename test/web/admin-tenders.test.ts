@@ -1,6 +1,7 @@
 import t, { type Test } from 'tap';
 import { daysBetween, standstillEnd } from '../../src/domain/standstill.js';
-import { eventsOf, findTender } from '../../src/tenders/repository.js';
+import { eventsOf } from '../../src/tenders/events.js';
+import { findTender } from '../../src/tenders/repository.js';
 import { formatDate } from '../../src/web/format.js';
 import { testApp } from '../helpers/app.js';
 import { signedIn } from '../helpers/officer.js';

@@ -1,17 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import {
-  deadlinePassedWithoutDecision,
-  flaggedTenders,
-  latestRejections,
-  latestRun,
-  openConflicts,
-  resolveConflict,
-  runningStandstills,
-  upcomingDeadlines,
-} from '../../attention/repository.js';
+import { latestRejections, latestRun, openConflicts, resolveConflict } from '../../attention/repository.js';
 import { recordAudit } from '../../audit/audit.js';
 import { copenhagenDate } from '../../domain/period.js';
 import { lastSuccessfulSync } from '../../sync/repository.js';
+import { deadlinePassedWithoutDecision, flaggedTenders, runningStandstills, upcomingDeadlines } from '../../tenders/lists.js';
 import { renderError } from '../errors.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { statusLabel } from '../present.js';

@@ -3,7 +3,7 @@ import { sendFilterErrors } from '../errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { followedEvent } from '../../subscriptions/followed-events.js';
 import { renderAtom, renderRss, type FeedEntry } from '../../subscriptions/feed.js';
-import { latestEventsOf } from '../../subscriptions/repository.js';
+import { latestEventsOf } from '../../tenders/events.js';
 import { filterToQuery, parseTenderFilter } from '../../tenders/filter.js';
 import { matchingTenders } from '../../tenders/search.js';
 import { t } from '../../i18n/index.js';

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parseExpectedPeriod, quarterLabel } from '../../domain/period.js';
-import { latestEvents, openTenders, pipelineTenders } from '../../tenders/repository.js';
+import { latestEvents } from '../../tenders/events.js';
+import { openTenders, pipelineTenders } from '../../tenders/lists.js';
 import { describeChange, presentTenderSummary } from '../present.js';
 import { formatDateTime, isoInstant } from '../format.js';
 import type { TenderRow } from '../../db/types.js';

@@ -1,9 +1,10 @@
-import { requirementCodesByTender, storedState, tenderColumns, toEvent, type TenderEvent } from '../../tenders/repository.js';
+import { eventHistoriesOf, eventsPage, type TenderEvent } from '../../tenders/events.js';
 import type { Executor } from '../../db/database.js';
+import { findTenders, storedState } from '../../tenders/repository.js';
 import type { TrackedState } from '../../domain/tender.js';
 
-// The queries behind the OCDS endpoints: a page of events in id order, and everything a process's
-// releases are rebuilt from (the tender's current state and all its events).
+// What the OCDS endpoints read: a page of events in id order, and everything a process's releases
+// are rebuilt from (the tender's current state and all its events).
 
 export interface ReleasePageQuery {
   /** Only events after this instant, to the millisecond (as release dates are written). */
@@ -15,13 +16,11 @@ export interface ReleasePageQuery {
 
 /** Ids and tenders of the events on one page, oldest first. */
 export async function releaseEventPage(db: Executor, query: ReleasePageQuery): Promise<Array<{ id: number; tenderId: string }>> {
-  let select = db.selectFrom('tender_events').select(['id', 'tender_id']).orderBy('id').limit(query.limit);
   // Release dates show milliseconds, the column microseconds: "after 12:00:00.123" must leave out
   // 12:00:00.123456, or a harvester passing its newest release's date would get that release again.
-  if (query.since) select = select.where('occurred_at', '>=', new Date(query.since.getTime() + 1));
-  if (query.afterId !== null) select = select.where('id', '>', query.afterId);
-  const rows = await select.execute();
-  return rows.map((r) => ({ id: Number(r.id), tenderId: r.tender_id }));
+  const since = query.since ? new Date(query.since.getTime() + 1) : null;
+  const events = await eventsPage(db, { since, afterId: query.afterId, limit: query.limit });
+  return events.map((e) => ({ id: Number(e.id), tenderId: e.tenderId }));
 }
 
 export interface ProcessSource {
@@ -35,27 +34,12 @@ export interface ProcessSource {
 export async function processSources(db: Executor, tenderIds: readonly string[]): Promise<ProcessSource[]> {
   const ids = [...new Set(tenderIds)];
   if (ids.length === 0) return [];
-  const [rows, codes, eventRows] = await Promise.all([
-    db.selectFrom('tenders').select(tenderColumns).where('id', 'in', ids).orderBy('id').execute(),
-    requirementCodesByTender(db, ids),
-    db.selectFrom('tender_events').selectAll().where('tender_id', 'in', ids).orderBy('id').execute(),
-  ]);
-  const events = groupBy(eventRows.map(toEvent), (e) => e.tenderId, (e) => e);
-  return rows.map((row) => ({
-    tenderId: row.id,
-    current: storedState({ row, requirements: codes.get(row.id) ?? [] }),
-    events: events.get(row.id) ?? [],
+  const [tenders, histories] = await Promise.all([findTenders(db, ids), eventHistoriesOf(db, ids)]);
+  return tenders.map((stored) => ({
+    tenderId: stored.row.id,
+    current: storedState(stored),
+    events: histories.get(stored.row.id) ?? [],
   }));
-}
-
-function groupBy<T, V>(list: readonly T[], key: (item: T) => string, value: (item: T) => V): Map<string, V[]> {
-  const groups = new Map<string, V[]>();
-  for (const item of list) {
-    const k = key(item);
-    if (!groups.has(k)) groups.set(k, []);
-    groups.get(k)!.push(value(item));
-  }
-  return groups;
 }
 
 /** Every requirement code any of the processes has carried, for one catalogue lookup. */
