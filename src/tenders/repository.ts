@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { Database, TenderRow } from '../db/types.js';
-import type { FieldChange, TenderSnapshot, TrackedState } from '../domain/tender.js';
+import type { TenderSnapshot, TrackedState } from '../domain/tender.js';
 import { parseExpectedPeriod } from '../domain/period.js';
 import type { TenderStatus } from '../domain/vocabulary.js';
 

@@ -1,5 +1,5 @@
-import { sql, type Expression, type RawBuilder } from 'kysely';
-import type { TenderRow, TenderTable } from '../db/types.js';
+import { sql, type RawBuilder } from 'kysely';
+import type { TenderRow } from '../db/types.js';
 import type { Executor } from '../db/database.js';
 import { tenderColumns } from './repository.js';
 import { effectiveSort, includesUnvalued, type SortOrder, type TenderFilter } from './filter.js';
@@ -71,8 +71,8 @@ function filteredTenders(db: Executor, filter: TenderFilter) {
  * filteredTenders() above, which a test holds it to. A status filter also matches `formerStatus`,
  * so a follower of open tenders hears that one was cancelled or awarded.
  */
-export function savedSearchMatches(search: Expression<unknown>, tender: string, formerStatus: Expression<string | null>) {
-  const column = (name: keyof TenderTable) => sql.ref(`${tender}.${name}`);
+export function savedSearchMatches(search: RawBuilder<unknown>, tender: string, formerStatus: RawBuilder<unknown>) {
+  const column = (name: keyof TenderRow | 'search') => sql.ref(`${tender}.${name}`);
   return sql<boolean>`
   (not ${search} ? 'q' or ${column('search')} @@ websearch_to_tsquery('danish', ${search}->>'q'))
   and (not ${search} ? 'status' or ${search}->'status' ? ${column('status')} or ${search}->'status' ? ${formerStatus})
