@@ -6,7 +6,7 @@ import { importDbdItems } from '../../src/sync/import.js';
 import { eventsOf, findTender } from '../../src/tenders/repository.js';
 import { testDatabase } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
-import { anOfficer, award, EU_TENDER, PLANNED_TENDER, SMALL_TENDER, tenderItems, UNVALUED_TENDER, withTenders } from './helpers.js';
+import { anOfficer, award, EU_TENDER, PLANNED_TENDER, SMALL_TENDER, tenderItems, UNVALUED_TENDER, withTenders } from '../helpers/decisions.js';
 
 const KOEGE = ['06-05', '12-24', '12-31'];
 /** Monday 23 November 2026, 11:00 in Copenhagen. */

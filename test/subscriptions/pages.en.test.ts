@@ -2,15 +2,13 @@ import t from 'tap';
 import { composeMail } from '../../src/subscriptions/compose.js';
 import { linkSigner, loadLinkSigner } from '../../src/subscriptions/tokens.js';
 import { testApp } from '../helpers/app.js';
+import { htmlLang, unescaped } from '../helpers/html.js';
 import { Browser } from '../helpers/officer.js';
-import { confirmedSubscriber } from '../subscriptions/helpers.js';
+import { confirmedSubscriber } from '../helpers/subscriptions.js';
 
 // The e-mail subscription pages (/abonnement…) in English, and unchanged in Danish; the links in
 // an English subscriber's mails open them in English.
 
-const htmlLang = (body: string) => /<html lang="([a-z]+)"/.exec(body)?.[1];
-/** Handlebars writes = in attributes as &#x3D;; browsers read both alike. */
-const unescaped = (body: string) => body.replaceAll('&#x3D;', '=');
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
 /** A sign-up waiting for its confirmation, straight in the database. */

@@ -5,15 +5,12 @@ import { ruleIssueText, validateThresholdRules } from '../../src/domain/threshol
 import { listThresholdSets } from '../../src/rules/repository.js';
 import { thresholdSetText } from '../../src/rules/threshold-input.js';
 import { testApp } from '../helpers/app.js';
+import { decodeEntities, htmlLang } from '../helpers/html.js';
 import { signedIn, type Browser } from '../helpers/officer.js';
 
 // The back office's threshold sets, requirement catalogue, users, audit log and mail overview in
 // English (?lang=en, then the cookie), and still in Danish.
 
-const htmlLang = (body: string) => /<html lang="([a-z]+)"/.exec(body)?.[1];
-/** Handlebars escapes = " ' & in text and attributes; browsers read both alike. */
-const unescaped = (body: string) =>
-  body.replaceAll('&#x3D;', '=').replaceAll('&quot;', '"').replaceAll('&#x27;', "'").replaceAll('&amp;', '&');
 
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const today = copenhagenDate(new Date());
@@ -28,7 +25,7 @@ function setForm(rules: readonly ThresholdRule[], fields: Record<string, string>
 
 /** Asserts an English page: <html lang="en">, the English texts, none of the Danish ones. */
 function english(t: Test, body: string, present: Array<string | RegExp>, absent: string[] = [], what = '') {
-  const text = unescaped(body);
+  const text = decodeEntities(body);
   t.equal(htmlLang(body), 'en', `${what}: <html lang="en">`);
   t.notMatch(text, 'i18n:', `${what}: no untranslated message key`);
   for (const p of present) t.match(text, p, `${what}: ${String(p)}`);
@@ -36,7 +33,7 @@ function english(t: Test, body: string, present: Array<string | RegExp>, absent:
 }
 
 function danish(t: Test, body: string, present: Array<string | RegExp>, absent: string[] = [], what = '') {
-  const text = unescaped(body);
+  const text = decodeEntities(body);
   t.equal(htmlLang(body), 'da', `${what}: <html lang="da">`);
   for (const p of present) t.match(text, p, `${what}: ${String(p)}`);
   for (const a of absent) t.notMatch(text, a, `${what}: not "${a}"`);

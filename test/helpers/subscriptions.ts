@@ -5,9 +5,9 @@ import type { Config } from '../../src/config.js';
 import type { Frequency } from '../../src/db/types.js';
 import { startAlerts, type AlertRuntime } from '../../src/subscriptions/runtime.js';
 import { parseTenderFilter, savedSearch } from '../../src/tenders/filter.js';
-import { testConfig, type Teardown } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { mailbox, type Mailbox } from '../helpers/mail.js';
+import { testConfig, type Teardown } from './app.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { mailbox, type Mailbox } from './mail.js';
 
 export const PUBLIC_URL = 'https://udbud.koege.dk';
 
@@ -50,6 +50,6 @@ export async function confirmedSubscriber(database: TestDatabase, email: string,
   return id;
 }
 
-export { eventually } from '../helpers/eventually.js';
+export { eventually } from './eventually.js';
 
 export const pathOf = (url: string) => url.slice(PUBLIC_URL.length);

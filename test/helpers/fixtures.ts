@@ -1,0 +1,61 @@
+import type { TenderEvent } from '../../src/tenders/repository.js';
+import { dbdItem } from './dbd.js';
+import { copenhagenDay } from './decisions.js';
+
+// Builders for what the tests feed the app: a tender from DBD, a history event, a posted form.
+// Each gives the usual case; a test overrides only what it is about.
+
+/**
+ * The published tender T-OPEN at a revision and deadline. Overrides replace its fields, except the
+ * timeline, whose fields are added to the deadline and expected publication.
+ */
+export const openTender = (revision: number, tenderDeadline: string, overrides: { timeline?: Record<string, string>; [field: string]: unknown } = {}) => {
+  const { timeline, ...fields } = overrides;
+  return dbdItem({
+    id: 'T-OPEN',
+    revision,
+    title: 'Nye vinduer, Asgård Skole',
+    workType: 'energy',
+    status: 'published',
+    estimatedValue: { amountDkk: 3200000 },
+    cpvCodes: ['45421100-5'],
+    requirements: ['ENV-CO2-LCA'],
+    timeline: { expectedTenderPublication: '2026-11', tenderDeadline, ...timeline },
+    procurement: { platformUrl: 'https://tendering.example.org/notice/77', referenceNumber: 'KK-77' },
+    ...fields,
+  });
+};
+
+/** A line of a tender's history: an officer's decision on T-EU unless overridden. */
+export const tenderEvent = (overrides: Partial<TenderEvent>): TenderEvent => ({
+  id: 1,
+  tenderId: 'T-EU',
+  occurredAt: new Date('2026-11-23T10:00:00Z'),
+  kind: 'decision',
+  source: 'officer',
+  revision: null,
+  changes: [],
+  details: null,
+  ...overrides,
+});
+
+/** An award form as the officers' tender page posts it: every field carries the form's scope. */
+export const awardForm = (overrides: Record<string, string> = {}) => ({
+  officer_version: '1',
+  'award-winnerName': 'Tømrerfirmaet Hansen ApS',
+  'award-winnerCvr': '12345678',
+  'award-awardValueDkk': '48.750.000',
+  'award-bidsReceived': '4',
+  'award-criterion': 'best_price_quality',
+  'award-weights': 'pris 60 %, kvalitet 40 %',
+  'award-decidedOn': copenhagenDay(-3),
+  'award-notifiedOn': copenhagenDay(0),
+  'award-notificationChannel': 'electronic',
+  'award-justification': 'Bedste samlede tilbud; internt notat om kvalitetsvurderingen.',
+  'award-decisionLetterUrl': 'https://sharepoint.koege.test/afgoerelse-77.pdf',
+  ...overrides,
+});
+
+/** The same form for an award on the lowest price: no weights, no decision letter. */
+export const lowestPriceAwardForm = (overrides: Record<string, string> = {}) =>
+  awardForm({ 'award-criterion': 'lowest_price', 'award-weights': '', 'award-justification': 'Laveste pris.', 'award-decisionLetterUrl': '', ...overrides });
