@@ -1,3 +1,6 @@
+import { copenhagenDate } from '../../src/domain/period.js';
+import type { ThresholdRule } from '../../src/domain/procedure.js';
+import { thresholdSetText } from '../../src/rules/threshold-input.js';
 import type { TenderEvent } from '../../src/tenders/repository.js';
 import { dbdItem } from './dbd.js';
 import { copenhagenDay } from './decisions.js';
@@ -59,3 +62,21 @@ export const awardForm = (overrides: Record<string, string> = {}) => ({
 /** The same form for an award on the lowest price: no weights, no decision letter. */
 export const lowestPriceAwardForm = (overrides: Record<string, string> = {}) =>
   awardForm({ 'award-criterion': 'lowest_price', 'award-weights': '', 'award-justification': 'Laveste pris.', 'award-decisionLetterUrl': '', ...overrides });
+
+/** 'YYYY-MM-DD' a number of days after (or, negative, before) a date of that form. */
+export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** An instant a number of days from now, as DBD writes a deadline. */
+export const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+/**
+ * A threshold-set form as a browser posts it: the set's fields and one `rules[n][field]` per rule
+ * field. The set takes effect tomorrow unless the fields say otherwise.
+ */
+export function thresholdSetForm(rules: readonly ThresholdRule[], fields: Record<string, string> = {}, name = 'Tilbudsgrænser 2027') {
+  const tomorrow = addDays(copenhagenDate(new Date()), 1);
+  const text = thresholdSetText({ name, effectiveFrom: tomorrow, effectiveTo: null, rules: [...rules] });
+  const form: Record<string, string> = { name: text.name, effectiveFrom: text.effectiveFrom, effectiveTo: '', ...fields };
+  for (const { row, values } of text.rows) for (const [field, value] of Object.entries(values)) form[`rules[${row}][${field}]`] = value;
+  return form;
+}

@@ -9,7 +9,7 @@ import { parseForm } from '../../src/web/admin/forms.js';
 import { formatDate } from '../../src/web/format.js';
 import { testApp } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
-import { lowestPriceAwardForm } from '../helpers/fixtures.js';
+import { inDays, lowestPriceAwardForm } from '../helpers/fixtures.js';
 import { decodeEntities, htmlLang } from '../helpers/html.js';
 import { officerWithTenders, signedIn } from '../helpers/officer.js';
 import { award, copenhagenDay, EU_TENDER, PLANNED_TENDER } from '../helpers/decisions.js';
@@ -18,7 +18,6 @@ import { award, copenhagenDay, EU_TENDER, PLANNED_TENDER } from '../helpers/deci
 // and unchanged in Danish: the overview, the tender list, one tender's page with its forms, their
 // validation messages and the reasons a decision is refused.
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 const errorsOf = (result: ReturnType<typeof parseForm>) => (result.ok ? {} : result.errors);
 
 t.test('the officers’ overview in English, and in Danish as before', async (t) => {

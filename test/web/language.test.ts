@@ -4,7 +4,6 @@ import { testApp } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
 import { htmlLang, unescaped } from '../helpers/html.js';
 
-
 t.test('Danish by default, with a link to the English page', async (t) => {
   const { app } = await testApp(t);
   const page = await app.inject('/');

@@ -16,7 +16,6 @@ import { syncer } from '../helpers/sync.js';
 // Area B in English: thresholds and the calculator, the requirement catalogue, operational
 // status, accessibility, the API docs page and the login page. Each page is also checked in Danish.
 
-
 async function appWithTenders(t: Test) {
   const { app, database } = await testApp(t);
   const summary = await importDbdItems(database.db, [

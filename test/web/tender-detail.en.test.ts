@@ -12,7 +12,6 @@ import { dbdItem } from '../helpers/dbd.js';
 import { openTender, tenderEvent } from '../helpers/fixtures.js';
 import { htmlLang, unescaped } from '../helpers/html.js';
 
-
 /** T-OPEN with everything the page can show: a new requirement, a phone number, a contract start. */
 const everythingShown = {
   requirements: ['ENV-CO2-LCA', 'XX-NEW'],
