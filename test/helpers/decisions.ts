@@ -3,7 +3,7 @@ import { createUser } from '../../src/auth/users.js';
 import type { Db } from '../../src/db/database.js';
 import type { AwardDetails } from '../../src/decisions/schemas.js';
 import { importDbdItems } from '../../src/sync/import.js';
-import { dbdItem } from '../helpers/dbd.js';
+import { dbdItem } from './dbd.js';
 
 // Small fixtures for the decision tests: two published works tenders on either side of the EU
 // threshold (standstill applies above it, not under the tilbudsloven below it), and an officer.

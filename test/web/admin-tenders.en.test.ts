@@ -9,35 +9,16 @@ import { parseForm } from '../../src/web/admin/forms.js';
 import { formatDate } from '../../src/web/format.js';
 import { testApp } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
-import { signedIn } from '../helpers/officer.js';
-import { award, copenhagenDay, EU_TENDER, PLANNED_TENDER, withTenders } from '../decisions/helpers.js';
+import { inDays, lowestPriceAwardForm } from '../helpers/fixtures.js';
+import { decodeEntities, htmlLang } from '../helpers/html.js';
+import { officerWithTenders, signedIn } from '../helpers/officer.js';
+import { award, copenhagenDay, EU_TENDER, PLANNED_TENDER } from '../helpers/decisions.js';
 
 // The back office's tender part in English (?lang=en, then the `lang` cookie the browser keeps),
 // and unchanged in Danish: the overview, the tender list, one tender's page with its forms, their
 // validation messages and the reasons a decision is refused.
 
-const htmlLang = (body: string) => /<html lang="([a-z]+)"/.exec(body)?.[1];
-/** Handlebars escapes = and ' in text and attributes; compare with what a reader sees. */
-const plain = (html: string) => html.replaceAll('&#x3D;', '=').replaceAll('&#x27;', "'").replaceAll('&quot;', '"');
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 const errorsOf = (result: ReturnType<typeof parseForm>) => (result.ok ? {} : result.errors);
-
-/** An award form as the page posts it: every field carries the form's scope. */
-const awardForm = (overrides: Record<string, string> = {}) => ({
-  officer_version: '1',
-  'award-winnerName': 'Tømrerfirmaet Hansen ApS',
-  'award-winnerCvr': '12345678',
-  'award-awardValueDkk': '48.750.000',
-  'award-bidsReceived': '4',
-  'award-criterion': 'lowest_price',
-  'award-weights': '',
-  'award-decidedOn': copenhagenDay(-3),
-  'award-notifiedOn': copenhagenDay(0),
-  'award-notificationChannel': 'electronic',
-  'award-justification': 'Laveste pris.',
-  'award-decisionLetterUrl': '',
-  ...overrides,
-});
 
 t.test('the officers’ overview in English, and in Danish as before', async (t) => {
   const { app, database } = await testApp(t);
@@ -62,7 +43,7 @@ t.test('the officers’ overview in English, and in Danish as before', async (t)
   const en = await officer.get('/admin?lang=en');
   t.equal(en.statusCode, 200);
   t.equal(htmlLang(en.body), 'en');
-  const html = plain(en.body);
+  const html = decodeEntities(en.body);
   t.match(html, '<title>Overview for procurement officers');
   t.match(html, '<h1>Overview for procurement officers</h1>');
   t.match(html, '<h2 id="sync-heading">Synchronisation with DBD</h2>');
@@ -95,7 +76,7 @@ t.test('the officers’ overview in English, and in Danish as before', async (t)
 
   const da = await officer.get('/admin?lang=da');
   t.equal(htmlLang(da.body), 'da');
-  const dansk = plain(da.body);
+  const dansk = decodeEntities(da.body);
   t.match(dansk, '<h1>Overblik for udbudsmedarbejdere</h1>');
   t.match(dansk, 'Sidst gennemført: aldrig. <a href="/status">Se alle kørsler</a>.');
   t.match(dansk, 'A-AWARDED): DBD (revision 2) melder status Planlagt, men portalen har Tildelt.');
@@ -108,14 +89,12 @@ t.test('the officers’ overview in English, and in Danish as before', async (t)
 });
 
 t.test('the tender list in English, with the search and its errors; Danish as before', async (t) => {
-  const { app, database } = await testApp(t);
-  await withTenders(database.db);
-  const officer = await signedIn(app, database.db, 'officer');
+  const { officer } = await officerWithTenders(t);
 
   const en = await officer.get('/admin/udbud?lang=en');
   t.equal(en.statusCode, 200);
   t.equal(htmlLang(en.body), 'en');
-  const html = plain(en.body);
+  const html = decodeEntities(en.body);
   t.match(html, '<title>Tenders');
   t.match(html, '<h1>Tenders</h1>');
   t.match(html, "Open a tender to record decisions and edit the municipality's texts. Most recently changed first.");
@@ -128,7 +107,7 @@ t.test('the tender list in English, with the search and its errors; Danish as be
   t.match(html, '<th scope="col">Estimated value</th>', 'the shared tender table is English too');
   for (const danish of ['Åbn et udbud', 'Søg i titel', '4 udbud', 'Side 1 af 1', 'Udbud i back office']) t.notMatch(html, danish, `no Danish "${danish}"`);
 
-  const one = plain((await officer.get(`/admin/udbud?q=${encodeURIComponent('Ølby')}`)).body);
+  const one = decodeEntities((await officer.get(`/admin/udbud?q=${encodeURIComponent('Ølby')}`)).body);
   t.match(one, '<h2>1 tender</h2>', 'one tender, singular');
 
   const bad = await officer.get('/admin/udbud?page=0');
@@ -138,7 +117,7 @@ t.test('the tender list in English, with the search and its errors; Danish as be
   t.match(bad.body, /<a href="#q">page: [^<]+<\/a>/, 'the parameter and its message');
   t.notMatch(bad.body, 'i18n:', 'no untranslated key');
 
-  const da = plain((await officer.get('/admin/udbud?lang=da')).body);
+  const da = decodeEntities((await officer.get('/admin/udbud?lang=da')).body);
   t.match(da, '<h1>Udbud</h1>');
   t.match(da, 'Åbn et udbud for at registrere afgørelser og redigere kommunens tekster. Nyest ændrede først.');
   t.match(da, '>Søg i titel, beskrivelse, ejendom og adresse</label>');
@@ -148,16 +127,13 @@ t.test('the tender list in English, with the search and its errors; Danish as be
 });
 
 t.test("one tender's page and its forms in English: labels, validation, refusals, saved messages", async (t) => {
-  const { app, database } = await testApp(t);
-  const db = database.db;
-  await withTenders(db);
-  const officer = await signedIn(app, db, 'officer');
+  const { app, db, officer } = await officerWithTenders(t);
   const page = `/admin/udbud/${EU_TENDER}`;
 
   const en = await officer.get(`${page}?lang=en`);
   t.equal(en.statusCode, 200);
   t.equal(htmlLang(en.body), 'en');
-  const html = plain(en.body);
+  const html = decodeEntities(en.body);
   t.match(html, '<title>Decisions: Ny skole i Ølby', 'the title from DBD stays as it is');
   t.match(html, '<a href="/admin">Back office</a>');
   t.match(html, '>See the public page</a>');
@@ -202,10 +178,10 @@ t.test("one tender's page and its forms in English: labels, validation, refusals
   }
 
   // The browser keeps the lang cookie: the forms post and answer in English.
-  const bad = await officer.post(`${page}/tildeling`, awardForm({ 'award-winnerName': '', 'award-winnerCvr': '1234', 'award-criterion': 'best_price_quality', 'award-awardValueDkk': 'en million', 'award-bidsReceived': '0' }));
+  const bad = await officer.post(`${page}/tildeling`, lowestPriceAwardForm({ 'award-winnerName': '', 'award-winnerCvr': '1234', 'award-criterion': 'best_price_quality', 'award-awardValueDkk': 'en million', 'award-bidsReceived': '0' }));
   t.equal(bad.statusCode, 400);
   t.equal(htmlLang(bad.body), 'en');
-  const badHtml = plain(bad.body);
+  const badHtml = decodeEntities(bad.body);
   t.match(badHtml, 'Please correct the following');
   t.match(badHtml, /id="award-winnerCvr-error"><span class="sr-only">Error: <\/span>The CVR number must be exactly 8 digits<\/span>/);
   t.match(badHtml, "<a href=\"#award-winnerName\">Enter the successful tenderer's name</a>", 'the summary links to the field');
@@ -214,22 +190,22 @@ t.test("one tender's page and its forms in English: labels, validation, refusals
   t.match(badHtml, 'value="1234"', 'what was typed stays');
   t.notMatch(badHtml, /CVR-nummeret skal|Skriv vinderens|Der skal være modtaget|i18n:/);
 
-  const weights = plain((await officer.post(`${page}/tildeling`, awardForm({ 'award-criterion': 'best_price_quality' }))).body);
+  const weights = decodeEntities((await officer.post(`${page}/tildeling`, lowestPriceAwardForm({ 'award-criterion': 'best_price_quality' }))).body);
   t.match(weights, 'Enter the weighting of price and quality, e.g. price 60 %, quality 40 %');
-  const early = plain((await officer.post(`${page}/tildeling`, awardForm({ 'award-decidedOn': copenhagenDay(0), 'award-notifiedOn': copenhagenDay(-1) }))).body);
+  const early = decodeEntities((await officer.post(`${page}/tildeling`, lowestPriceAwardForm({ 'award-decidedOn': copenhagenDay(0), 'award-notifiedOn': copenhagenDay(-1) }))).body);
   t.match(early, 'The tenderers cannot have been notified before the decision was made');
-  const future = plain((await officer.post(`${page}/aflysning`, { officer_version: '1', 'cancellation-reason': 'x', 'cancellation-decidedOn': copenhagenDay(2) })).body);
+  const future = decodeEntities((await officer.post(`${page}/aflysning`, { officer_version: '1', 'cancellation-reason': 'x', 'cancellation-decidedOn': copenhagenDay(2) })).body);
   t.match(future, /id="cancellation-decidedOn-error"><span class="sr-only">Error: <\/span>The date is in the future; record the decision once it has been made\./);
-  const impossible = plain((await officer.post(`${page}/aflysning`, { officer_version: '1', 'cancellation-reason': '', 'cancellation-decidedOn': '30.02.2026' })).body);
+  const impossible = decodeEntities((await officer.post(`${page}/aflysning`, { officer_version: '1', 'cancellation-reason': '', 'cancellation-decidedOn': '30.02.2026' })).body);
   t.match(impossible, 'Enter the reason for the cancellation');
   t.match(impossible, 'Enter the date of the cancellation as a valid date, e.g. 23.11.2026');
-  const noVersion = await officer.post(`${page}/tildeling`, awardForm({ officer_version: '' }));
+  const noVersion = await officer.post(`${page}/tildeling`, lowestPriceAwardForm({ officer_version: '' }));
   t.equal(noVersion.statusCode, 400);
-  t.match(plain(noVersion.body), 'The form is missing its version. Reload the page.');
+  t.match(decodeEntities(noVersion.body), 'The form is missing its version. Reload the page.');
 
-  const saved = await officer.post(`${page}/tildeling`, awardForm());
+  const saved = await officer.post(`${page}/tildeling`, lowestPriceAwardForm());
   t.equal(saved.statusCode, 303);
-  const after = plain((await officer.get(saved.headers.location as string)).body);
+  const after = decodeEntities((await officer.get(saved.headers.location as string)).body);
   t.match(after, 'The award has been recorded.');
   t.match(after, `<h3 class="h4">${decisionKindLabel('award', 'en')}</h3>`, 'the decision, presented in English');
   t.match(after, `<dt>Notification</dt><dd>${channelLabel('electronic', 'en')}</dd>`);
@@ -242,18 +218,18 @@ t.test("one tender's page and its forms in English: labels, validation, refusals
   t.match(after, '>Final contract value in DKK excl. VAT</label>');
   t.match(after, '>Record contract</button>');
 
-  const inStandstill = plain((await officer.post(`${page}/kontrakt`, { officer_version: '2', 'contract-signedOn': copenhagenDay(0), 'contract-finalValueDkk': '48.750.000' })).body);
+  const inStandstill = decodeEntities((await officer.post(`${page}/kontrakt`, { officer_version: '2', 'contract-signedOn': copenhagenDay(0), 'contract-finalValueDkk': '48.750.000' })).body);
   t.match(inStandstill, /id="contract-signedOn-error"><span class="sr-only">Error: <\/span>The standstill period ends on \d{1,2} [A-Z][a-z]+ \d{4}; the contract can be signed at the earliest the day after\./);
   t.notMatch(inStandstill, 'Standstill-perioden udløber');
 
-  const again = await officer.post(`${page}/tildeling`, awardForm({ officer_version: '2' }));
+  const again = await officer.post(`${page}/tildeling`, lowestPriceAwardForm({ officer_version: '2' }));
   t.equal(again.statusCode, 409);
   t.match(again.body, '<p class="alert-heading">Nothing has been saved</p>');
   t.match(again.body, 'The tender has already been awarded.');
 
   const stale = await officer.post(`${page}/tekst`, { officer_version: '1', 'text-summary': 'Min tekst.', 'text-bidderNotes': '' });
   t.equal(stale.statusCode, 409);
-  const staleHtml = plain(stale.body);
+  const staleHtml = decodeEntities(stale.body);
   t.match(staleHtml, 'The tender has been changed by someone else since you opened the page. Nothing has been saved.');
   t.match(staleHtml, '<p><strong>Saved by someone else in the meantime</strong></p>');
   t.match(staleHtml, '<p>In brief:</p><p class="muted">(empty)</p>');
@@ -273,7 +249,7 @@ t.test("one tender's page and its forms in English: labels, validation, refusals
   // The same pages in Danish, as before.
   const da = await officer.get(`/admin/udbud/${PLANNED_TENDER}?lang=da`);
   t.equal(htmlLang(da.body), 'da');
-  const dansk = plain(da.body);
+  const dansk = decodeEntities(da.body);
   t.match(dansk, '<title>Afgørelser: Maling af gang');
   t.match(dansk, '<h2 id="direct-heading">Registrér direkte tildeling</h2>');
   t.match(dansk, '>Leverandørens navn</label>');
@@ -281,12 +257,12 @@ t.test("one tender's page and its forms in English: labels, validation, refusals
   t.match(dansk, '<h2 id="cancellation-heading">Aflys udbuddet</h2>');
   t.match(dansk, 'Der er ikke registreret nogen afgørelser endnu.');
   t.notMatch(dansk, /Record direct award|Supplier/);
-  const daBad = plain((await officer.post(`/admin/udbud/${PLANNED_TENDER}/direkte-tildeling`, { officer_version: '1' })).body);
+  const daBad = decodeEntities((await officer.post(`/admin/udbud/${PLANNED_TENDER}/direkte-tildeling`, { officer_version: '1' })).body);
   t.match(daBad, 'Skriv begrundelsen for den direkte tildeling');
   t.match(daBad, 'Skriv leverandørens navn');
   t.match(daBad, 'Skriv kontraktværdien');
   t.match(daBad, 'Ret følgende');
-  const daRefused = plain((await officer.post(`${page}/tildeling`, awardForm({ officer_version: '3' }))).body);
+  const daRefused = decodeEntities((await officer.post(`${page}/tildeling`, lowestPriceAwardForm({ officer_version: '3' }))).body);
   t.match(daRefused, '<p class="alert-heading">Intet er gemt</p>');
   t.match(daRefused, 'Udbuddet er allerede tildelt.');
 });

@@ -6,13 +6,11 @@ import { parseTenderFilter, savedSearch, sortLabel, sortLabels } from '../../src
 import { describeSearch } from '../../src/web/filter-summary.js';
 import { testApp } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
+import { htmlLang, unescaped } from '../helpers/html.js';
 
 // Area A of the English translation: the tender list (/udbud) and its search, the search in
 // words (pages and mails), and the filter's messages on /udbud and in feed/calendar/CSV 400s.
 
-const htmlLang = (body: string) => /<html lang="([a-z]+)"/.exec(body)?.[1];
-/** Handlebars writes = in attributes as &#x3D;; browsers read both alike. */
-const unescaped = (body: string) => body.replaceAll('&#x3D;', '=');
 const title = (body: string) => /<title>([^<]*)<\/title>/.exec(body)?.[1];
 
 const items = [

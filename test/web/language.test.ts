@@ -2,10 +2,7 @@ import t from 'tap';
 import { importDbdItems } from '../../src/sync/import.js';
 import { testApp } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
-
-const htmlLang = (body: string) => /<html lang="([a-z]+)"/.exec(body)?.[1];
-/** Handlebars writes = in attributes as &#x3D;; browsers read both alike. */
-const unescaped = (body: string) => body.replaceAll('&#x3D;', '=');
+import { htmlLang, unescaped } from '../helpers/html.js';
 
 t.test('Danish by default, with a link to the English page', async (t) => {
   const { app } = await testApp(t);

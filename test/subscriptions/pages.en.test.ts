@@ -2,15 +2,13 @@ import t from 'tap';
 import { composeMail } from '../../src/subscriptions/compose.js';
 import { linkSigner, loadLinkSigner } from '../../src/subscriptions/tokens.js';
 import { testApp } from '../helpers/app.js';
+import { htmlLang, unescaped } from '../helpers/html.js';
 import { Browser } from '../helpers/officer.js';
-import { confirmedSubscriber } from '../subscriptions/helpers.js';
+import { confirmedSubscriber, signUpFrom } from '../helpers/subscriptions.js';
 
 // The e-mail subscription pages (/abonnement…) in English, and unchanged in Danish; the links in
 // an English subscriber's mails open them in English.
 
-const htmlLang = (body: string) => /<html lang="([a-z]+)"/.exec(body)?.[1];
-/** Handlebars writes = in attributes as &#x3D;; browsers read both alike. */
-const unescaped = (body: string) => body.replaceAll('&#x3D;', '=');
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
 /** A sign-up waiting for its confirmation, straight in the database. */
@@ -339,28 +337,17 @@ t.test('an invalid or expired link is explained in English', async (t) => {
 
 t.test('too many sign-ups from one address: the refusal is in the visitor’s language', async (t) => {
   const { app } = await testApp(t, { config: { subscribeRateLimitPerHour: 1 } });
-  const signUp = async (remoteAddress: string, email: string, headers: Record<string, string>) => {
-    const page = await app.inject({ url: '/abonnement?q=tag', remoteAddress, headers });
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
-    return app.inject({
-      method: 'POST',
-      url: '/abonnement',
-      remoteAddress,
-      headers: { ...headers, ...form, cookie: [headers.cookie, ...page.cookies.map((c) => `${c.name}=${c.value}`)].filter(Boolean).join('; ') },
-      payload: new URLSearchParams({ _csrf: token, email, frequency: 'daily', soegning: 'q=tag' }).toString(),
-    });
-  };
   const english = { 'accept-language': 'en-GB,en;q=0.9' };
-  t.equal((await signUp('10.0.0.7', 'first@example.com', english)).statusCode, 303);
-  const limited = await signUp('10.0.0.7', 'second@example.com', english);
+  t.equal((await signUpFrom(app, '10.0.0.7', 'first@example.com', { headers: english })).statusCode, 303);
+  const limited = await signUpFrom(app, '10.0.0.7', 'second@example.com', { headers: english });
   t.equal(limited.statusCode, 429);
   t.equal(htmlLang(limited.body), 'en');
   t.match(limited.body, '<h1>Too many sign-ups</h1>');
   t.match(limited.body, 'There have been too many sign-ups from your internet address: at most 1 per hour. Please try again in 60 minutes.');
   t.notMatch(limited.body, 'tilmeldinger');
 
-  t.equal((await signUp('10.0.0.8', 'third@example.com', {})).statusCode, 303);
-  const danish = await signUp('10.0.0.8', 'fourth@example.com', {});
+  t.equal((await signUpFrom(app, '10.0.0.8', 'third@example.com')).statusCode, 303);
+  const danish = await signUpFrom(app, '10.0.0.8', 'fourth@example.com');
   t.equal(danish.statusCode, 429);
   t.match(danish.body, '<h1>For mange tilmeldinger</h1>');
   t.match(danish.body, 'højst 1 i timen. Prøv igen om 60 minutter.');

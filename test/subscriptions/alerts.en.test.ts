@@ -3,7 +3,7 @@ import { importDbdItems } from '../../src/sync/import.js';
 import { matchPendingEvents } from '../../src/subscriptions/matching.js';
 import { dbdItem } from '../helpers/dbd.js';
 import { Browser } from '../helpers/officer.js';
-import { alertSetup, confirmedSubscriber } from '../subscriptions/helpers.js';
+import { alertSetup, confirmedSubscriber } from '../helpers/subscriptions.js';
 
 t.test('someone who signs up on the English page gets their mails in English', async (t) => {
   const { app, database, box } = await alertSetup(t);

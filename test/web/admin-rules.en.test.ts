@@ -3,32 +3,22 @@ import { copenhagenDate } from '../../src/domain/period.js';
 import type { ThresholdRule } from '../../src/domain/procedure.js';
 import { ruleIssueText, validateThresholdRules } from '../../src/domain/threshold-rules.js';
 import { listThresholdSets } from '../../src/rules/repository.js';
-import { thresholdSetText } from '../../src/rules/threshold-input.js';
 import { testApp } from '../helpers/app.js';
+import { addDays, thresholdSetForm } from '../helpers/fixtures.js';
+import { decodeEntities, htmlLang } from '../helpers/html.js';
 import { signedIn, type Browser } from '../helpers/officer.js';
 
 // The back office's threshold sets, requirement catalogue, users, audit log and mail overview in
 // English (?lang=en, then the cookie), and still in Danish.
 
-const htmlLang = (body: string) => /<html lang="([a-z]+)"/.exec(body)?.[1];
-/** Handlebars escapes = " ' & in text and attributes; browsers read both alike. */
-const unescaped = (body: string) =>
-  body.replaceAll('&#x3D;', '=').replaceAll('&quot;', '"').replaceAll('&#x27;', "'").replaceAll('&amp;', '&');
-
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const today = copenhagenDate(new Date());
 
-/** A threshold-set form as a browser posts it (as in test/web/admin-rules.test.ts). */
-function setForm(rules: readonly ThresholdRule[], fields: Record<string, string> = {}) {
-  const text = thresholdSetText({ name: 'Limits 2027', effectiveFrom: addDays(today, 1), effectiveTo: null, rules: [...rules] });
-  const form: Record<string, string> = { name: text.name, effectiveFrom: text.effectiveFrom, effectiveTo: '', ...fields };
-  for (const { row, values } of text.rows) for (const [field, value] of Object.entries(values)) form[`rules[${row}][${field}]`] = value;
-  return form;
-}
+/** A threshold-set form as the English page posts it: the set named in English. */
+const setForm = (rules: readonly ThresholdRule[], fields: Record<string, string> = {}) => thresholdSetForm(rules, fields, 'Limits 2027');
 
 /** Asserts an English page: <html lang="en">, the English texts, none of the Danish ones. */
 function english(t: Test, body: string, present: Array<string | RegExp>, absent: string[] = [], what = '') {
-  const text = unescaped(body);
+  const text = decodeEntities(body);
   t.equal(htmlLang(body), 'en', `${what}: <html lang="en">`);
   t.notMatch(text, 'i18n:', `${what}: no untranslated message key`);
   for (const p of present) t.match(text, p, `${what}: ${String(p)}`);
@@ -36,7 +26,7 @@ function english(t: Test, body: string, present: Array<string | RegExp>, absent:
 }
 
 function danish(t: Test, body: string, present: Array<string | RegExp>, absent: string[] = [], what = '') {
-  const text = unescaped(body);
+  const text = decodeEntities(body);
   t.equal(htmlLang(body), 'da', `${what}: <html lang="da">`);
   for (const p of present) t.match(text, p, `${what}: ${String(p)}`);
   for (const a of absent) t.notMatch(text, a, `${what}: not "${a}"`);

@@ -5,9 +5,9 @@ import type { Config } from '../../src/config.js';
 import type { Frequency } from '../../src/db/types.js';
 import { startAlerts, type AlertRuntime } from '../../src/subscriptions/runtime.js';
 import { parseTenderFilter, savedSearch } from '../../src/tenders/filter.js';
-import { testConfig, type Teardown } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { mailbox, type Mailbox } from '../helpers/mail.js';
+import { testConfig, type Teardown } from './app.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { mailbox, type Mailbox } from './mail.js';
 
 export const PUBLIC_URL = 'https://udbud.koege.dk';
 
@@ -50,6 +50,28 @@ export async function confirmedSubscriber(database: TestDatabase, email: string,
   return id;
 }
 
-export { eventually } from '../helpers/eventually.js';
+export { eventually } from './eventually.js';
 
 export const pathOf = (url: string) => url.slice(PUBLIC_URL.length);
+
+/**
+ * Opens the sign-up form from an address and sends it, as a browser there would: with the token
+ * the form gives (unless told not to) and the browser's own headers, such as Accept-Language.
+ */
+export async function signUpFrom(app: FastifyInstance, remoteAddress: string, email: string, options: { csrf?: boolean; headers?: Record<string, string> } = {}) {
+  const headers = options.headers ?? {};
+  const page = await app.inject({ url: '/abonnement?q=tag', remoteAddress, headers });
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+  const fields = new URLSearchParams({ ...(options.csrf === false ? {} : { _csrf: token }), email, frequency: 'daily', soegning: 'q=tag' });
+  return app.inject({
+    method: 'POST',
+    url: '/abonnement',
+    remoteAddress,
+    headers: {
+      ...headers,
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: [headers.cookie, ...page.cookies.map((c) => `${c.name}=${c.value}`)].filter(Boolean).join('; '),
+    },
+    payload: fields.toString(),
+  });
+}

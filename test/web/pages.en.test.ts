@@ -9,15 +9,12 @@ import { importDbdItems } from '../../src/sync/import.js';
 import { testApp } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
 import { fakeDbd, sourceFor } from '../helpers/fake-dbd.js';
+import { htmlLang, unescaped } from '../helpers/html.js';
 import { Browser, TEST_PASSWORD } from '../helpers/officer.js';
 import { syncer } from '../helpers/sync.js';
 
 // Area B in English: thresholds and the calculator, the requirement catalogue, operational
 // status, accessibility, the API docs page and the login page. Each page is also checked in Danish.
-
-const htmlLang = (body: string) => /<html lang="([a-z]+)"/.exec(body)?.[1];
-/** Handlebars writes = in attributes as &#x3D;. */
-const unescaped = (body: string) => body.replaceAll('&#x3D;', '=');
 
 async function appWithTenders(t: Test) {
   const { app, database } = await testApp(t);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import t from 'tap';
 import { buildScenario } from '../fixtures/ocds/scenario.js';
 import { testApp } from '../helpers/app.js';
+import { decodeEntities } from '../helpers/html.js';
 import { Browser, signedIn } from '../helpers/officer.js';
 
 // The English portal has no Danish of its own left: every page a contractor or an officer can
@@ -14,19 +15,13 @@ const DANISH_WORDS =
   /(?<![\p{L}\d])(og|eller|ikke|af|til|fra|med|der|det|som|skal|kan|har|ved|efter|udbud|udbuddet|udbuddets|tilbud|tilbudsfrist|frist|krav|kravet|beløb|kr|ekskl|moms|søg|vis|opret|ændr|slet|gem|tilbage|næste|forrige|dag|dage|måned|kvartal|planlagt|aflyst|tildelt)(?![\p{L}\d])/giu;
 const DANISH_LETTERS = /[æøåÆØÅ]/u;
 
-const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-const decode = (text: string) =>
-  text.replace(/&(#x[\da-f]+|#\d+|\w+);/gi, (whole, code: string) =>
-    code[0] === '#' ? String.fromCodePoint(code[1]?.toLowerCase() === 'x' ? parseInt(code.slice(2), 16) : Number(code.slice(1))) : (entities[code] ?? whole),
-  );
-
 /** What a reader sees or hears of a page: its text and its labelling attributes. */
 function readable(html: string): string {
   const body = html
     .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<(a|span|abbr|i|em|q|cite|b|strong|option)\b[^>]*\blang="da"[^>]*>[\s\S]*?<\/\1>/gi, ' ');
   const attributes = [...body.matchAll(/\b(?:aria-label|title|placeholder|alt)="([^"]*)"/g)].map((m) => m[1]);
-  return decode([...attributes, body.replace(/<[^>]+>/g, ' ')].join(' '));
+  return decodeEntities([...attributes, body.replace(/<[^>]+>/g, ' ')].join(' '));
 }
 
 /** Every text stored in the database and every configured name: data, which stays as it is. */
