@@ -1,8 +1,9 @@
-import { formatExpectedPeriod, parseExpectedPeriod } from '../domain/period.js';
+import { decisionKinds, type DecisionKind } from '../domain/decision.js';
+import { parseExpectedPeriod } from '../domain/period.js';
 import type { TenderStatus } from '../domain/vocabulary.js';
 import { label, t, translate, type Lang } from '../i18n/index.js';
-import { formatDate } from '../web/format.js';
-import { decisionDate, decisionKinds, type DecisionInput, type DecisionKind } from './schemas.js';
+import { formatExpectedPeriod } from '../wording/period.js';
+import { decisionDate, type DecisionInput } from './schemas.js';
 
 // Which decision an officer may record in which state, and the date rules a decision must keep.
 // Pure: the service feeds in the locked tender's state and today's date.
@@ -57,7 +58,7 @@ export interface DateProblem {
 }
 
 /** "3. december 2026" (English: "3 December 2026"). */
-const dayText = (date: string, lang: Lang) => (lang === 'da' ? formatExpectedPeriod(parseExpectedPeriod(date)!) : formatDate(date, lang));
+const dayText = (date: string, lang: Lang) => formatExpectedPeriod(parseExpectedPeriod(date)!, lang);
 
 /**
  * Dates typed into the forms that cannot be right; the first one found, its message in `lang`

@@ -12,11 +12,6 @@ export interface ExpectedPeriod {
   quarter: number;
 }
 
-const MONTHS = [
-  'januar', 'februar', 'marts', 'april', 'maj', 'juni',
-  'juli', 'august', 'september', 'oktober', 'november', 'december',
-];
-
 const pad = (n: number) => String(n).padStart(2, '0');
 
 function isRealDate(year: number, month: number, day: number): boolean {
@@ -47,21 +42,6 @@ export function parseExpectedPeriod(text: string): ExpectedPeriod | null {
   }
   return null;
 }
-
-/** "2. kvartal 2027", "august 2027", "15. august 2027". */
-export function formatExpectedPeriod(period: ExpectedPeriod): string {
-  const [, month, day] = period.start.split('-').map(Number) as [number, number, number];
-  switch (period.precision) {
-    case 'quarter':
-      return quarterLabel(period.year, period.quarter);
-    case 'month':
-      return `${MONTHS[month - 1]} ${period.year}`;
-    case 'day':
-      return `${day}. ${MONTHS[month - 1]} ${period.year}`;
-  }
-}
-
-export const quarterLabel = (year: number, quarter: number) => `${quarter}. kvartal ${year}`;
 
 /** 'YYYY-MM-DD' of a date in Europe/Copenhagen (the municipality's calendar day). */
 const isoDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' });

@@ -262,6 +262,11 @@ export async function eventsOf(db: Executor, tenderId: string): Promise<TenderEv
   return rows.map(toEvent);
 }
 
+/** A tender's decisions in the order they were recorded. */
+export async function decisionsOf(db: Executor, tenderId: string) {
+  return db.selectFrom('decisions').selectAll().where('tender_id', '=', tenderId).orderBy('id').execute();
+}
+
 export async function latestEvents(db: Executor, limit: number): Promise<Array<TenderEvent & { title: string }>> {
   const rows = await db
     .selectFrom('tender_events as e')

@@ -1,7 +1,8 @@
 import t from 'tap';
-import { publicDecisionOf, readPublicDecision } from '../../src/decisions/details.js';
+import { publicDecisionOf, readPublicDecision } from '../../src/domain/decision.js';
 import type { TenderEvent } from '../../src/tenders/repository.js';
-import { countdown, describeChange, presentDecision, presentEvent } from '../../src/web/present.js';
+import { countdown, presentDecision, presentEvent } from '../../src/web/present.js';
+import { describeChange } from '../../src/wording/changes.js';
 import { award } from './helpers.js';
 
 t.test('the standstill countdown: "om 6 dage", "i morgen", "i dag", then nothing', async (t) => {

@@ -1,12 +1,13 @@
 import t, { type Test } from 'tap';
-import { channelLabel, channelLabels, criterionLabel, criterionLabels, decisionKindLabel, decisionKindLabels } from '../../src/decisions/details.js';
+import { channelLabel, channelLabels, criterionLabel, criterionLabels, decisionKindLabel, decisionKindLabels } from '../../src/wording/labels.js';
 import { recordDecision, saveOfficerText } from '../../src/decisions/service.js';
 import { daysBetween, standstillEnd } from '../../src/domain/standstill.js';
 import { followedEvent } from '../../src/subscriptions/followed-events.js';
 import { importDbdItems } from '../../src/sync/import.js';
 import type { TenderEvent } from '../../src/tenders/repository.js';
-import { formatDate } from '../../src/web/format.js';
-import { countdown, decisionHeadline, describeChange, eventHeadline, presentDecision, presentEvent } from '../../src/web/present.js';
+import { formatDate } from '../../src/wording/format.js';
+import { countdown, presentDecision, presentEvent } from '../../src/web/present.js';
+import { decisionHeadline, describeChange, eventHeadline } from '../../src/wording/changes.js';
 import { anOfficer, award, copenhagenDay, EU_TENDER, PLANNED_TENDER, SMALL_TENDER, withTenders } from '../decisions/helpers.js';
 import { testApp } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';

@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap';
 import { daysBetween, standstillEnd } from '../../src/domain/standstill.js';
 import { eventsOf, findTender } from '../../src/tenders/repository.js';
-import { formatDate } from '../../src/web/format.js';
+import { formatDate } from '../../src/wording/format.js';
 import { testApp } from '../helpers/app.js';
 import { signedIn } from '../helpers/officer.js';
 import { copenhagenDay, EU_TENDER, PLANNED_TENDER, SMALL_TENDER, withTenders } from '../decisions/helpers.js';

@@ -13,8 +13,8 @@ import { recordAudit } from '../../audit/audit.js';
 import { copenhagenDate } from '../../domain/period.js';
 import { lastSuccessfulSync } from '../../sync/repository.js';
 import { renderError } from '../errors.js';
-import { formatDate, formatDateTime } from '../format.js';
-import { statusLabel } from '../present.js';
+import { formatDate, formatDateTime } from '../../wording/format.js';
+import { statusLabel } from '../../wording/labels.js';
 import { t } from '../../i18n/index.js';
 
 const tenderLink = (id: string) => `/admin/udbud/${encodeURIComponent(id)}`;

@@ -26,7 +26,7 @@ import {
   updateThresholdSet,
 } from '../../rules/thresholds.js';
 import { renderError } from '../errors.js';
-import { formatDate } from '../format.js';
+import { formatDate } from '../../wording/format.js';
 import { presentSet } from '../public/thresholds.js';
 import { typedValues } from './forms.js';
 

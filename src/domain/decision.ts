@@ -1,29 +1,17 @@
 import { z } from 'zod';
-import type { DecisionRow } from '../db/types.js';
-import { da } from '../i18n/da.js';
-import { label, type Lang } from '../i18n/index.js';
-import { awardCriteria, notificationChannels, type AwardCriterion, type DecisionKind } from './schemas.js';
 
-type NotificationChannel = (typeof notificationChannels)[number];
+// The words of an officer's decision and what of it the public may see. The stored details also
+// hold what stays in the back office (an award's internal justification, the link to the decision
+// letter); these schemas are the whitelist: zod drops every key they do not name.
 
-// What of a decision the public may see. The stored details also hold what stays in the back
-// office (an award's internal justification, the link to the decision letter); these schemas are
-// the whitelist: zod drops every key they do not name.
+export const decisionKinds = ['award', 'cancellation', 'contract', 'direct_award'] as const;
+export type DecisionKind = (typeof decisionKinds)[number];
 
-// Labels live in the dictionary (tender.decision.*). The Danish records stay for the back office,
-// the JSON API and OCDS, which are Danish on purpose.
-export const decisionKindLabels: Record<DecisionKind, string> = da.tender.decision.kind;
+export const awardCriteria = ['lowest_price', 'best_price_quality', 'lowest_cost'] as const;
+export type AwardCriterion = (typeof awardCriteria)[number];
 
-export const criterionLabels: Record<AwardCriterion, string> = da.tender.decision.criterion;
-
-export const channelLabels: Record<NotificationChannel, string> = da.tender.decision.channel;
-
-/** "Tildeling" / "Award". */
-export const decisionKindLabel = (kind: DecisionKind, lang: Lang = 'da') => label(lang, 'tender.decision.kind', kind);
-/** "Laveste pris" / "Lowest price". */
-export const criterionLabel = (criterion: AwardCriterion, lang: Lang = 'da') => label(lang, 'tender.decision.criterion', criterion);
-/** "Elektronisk (10 dages standstill)" / "Electronic (10-day standstill)". */
-export const channelLabel = (channel: NotificationChannel, lang: Lang = 'da') => label(lang, 'tender.decision.channel', channel);
+export const notificationChannels = ['electronic', 'letter'] as const;
+export type NotificationChannel = (typeof notificationChannels)[number];
 
 const day = z.iso.date();
 
@@ -56,6 +44,13 @@ const publicDirectAward = z.object({
 export const publicDecisionSchema = z.discriminatedUnion('kind', [publicAward, publicCancellation, publicContract, publicDirectAward]);
 export type PublicDecision = z.infer<typeof publicDecisionSchema>;
 
+/** A decision as stored: the columns of a `decisions` row the public part is read from. */
+export interface StoredDecision {
+  kind: string;
+  details: unknown;
+  standstill_ends_on: string | null;
+}
+
 /** A decision's public part, from stored JSON (an event's details or a decision row); null when unreadable. */
 export function readPublicDecision(value: unknown): PublicDecision | null {
   const parsed = publicDecisionSchema.safeParse(typeof value === 'string' ? safeJson(value) : value);
@@ -71,7 +66,7 @@ function safeJson(text: string): unknown {
 }
 
 /** The public part of a stored decision. */
-export function publicDecisionOf(row: Pick<DecisionRow, 'kind' | 'details' | 'standstill_ends_on'>): PublicDecision | null {
+export function publicDecisionOf(row: StoredDecision): PublicDecision | null {
   const details = typeof row.details === 'string' ? safeJson(row.details) : row.details;
   if (typeof details !== 'object' || details === null) return null;
   return readPublicDecision({ ...details, kind: row.kind, standstillEndsOn: row.standstill_ends_on });

@@ -1,4 +1,4 @@
-// Danish presentation of money and time. Times are stored in UTC and shown in Europe/Copenhagen.
+// Money and time in words, Danish or English. Times are stored in UTC and shown in Europe/Copenhagen.
 import { wallClock } from '../domain/period.js';
 import { t, type Lang } from '../i18n/index.js';
 
