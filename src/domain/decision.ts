@@ -71,3 +71,19 @@ export function publicDecisionOf(row: StoredDecision): PublicDecision | null {
   if (typeof details !== 'object' || details === null) return null;
   return readPublicDecision({ ...details, kind: row.kind, standstillEndsOn: row.standstill_ends_on });
 }
+
+/**
+ * Why a decision or an officer's edit is refused, as a key under adminTenders.refusals with its
+ * values: worded in the reader's language where it is shown (wording/refusals.ts).
+ */
+export interface Refusal {
+  key: string;
+  vars?: {
+    /** A tender status code, worded as its label. */
+    status?: string;
+    /** 'YYYY-MM-DD', worded as a date. */
+    date?: string;
+    /** A tender id, shown as it is. */
+    id?: string;
+  };
+}
