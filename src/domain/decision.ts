@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TenderStatus } from './vocabulary.js';
 
 // The words of an officer's decision and what of it the public may see. The stored details also
 // hold what stays in the back office (an award's internal justification, the link to the decision
@@ -72,15 +73,27 @@ export function publicDecisionOf(row: StoredDecision): PublicDecision | null {
   return readPublicDecision({ ...details, kind: row.kind, standstillEndsOn: row.standstill_ends_on });
 }
 
+/** The keys under adminTenders.refusals; `<status>.<kind>` for the states with a reason per decision. */
+export type RefusalKey =
+  | 'stale'
+  | 'notFound'
+  | 'notYetPublished'
+  | 'notYetAwarded'
+  | 'otherStatus'
+  | 'future'
+  | 'inStandstill'
+  | 'beforeAward'
+  | `${TenderStatus}.${DecisionKind}`;
+
 /**
  * Why a decision or an officer's edit is refused, as a key under adminTenders.refusals with its
  * values: worded in the reader's language where it is shown (wording/refusals.ts).
  */
 export interface Refusal {
-  key: string;
+  key: RefusalKey;
   vars?: {
     /** A tender status code, worded as its label. */
-    status?: string;
+    status?: TenderStatus;
     /** 'YYYY-MM-DD', worded as a date. */
     date?: string;
     /** A tender id, shown as it is. */
