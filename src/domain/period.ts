@@ -1,5 +1,6 @@
 // DBD knows a pipeline project's expected tender date only as precisely as planning allows:
 // a quarter ('2027-Q2'), a month ('2027-08') or a day ('2027-08-15').
+// This file reads them; src/wording/period.ts says them in Danish or English.
 
 export type PeriodPrecision = 'quarter' | 'month' | 'day';
 
