@@ -12,7 +12,7 @@ import { adminRoutes } from './web/admin/index.js';
 import { apiRoutes } from './web/api/index.js';
 import { responseCache, type ChangeFeed } from './web/cache.js';
 import { lastSuccessfulSync } from './sync/repository.js';
-import { formatDateTime } from './web/format.js';
+import { formatDateTime } from './wording/format.js';
 import { i18nPlugin } from './web/i18n.js';
 import { resolveLang, t } from './i18n/index.js';
 

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database, DecisionRow } from '../db/types.js';
 import type { Executor } from '../db/database.js';
 import type { AwardOnRecord } from './rules.js';
-import type { DecisionKind } from './schemas.js';
+import type { DecisionKind } from '../domain/decision.js';
 
 export interface NewDecision {
   tenderId: string;
@@ -26,11 +26,6 @@ export async function insertDecision(trx: Transaction<Database>, decision: NewDe
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-}
-
-/** A tender's decisions in the order they were recorded. */
-export async function decisionsOf(db: Executor, tenderId: string): Promise<DecisionRow[]> {
-  return db.selectFrom('decisions').selectAll().where('tender_id', '=', tenderId).orderBy('id').execute();
 }
 
 export type DecisionWithAuthor = DecisionRow & { author_email: string | null; author_name: string | null };

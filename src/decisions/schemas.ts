@@ -1,18 +1,11 @@
 import { z } from 'zod';
+import { awardCriteria, notificationChannels } from '../domain/decision.js';
 import { msg } from '../i18n/messages.js';
 
 // What an officer may type into each decision form, with the message shown next to the field.
 // Values arrive as form strings; these schemas turn them into typed decision details. Messages are
 // dictionary keys (msg(), texts under adminTenders.errors): whoever shows them translates them with
 // localize() or parseForm(schema, body, lang); untranslated they read as Danish.
-
-export const decisionKinds = ['award', 'cancellation', 'contract', 'direct_award'] as const;
-export type DecisionKind = (typeof decisionKinds)[number];
-
-export const awardCriteria = ['lowest_price', 'best_price_quality', 'lowest_cost'] as const;
-export type AwardCriterion = (typeof awardCriteria)[number];
-
-export const notificationChannels = ['electronic', 'letter'] as const;
 
 const MAX_TEXT = 5000;
 

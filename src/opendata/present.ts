@@ -1,12 +1,13 @@
-import type { PublicDecision } from '../decisions/details.js';
+import type { PublicDecision } from '../domain/decision.js';
 import type { RequirementRow, TenderRow } from '../db/types.js';
 import { describeProcedure, type ProcedureExplanation, type ThresholdRule, type ThresholdSet } from '../domain/procedure.js';
 import { procedureLabels, type Procedure } from '../domain/vocabulary.js';
 import type { TenderDetail } from '../tenders/detail.js';
 import type { TenderEvent } from '../tenders/events.js';
-import { isoCopenhagen } from '../web/format.js';
-import { describeChange, eventHeadline, statusLabel } from '../web/present.js';
-import { readPublicDecision } from '../decisions/details.js';
+import { isoCopenhagen } from '../wording/format.js';
+import { describeChange, eventHeadline } from '../wording/changes.js';
+import { statusLabel } from '../wording/labels.js';
+import { readPublicDecision } from '../domain/decision.js';
 import type { ApiEvent, ApiProcedure, ApiTender, ApiTenderDetail } from './schemas.js';
 
 // Stored rows as the JSON API shows them: camelCase, ISO 8601 times with offset, money as numbers

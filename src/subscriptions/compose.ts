@@ -5,11 +5,11 @@ import type { AlertMessageRow, Frequency, MessageKind, SubscriptionRow } from '.
 import { filterFromSaved, filterToQuery, savedSearch } from '../tenders/filter.js';
 import { titledEventsAmong, type TenderEvent } from '../tenders/events.js';
 import type { Executor } from '../db/database.js';
-import { describeSearch } from '../web/filter-summary.js';
-import { formatDateTime } from '../web/format.js';
+import { describeSearch } from '../wording/search.js';
+import { formatDateTime } from '../wording/format.js';
 import { da } from '../i18n/da.js';
-import { isLang, t, translate, type Lang } from '../i18n/index.js';
-import { viewsFolder } from '../web/views.js';
+import { t, type Lang } from '../i18n/index.js';
+import { registerTranslate, viewsFolder } from '../wording/templates.js';
 import { followedEvent } from './followed-events.js';
 import type { OutgoingMail } from './mailer.js';
 import { CONFIRM_HOURS } from './service.js';
@@ -23,13 +23,9 @@ export const frequencyLabels: Record<Frequency, string> = da.email.frequency;
 
 const html = Handlebars.create();
 const text = Handlebars.create();
-// {{t "email.manage"}}: the subscriber's language, from the data's `lang` (Danish if unset).
-for (const engine of [html, text]) {
-  engine.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) => {
-    const root = (options.data as { root?: { lang?: unknown } } | undefined)?.root;
-    return translate(isLang(root?.lang) ? root.lang : 'da', String(key), options.hash as Record<string, string | number>);
-  });
-}
+// {{t "email.manage"}}: the subscriber's language, from the data's `lang`.
+registerTranslate(html);
+registerTranslate(text);
 const templates = new Map<string, Handlebars.TemplateDelegate>();
 
 function render(name: string, format: 'html' | 'text', data: object): string {

@@ -9,12 +9,11 @@ import {
   type ThresholdRule,
   type ThresholdSet,
 } from '../domain/procedure.js';
-import { decisionsOf } from '../decisions/repository.js';
-import { publicDecisionOf, type PublicDecision } from '../decisions/details.js';
+import { publicDecisionOf, type PublicDecision } from '../domain/decision.js';
 import type { Lang } from '../i18n/index.js';
 import { listThresholdSets, requirementsByCode } from '../rules/repository.js';
 import { eventsOf, type TenderEvent } from './events.js';
-import { findTender } from './repository.js';
+import { decisionsOf, findTender } from './repository.js';
 
 export interface TenderDetail {
   row: TenderRow;

@@ -186,6 +186,11 @@ export async function replaceRequirementCodes(trx: Transaction<Database>, tender
     .execute();
 }
 
+/** A tender's decisions in the order they were recorded. */
+export async function decisionsOf(db: Executor, tenderId: string) {
+  return db.selectFrom('decisions').selectAll().where('tender_id', '=', tenderId).orderBy('id').execute();
+}
+
 export async function findTender(db: Executor, id: string): Promise<StoredTender | null> {
   const row = await db.selectFrom('tenders').select(tenderColumns).where('id', '=', id).executeTakeFirst();
   if (!row) return null;

@@ -1,7 +1,8 @@
 import t from 'tap';
-import { channelLabel, channelLabels, criterionLabel, criterionLabels, decisionKindLabel, decisionKindLabels } from '../../src/decisions/details.js';
+import { channelLabel, channelLabels, criterionLabel, criterionLabels, decisionKindLabel, decisionKindLabels } from '../../src/wording/labels.js';
 import { followedEvent } from '../../src/subscriptions/followed-events.js';
-import { countdown, decisionHeadline, describeChange, eventHeadline, presentDecision, presentEvent } from '../../src/web/present.js';
+import { countdown, presentDecision, presentEvent } from '../../src/web/present.js';
+import { decisionHeadline, describeChange, eventHeadline } from '../../src/wording/changes.js';
 import { tenderEvent } from '../helpers/fixtures.js';
 
 // A tender's history lines, decisions and followed events worded in English, and Danish when no

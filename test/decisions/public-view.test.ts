@@ -1,6 +1,7 @@
 import t from 'tap';
-import { publicDecisionOf, readPublicDecision } from '../../src/decisions/details.js';
-import { countdown, describeChange, presentDecision, presentEvent } from '../../src/web/present.js';
+import { publicDecisionOf, readPublicDecision } from '../../src/domain/decision.js';
+import { countdown, presentDecision, presentEvent } from '../../src/web/present.js';
+import { describeChange } from '../../src/wording/changes.js';
 import { award } from '../helpers/decisions.js';
 import { tenderEvent } from '../helpers/fixtures.js';
 

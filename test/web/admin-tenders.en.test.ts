@@ -1,12 +1,12 @@
 import t from 'tap';
-import { channelLabel, criterionLabel, decisionKindLabel } from '../../src/decisions/details.js';
+import { channelLabel, criterionLabel, decisionKindLabel } from '../../src/wording/labels.js';
 import { allowedDecisions, dateProblem, refusalFor } from '../../src/decisions/rules.js';
 import { awardSchema, cancellationSchema, contractSchema, directAwardSchema, officerTextSchema } from '../../src/decisions/schemas.js';
 import { DecisionRefused, staleMessage } from '../../src/decisions/service.js';
 import { tenderStatuses } from '../../src/domain/vocabulary.js';
 import { importDbdItems } from '../../src/sync/import.js';
 import { parseForm } from '../../src/web/admin/forms.js';
-import { formatDate } from '../../src/web/format.js';
+import { formatDate } from '../../src/wording/format.js';
 import { testApp } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
 import { inDays, lowestPriceAwardForm } from '../helpers/fixtures.js';

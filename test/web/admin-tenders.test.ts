@@ -2,7 +2,7 @@ import t, { type Test } from 'tap';
 import { daysBetween, standstillEnd } from '../../src/domain/standstill.js';
 import { eventsOf } from '../../src/tenders/events.js';
 import { findTender } from '../../src/tenders/repository.js';
-import { formatDate } from '../../src/web/format.js';
+import { formatDate } from '../../src/wording/format.js';
 import { awardForm } from '../helpers/fixtures.js';
 import { unescaped } from '../helpers/html.js';
 import { officerWithTenders } from '../helpers/officer.js';

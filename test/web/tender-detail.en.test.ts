@@ -2,7 +2,7 @@ import t, { type Test } from 'tap';
 import { recordDecision, saveOfficerText } from '../../src/decisions/service.js';
 import { daysBetween, standstillEnd } from '../../src/domain/standstill.js';
 import { importDbdItems } from '../../src/sync/import.js';
-import { formatDate } from '../../src/web/format.js';
+import { formatDate } from '../../src/wording/format.js';
 import { anOfficer, award, copenhagenDay, EU_TENDER, PLANNED_TENDER, SMALL_TENDER, withTenders } from '../helpers/decisions.js';
 import { testApp } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';

@@ -3,7 +3,7 @@ import { composeMail } from '../../src/subscriptions/compose.js';
 import { linkSigner } from '../../src/subscriptions/tokens.js';
 import { importDbdItems } from '../../src/sync/import.js';
 import { parseTenderFilter, savedSearch, sortLabel, sortLabels } from '../../src/tenders/filter.js';
-import { describeSearch } from '../../src/web/filter-summary.js';
+import { describeSearch } from '../../src/wording/search.js';
 import { testApp } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
 import { htmlLang, unescaped } from '../helpers/html.js';

@@ -1,4 +1,4 @@
-import { readPublicDecision, type PublicDecision } from '../../decisions/details.js';
+import { readPublicDecision, type PublicDecision } from '../../domain/decision.js';
 import { trackedFields, type TrackedField, type TrackedState } from '../../domain/tender.js';
 import type { EventChange, TenderEvent } from '../../tenders/events.js';
 

@@ -5,8 +5,8 @@ import { copenhagenDate } from '../../domain/period.js';
 import { lastSuccessfulSync } from '../../sync/repository.js';
 import { deadlinePassedWithoutDecision, flaggedTenders, runningStandstills, upcomingDeadlines } from '../../tenders/lists.js';
 import { renderError } from '../errors.js';
-import { formatDate, formatDateTime } from '../format.js';
-import { statusLabel } from '../present.js';
+import { formatDate, formatDateTime } from '../../wording/format.js';
+import { statusLabel } from '../../wording/labels.js';
 import { t } from '../../i18n/index.js';
 
 const tenderLink = (id: string) => `/admin/udbud/${encodeURIComponent(id)}`;

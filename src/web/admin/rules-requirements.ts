@@ -13,8 +13,9 @@ import {
   updateRequirement,
 } from '../../rules/requirements.js';
 import { renderError } from '../errors.js';
-import { formatDateTime } from '../format.js';
-import { categoryLabel, presentRequirement } from '../present.js';
+import { formatDateTime } from '../../wording/format.js';
+import { categoryLabel } from '../../wording/labels.js';
+import { presentRequirement } from '../present.js';
 import { parseForm, typedValues, type FieldErrors } from './forms.js';
 
 const categoryOptions = (lang: Lang) => Object.keys(requirementCategoryLabels).map((value) => ({ value, label: categoryLabel(value, lang) }));

@@ -26,7 +26,7 @@ import {
   updateThresholdSet,
 } from '../../rules/thresholds.js';
 import { renderError } from '../errors.js';
-import { formatDate } from '../format.js';
+import { effectiveFromText, formatDate } from '../../wording/format.js';
 import { presentSet } from '../public/thresholds.js';
 import { typedValues } from './forms.js';
 
@@ -150,7 +150,7 @@ const setId = (param: string) => (/^\d{1,9}$/.test(param) ? Number(param) : null
 
 /** Why a set that has taken effect cannot be changed, in `lang` (the error's own message is Danish). */
 const inForceText = (lang: Lang, set: ThresholdSet) =>
-  t(lang, 'adminRules.threshold.inForce', { name: set.name, date: lang === 'da' ? set.effectiveFrom : formatDate(set.effectiveFrom, lang) });
+  t(lang, 'adminRules.threshold.inForce', { name: set.name, date: effectiveFromText(set.effectiveFrom, lang) });
 
 const notFound = (reply: FastifyReply, lang: Lang, id: string) =>
   renderError(reply, 404, t(lang, 'adminRules.thresholds.notFoundTitle'), t(lang, 'adminRules.thresholds.notFoundMessage', { id }));

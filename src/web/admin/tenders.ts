@@ -1,18 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { channelLabel, criterionLabel, publicDecisionOf } from '../../decisions/details.js';
 import { decisionsWithAuthorsOf, type DecisionWithAuthor } from '../../decisions/repository.js';
 import { allowedDecisions } from '../../decisions/rules.js';
-import {
-  awardCriteria,
-  decisionSchemas,
-  notificationChannels,
-  officerTextSchema,
-  officerVersion,
-  type DecisionInput,
-  type DecisionKind,
-} from '../../decisions/schemas.js';
+import { decisionSchemas, officerTextSchema, officerVersion, type DecisionInput } from '../../decisions/schemas.js';
 import { DecisionRefused, recordDecision, saveOfficerText } from '../../decisions/service.js';
+import { awardCriteria, notificationChannels, publicDecisionOf, type DecisionKind } from '../../domain/decision.js';
 import { describeProcedure } from '../../domain/procedure.js';
 import { standstillDaysByChannel } from '../../domain/standstill.js';
 import type { TenderRow } from '../../db/types.js';
@@ -20,7 +12,8 @@ import { listThresholdSets } from '../../rules/repository.js';
 import { procedureFor, thresholdRuleFor } from '../../tenders/detail.js';
 import { findTender } from '../../tenders/repository.js';
 import { renderError } from '../errors.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime } from '../../wording/format.js';
+import { channelLabel, criterionLabel } from '../../wording/labels.js';
 import { presentDecision, presentTenderSummary } from '../present.js';
 import { parseForm, typedValues, type FieldErrors } from './forms.js';
 import { t, type Lang, type TranslationKey } from '../../i18n/index.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createUser, DuplicateEmailError, findUser, generatePassword, listUsers, newUserSchema, roles, updateUser } from '../../auth/users.js';
 import { t, type Lang } from '../../i18n/index.js';
 import { msg } from '../../i18n/messages.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime } from '../../wording/format.js';
 import { renderError } from '../errors.js';
 import { parseForm, typedValues } from './forms.js';
 

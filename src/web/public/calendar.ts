@@ -1,15 +1,15 @@
 import { sendFilterErrors } from '../errors.js';
 import { t } from '../../i18n/index.js';
-import { expectedPublicationLabel } from '../present.js';
 import type { FastifyInstance } from 'fastify';
 import { ICalCalendar, type ICalDayJsStub } from 'ical-generator';
 import type { TenderRow } from '../../db/types.js';
-import { formatExpectedPeriod, parseExpectedPeriod, wallClock } from '../../domain/period.js';
+import { parseExpectedPeriod, wallClock } from '../../domain/period.js';
+import { formatExpectedPeriod } from '../../wording/period.js';
 import { parseTenderFilter } from '../../tenders/filter.js';
 import { latestStandstillEnds } from '../../decisions/repository.js';
 import { matchingTenders } from '../../tenders/search.js';
 import { COPENHAGEN, vtimezone } from '../../subscriptions/vtimezone.js';
-import { formatDate, formatDateTime } from '../format.js';
+import { formatDate, formatDateTime } from '../../wording/format.js';
 
 // GET /kalender/udbud.ics: the tenders of a /udbud filter as an iCalendar feed to subscribe to.
 // Each event's UID depends only on the tender and the kind of date, so a calendar updates the
@@ -106,7 +106,7 @@ export async function calendarRoutes(app: FastifyInstance) {
           start: period.start,
           allDay: true,
           summary: t(lang, 'calendar.expectedSummary', { title: tender.title }),
-          description: t(lang, 'calendar.expectedDescription', { period: lang === 'da' ? formatExpectedPeriod(period) : (expectedPublicationLabel(tender.expected_publication, lang) ?? '') }),
+          description: t(lang, 'calendar.expectedDescription', { period: formatExpectedPeriod(period, lang) }),
         });
       }
       if (tender.tender_deadline && tender.status !== 'cancelled') {

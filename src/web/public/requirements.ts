@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { renderError } from '../errors.js';
 import { findRequirement, listRequirements } from '../../rules/repository.js';
 import { tendersWithRequirement } from '../../tenders/search.js';
-import { formatDateTime } from '../format.js';
-import { categoryLabel, presentRequirement, presentTenderSummary } from '../present.js';
+import { formatDateTime } from '../../wording/format.js';
+import { categoryLabel } from '../../wording/labels.js';
+import { presentRequirement, presentTenderSummary } from '../present.js';
 import { t } from '../../i18n/index.js';
 
 export async function requirementRoutes(app: FastifyInstance) {

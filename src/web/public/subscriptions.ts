@@ -17,7 +17,7 @@ import { loadLinkSigner, type LinkSigner, type TokenPurpose } from '../../subscr
 import { filterFromSaved, filterToQuery, parseTenderFilter, savedSearch, type TenderFilter } from '../../tenders/filter.js';
 import { parseForm, typedValues, type FieldErrors } from '../admin/forms.js';
 import { renderError } from '../errors.js';
-import { describeSearch } from '../filter-summary.js';
+import { describeSearch } from '../../wording/search.js';
 import { filterForm } from './tenders.js';
 import { langQuery, t, type Lang, type TranslationKey } from '../../i18n/index.js';
 import { localize, msg } from '../../i18n/messages.js';

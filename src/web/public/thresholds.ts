@@ -11,8 +11,8 @@ import {
 } from '../../domain/procedure.js';
 import { contractTypes } from '../../domain/vocabulary.js';
 import { listThresholdSets } from '../../rules/repository.js';
-import { formatDate, formatDkk } from '../format.js';
-import { contractTypeLabel } from '../present.js';
+import { formatDate, formatDkk } from '../../wording/format.js';
+import { contractTypeLabel } from '../../wording/labels.js';
 import { t, type Lang } from '../../i18n/index.js';
 import { localize, msg } from '../../i18n/messages.js';
 

@@ -1,4 +1,4 @@
-// Danish presentation of money and time. Times are stored in UTC and shown in Europe/Copenhagen.
+// Money and time in words, Danish or English. Times are stored in UTC and shown in Europe/Copenhagen.
 import { wallClock } from '../domain/period.js';
 import { t, type Lang } from '../i18n/index.js';
 
@@ -35,6 +35,12 @@ const dateOnly = perLang((locale) => new Intl.DateTimeFormat(locale, { timeZone:
 
 /** 'YYYY-MM-DD' → "1. marts 2026" (English: "1 March 2026"; a calendar date, no time zone involved). */
 export const formatDate = (date: string, lang: Lang = 'da') => dateOnly[lang].format(new Date(`${date}T00:00:00Z`));
+
+/**
+ * A threshold set's effective date in the refusal to change a set in force: the Danish text keeps
+ * the ISO date of the error's own message (rules/thresholds.ts); English words it.
+ */
+export const effectiveFromText = (date: string, lang: Lang = 'da') => (lang === 'da' ? date : formatDate(date, lang));
 
 /** ISO-8601 in UTC, for <time datetime>. */
 export const isoInstant = (instant: Date | string) => new Date(instant).toISOString();

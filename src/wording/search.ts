@@ -2,7 +2,7 @@ import { t, type Lang } from '../i18n/index.js';
 import type { SavedSearch } from '../tenders/filter.js';
 import { includesUnvalued } from '../tenders/filter.js';
 import { formatDkk } from './format.js';
-import { contractTypeLabel, statusLabel, workTypeLabel } from './present.js';
+import { contractTypeLabel, statusLabel, workTypeLabel } from './labels.js';
 
 /** "a, b eller c" (English: "a, b or c"); `word` is the dictionary's "or" or "and". */
 const joined = (labels: string[], word: string) =>
