@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { DecisionKind } from '../domain/decision.js';
 import type { DbdStatus } from '../domain/lifecycle.js';
 import type { ContractType, Procedure, TenderStatus, WorkType } from '../domain/vocabulary.js';
 
@@ -191,7 +192,7 @@ export interface AuditLogTable {
 export interface DecisionTable {
   id: Generated<number>;
   tender_id: string;
-  kind: string;
+  kind: DecisionKind;
   decided_on: DateText;
   standstill_ends_on: DateText | null;
   details: ColumnType<unknown, string, string>;
