@@ -13,24 +13,24 @@ import { publicDecisionOf } from './details.js';
 import { insertDecision, latestAward } from './repository.js';
 import { dateProblem, decisionTransitions, refusalFor } from './rules.js';
 import { decisionDate, type DecisionInput, type OfficerText } from './schemas.js';
+import { PortalError } from '../domain/errors.js';
 
 /** A text that can be given in either language. */
 export type LocalizedText = (lang: Lang) => string;
 
 /**
- * Why an officer's change was not saved. The code is stable; the web layer maps it to a status
- * (not_found 404, stale and not_allowed 409, invalid 400). `field` names the form field to blame.
+ * Why an officer's change was not saved. The code is stable, with its status (../domain/errors.ts). `field` names the form field to blame.
  * `message` is Danish; `messageIn(lang)` gives the reason in the reader's language.
  */
-export class DecisionRefused extends Error {
+export class DecisionRefused extends PortalError {
   override name = 'DecisionRefused';
   readonly #text: LocalizedText;
   constructor(
-    readonly code: 'not_found' | 'stale' | 'not_allowed' | 'invalid',
+    override readonly code: 'not_found' | 'stale' | 'not_allowed' | 'invalid',
     text: string | LocalizedText,
     readonly field?: string,
   ) {
-    super(typeof text === 'string' ? text : text('da'));
+    super(code, typeof text === 'string' ? text : text('da'));
     this.#text = typeof text === 'string' ? () => text : text;
   }
 

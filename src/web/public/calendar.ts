@@ -73,7 +73,7 @@ async function standstillEnds(db: Executor, tenderIds: string[]): Promise<Map<st
 }
 
 export async function calendarRoutes(app: FastifyInstance) {
-  app.get('/kalender/udbud.ics', async (request, reply) => {
+  app.get('/kalender/udbud.ics', { config: { cacheable: true, notAPage: true } }, async (request, reply) => {
     const parsed = parseTenderFilter(request.query, request.lang);
     if (!parsed.ok) {
       return sendFilterErrors(reply, parsed.errors);

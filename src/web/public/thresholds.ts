@@ -61,7 +61,7 @@ export function presentSet(set: ThresholdSet, lang: Lang = 'da') {
 }
 
 export async function thresholdRoutes(app: FastifyInstance) {
-  app.get('/taerskler', async (request, reply) => {
+  app.get('/taerskler', { config: { cacheable: true } }, async (request, reply) => {
     const lang = request.lang;
     const sets = await listThresholdSets(app.db);
     const today = copenhagenDate(new Date());
