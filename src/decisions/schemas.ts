@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDanishAmount } from '../domain/amount.js';
 import { awardCriteria, notificationChannels } from '../domain/decision.js';
 import { msg } from '../i18n/messages.js';
 
@@ -43,14 +44,15 @@ const date = (what: DateField) =>
     }),
   );
 
-/** Kroner as officers write them: 1540000, 1.540.000, 1 540 000 kr., 1.540.000,50. */
+/**
+ * Kroner as officers write them: 1540000, 1.540.000, 1 540 000 kr., 1.540.000,50. A negative sum
+ * is not kroner to an officer either: it keeps the "write it in kroner" message.
+ */
 export function parseKroner(value: unknown): unknown {
   const text = blank(value);
   if (typeof text !== 'string') return text;
-  const compact = text.replace(/\s+/g, '').replace(/kr\.?$/i, '');
-  if (/^\d{1,3}(\.\d{3})+(,\d{1,2})?$/.test(compact)) return Number(compact.replaceAll('.', '').replace(',', '.'));
-  if (/^\d+(,\d{1,2})?$/.test(compact)) return Number(compact.replace(',', '.'));
-  return text;
+  const amount = parseDanishAmount(text);
+  return amount !== null && amount >= 0 ? amount : text;
 }
 
 /** The amount fields, each with its own messages under adminTenders.errors.amounts. */

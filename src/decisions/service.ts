@@ -15,28 +15,28 @@ import { refusalText } from '../wording/refusals.js';
 import { insertDecision, latestAward } from './repository.js';
 import { dateIssue, decisionTransitions, refusalOf } from './rules.js';
 import { decisionDate, type DecisionInput, type OfficerText } from './schemas.js';
+import { PortalError } from '../domain/errors.js';
 
 /** A text that can be given in either language. */
 export type LocalizedText = (lang: Lang) => string;
 
 /**
- * Why an officer's change was not saved. The code is stable; the web layer maps it to a status
- * (not_found 404, stale and not_allowed 409, invalid 400). `field` names the form field to blame.
- * The reason is a key with values (`refusal`), worded where it is shown: `messageIn(lang)`;
- * `message` is Danish.
+ * Why an officer's change was not saved. The code is stable, with its status (../domain/errors.ts).
+ * `field` names the form field to blame. The reason is a key with values (`refusal`), worded where
+ * it is shown: `messageIn(lang)`; `message` is Danish.
  */
-export class DecisionRefused extends Error {
+export class DecisionRefused extends PortalError {
   override name = 'DecisionRefused';
   readonly refusal: Refusal | null;
   readonly #text: LocalizedText;
   constructor(
-    readonly code: 'not_found' | 'stale' | 'not_allowed' | 'invalid',
+    override readonly code: 'not_found' | 'stale' | 'not_allowed' | 'invalid',
     reason: Refusal | string | LocalizedText,
     readonly field?: string,
   ) {
     const text: LocalizedText =
       typeof reason === 'string' ? () => reason : typeof reason === 'function' ? reason : (lang) => refusalText(reason, lang);
-    super(text('da'));
+    super(code, text('da'));
     this.refusal = typeof reason === 'object' ? reason : null;
     this.#text = text;
   }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import Handlebars from 'handlebars';
 import type { Config } from '../config.js';
@@ -34,6 +35,24 @@ const partials = () =>
       .map((f) => [path.basename(f, '.hbs'), `partials/${f}`]),
   );
 
+/** CSS, scripts, fonts and icons: files, not pages (@fastify/static declares the routes, so they are marked here). */
+async function staticAssets(app: FastifyInstance) {
+  app.addHook('onRoute', (route) => {
+    route.config = { ...route.config, notAPage: true };
+  });
+  await app.register(fastifyStatic, {
+    root: dkfdsFolder,
+    prefix: '/dkfds/',
+    maxAge: '7d',
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(viewsFolder, 'static'),
+    prefix: '/static/',
+    decorateReply: false,
+    maxAge: '1h',
+  });
+}
+
 /** Handlebars pages in the site layout, and the static assets they need (dkfds + our own). */
 export const viewsPlugin = fp(
   async (app, opts: { config: Config }) => {
@@ -52,17 +71,7 @@ export const viewsPlugin = fp(
         },
       },
     });
-    await app.register(fastifyStatic, {
-      root: dkfdsFolder,
-      prefix: '/dkfds/',
-      maxAge: '7d',
-    });
-    await app.register(fastifyStatic, {
-      root: path.join(viewsFolder, 'static'),
-      prefix: '/static/',
-      decorateReply: false,
-      maxAge: '1h',
-    });
+    await app.register(staticAssets);
   },
   { name: 'views' },
 );

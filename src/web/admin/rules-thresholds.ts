@@ -201,7 +201,7 @@ export async function thresholdAdminRoutes(app: FastifyInstance) {
       return reply.redirect(`/admin/taerskler/${set.id}?gemt=1`, 303);
     } catch (error) {
       if (!(error instanceof ThresholdSetFieldError)) throw error;
-      return renderForm(reply.code(400), lang, { text, errors: { [error.field]: localize(lang, error.message) } });
+      return renderForm(reply.code(error.status), lang, { text, errors: { [error.field]: localize(lang, error.message) } });
     }
   });
 
@@ -230,14 +230,14 @@ export async function thresholdAdminRoutes(app: FastifyInstance) {
       return reply.redirect(`/admin/taerskler/${set.id}?gemt=1`, 303);
     } catch (error) {
       // The set took effect while the form was open.
-      if (error instanceof ThresholdSetInForceError) return renderReadOnly(reply.code(409), lang, error.set, inForceText(lang, error.set));
+      if (error instanceof ThresholdSetInForceError) return renderReadOnly(reply.code(error.status), lang, error.set, inForceText(lang, error.set));
       if (error instanceof StaleThresholdSetError) {
         // The form now carries the saved version's fingerprint: saving again is a deliberate overwrite.
         const fresh = thresholdSetFingerprint(error.current);
-        return renderForm(reply.code(409), lang, { set, text, fingerprint: fresh, conflict: { message: t(lang, 'adminRules.threshold.stale'), saved: error.current } });
+        return renderForm(reply.code(error.status), lang, { set, text, fingerprint: fresh, conflict: { message: t(lang, 'adminRules.threshold.stale'), saved: error.current } });
       }
       if (error instanceof ThresholdSetFieldError) {
-        return renderForm(reply.code(400), lang, { set, text, errors: { [error.field]: localize(lang, error.message) }, fingerprint });
+        return renderForm(reply.code(error.status), lang, { set, text, errors: { [error.field]: localize(lang, error.message) }, fingerprint });
       }
       throw error;
     }

@@ -152,15 +152,15 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
   /** Maps a refusal from the service to the page: field errors next to the field, the rest on top. */
   function refusedForm(error: DecisionRefused, scope: Scope, typed: Record<string, string>, lang: Lang): { status: number; posted: PostedForm } {
     const message = error.messageIn(lang);
+    const status = error.status;
     switch (error.code) {
       case 'invalid':
-        return { status: 400, posted: { scope, typed, errors: { [error.field ?? 'form']: message } } };
+        return { status, posted: { scope, typed, errors: { [error.field ?? 'form']: message } } };
       case 'stale':
-        return { status: 409, posted: { scope, typed, errors: {}, message, stale: true } };
+        return { status, posted: { scope, typed, errors: {}, message, stale: true } };
       case 'not_allowed':
-        return { status: 409, posted: { scope, typed, errors: {}, message } };
       case 'not_found':
-        return { status: 404, posted: { scope, typed, errors: {}, message } };
+        return { status, posted: { scope, typed, errors: {}, message } };
     }
   }
 

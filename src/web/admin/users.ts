@@ -56,7 +56,7 @@ export async function userRoutes(app: FastifyInstance) {
       return reply.view('admin/users', await page(lang, { created: { email: user.email, password: form.data.password ? null : password } }));
     } catch (error) {
       if (!(error instanceof DuplicateEmailError)) throw error;
-      reply.code(409);
+      reply.code(error.status);
       const message = t(lang, 'adminRules.users.duplicate', { email: error.email });
       return reply.view('admin/users', await page(lang, { typed, errors: { email: message }, errorList: [{ field: 'email', message }] }));
     }

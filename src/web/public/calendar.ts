@@ -56,7 +56,7 @@ function zonedInstant(instant: Date, zone = 'UTC'): ICalDayJsStub {
 const PIPELINE = new Set(['planned', 'in_preparation']);
 
 export async function calendarRoutes(app: FastifyInstance) {
-  app.get('/kalender/udbud.ics', async (request, reply) => {
+  app.get('/kalender/udbud.ics', { config: { cacheable: true, notAPage: true } }, async (request, reply) => {
     const parsed = parseTenderFilter(request.query, request.lang);
     if (!parsed.ok) {
       return sendFilterErrors(reply, parsed.errors);

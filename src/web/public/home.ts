@@ -22,7 +22,7 @@ function groupByQuarter(rows: TenderRow[], lang: Lang) {
 }
 
 export async function homeRoutes(app: FastifyInstance) {
-  app.get('/', async (request, reply) => {
+  app.get('/', { config: { cacheable: true } }, async (request, reply) => {
     const lang = request.lang;
     const now = new Date();
     const [open, pipeline, events] = await Promise.all([

@@ -62,7 +62,7 @@ export async function filterForm(app: FastifyInstance, filter: Partial<TenderFil
 }
 
 export async function tenderRoutes(app: FastifyInstance) {
-  app.get('/udbud', async (request, reply) => {
+  app.get('/udbud', { config: { cacheable: true } }, async (request, reply) => {
     const raw = (request.query ?? {}) as Record<string, unknown>;
     const lang = request.lang;
     const parsed = parseTenderFilter(raw, lang);
@@ -107,7 +107,7 @@ export async function tenderRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get<{ Params: { id: string } }>('/udbud/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/udbud/:id', { config: { cacheable: true } }, async (request, reply) => {
     const lang = request.lang;
     const now = new Date();
     const detail = await getTenderDetail(app.db, request.params.id, now, lang);
