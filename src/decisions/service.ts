@@ -41,7 +41,7 @@ export class DecisionRefused extends PortalError {
     this.#text = text;
   }
 
-  messageIn(lang: Lang): string {
+  override messageIn(lang: Lang): string {
     return this.#text(lang);
   }
 }

@@ -1,3 +1,5 @@
+import type { Lang } from '../i18n/index.js';
+
 /**
  * What a refused change is, as a stable code with its HTTP status, told once for every thrower. A
  * form that shows the refusal again (with what was typed) answers with this status; anything not
@@ -23,5 +25,10 @@ export class PortalError extends Error {
   ) {
     super(message);
     this.status = portalErrorStatus[code];
+  }
+
+  /** The text for a reader of `lang`; an error that is worded in both languages overrides this. */
+  messageIn(_lang: Lang): string {
+    return this.message;
   }
 }

@@ -29,7 +29,7 @@ function failureOf(error: Thrown, request: FastifyRequest, api: boolean): Failur
   }
   // The portal's own refusals, where no form caught them to show again: their status, their words.
   if (error instanceof PortalError) {
-    return { status: error.status, code: api ? error.code : errorCode(error.status), title: t(lang, 'errors.badRequestTitle'), message: error.message, kind: 'refused' };
+    return { status: error.status, code: api ? error.code : errorCode(error.status), title: t(lang, 'errors.badRequestTitle'), message: error.messageIn(lang), kind: 'refused' };
   }
   const refusal = refusalFor(error, lang);
   if (refusal) return { ...refusal, code: errorCode(refusal.status), kind: 'refused' };
