@@ -8,8 +8,8 @@ import { enqueueMessages } from './queue.js';
 
 // Events reach subscribers in two steps. Matching (here) takes each new event once, finds the
 // confirmed subscriptions whose saved search the tender meets, and records an alert item per pair;
-// instant subscribers get their message in the same transaction. Digests (digests.ts) gather the
-// items of daily and weekly subscribers on their schedule.
+// instant subscribers get their message in the same transaction. Digests (buildDigests in
+// delivery.ts) gather the items of daily and weekly subscribers on their schedule.
 
 const BATCH = 500;
 

@@ -15,7 +15,7 @@ const layers: string[][] = [
   ['auth', 'rules'],
   ['tenders'],
   ['wording'],
-  ['decisions', 'sync', 'attention'],
+  ['decisions', 'sync'],
   ['subscriptions', 'opendata'],
   ['web'],
   ['app.ts'],

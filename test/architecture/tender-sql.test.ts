@@ -7,7 +7,7 @@ import t from 'tap';
 // query elsewhere that names one of their tables is moved there, or listed here with the reason
 // it stays with the table it is about.
 const staying: Record<string, string> = {
-  'attention/repository.ts': 'open sync conflicts, each named by its tender’s title',
+  'sync/attention.ts': 'open sync conflicts, each named by its tender’s title',
   'rules/repository.ts': 'the requirement catalogue counts the tenders carrying each code; rules/ lies below tenders/',
   'subscriptions/matching.ts': 'the matcher’s one statement joins each event’s tender to every saved search',
 };

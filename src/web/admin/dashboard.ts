@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { latestRejections, latestRun, openConflicts, resolveConflict } from '../../attention/repository.js';
+import { latestRejections, latestRun, openConflicts, resolveConflict } from '../../sync/attention.js';
 import { recordAudit } from '../../audit/audit.js';
 import { copenhagenDate } from '../../domain/period.js';
 import { lastSuccessfulSync } from '../../sync/repository.js';

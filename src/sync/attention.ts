@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db, Executor } from '../db/database.js';
 
-// What needs an officer's attention, for the /admin dashboard: sync conflicts and runs (the lists
-// of tenders it shows are in tenders/lists.ts).
+// What the sync leaves for an officer, for the /admin dashboard: open conflicts, the latest run and
+// the items it rejected (the dashboard's lists of tenders are in tenders/lists.ts).
 
 export async function openConflicts(db: Db) {
   return db
