@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import type { AlertMessageRow, Frequency, MessageKind, SubscriptionRow } from '../db/types.js';
+import type { AlertMessageRow, SubscriptionRow } from '../db/types.js';
 import { filterFromSaved, filterToQuery, savedSearch } from '../tenders/filter.js';
 import { titledEventsAmong, type TenderEvent } from '../tenders/events.js';
 import type { Executor } from '../db/database.js';
 import { describeSearch } from '../wording/search.js';
 import { formatDateTime } from '../wording/format.js';
-import { da } from '../i18n/da.js';
 import { t, type Lang } from '../i18n/index.js';
 import { registerTranslate, viewsFolder } from '../wording/templates.js';
 import { followedEvent } from './followed-events.js';
@@ -18,8 +17,6 @@ import type { LinkSigner } from './tokens.js';
 // Every mail is plain text plus HTML from views/emails/. The HTML templates escape every value
 // (DBD titles, the subscriber's own search text); the text templates are compiled without HTML
 // escaping, as plain text needs none.
-
-export const frequencyLabels: Record<Frequency, string> = da.email.frequency;
 
 const html = Handlebars.create();
 const text = Handlebars.create();
