@@ -127,7 +127,7 @@ t.test('the tender list in English, with the search and its errors; Danish as be
 });
 
 t.test("one tender's page and its forms in English: labels, validation, refusals, saved messages", async (t) => {
-  const { app, db, officer } = await officerWithTenders(t);
+  const { officer } = await officerWithTenders(t);
   const page = `/admin/udbud/${EU_TENDER}`;
 
   const en = await officer.get(`${page}?lang=en`);
