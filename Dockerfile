@@ -49,8 +49,8 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # Migrations run at every start, before the portal listens (openMigratedDatabase in
-# src/server.ts: our Kysely migrations under a PostgreSQL lock, then pg-boss's own schema), so an
-# image upgrade needs no separate migrate step.
+# src/prepare.ts, which src/server.ts calls: our Kysely migrations under a PostgreSQL lock, then
+# pg-boss's own schema), so an image upgrade needs no separate migrate step.
 # node itself is PID 1 (exec form, no npm or shell in between), so `docker stop`'s SIGTERM reaches
 # the portal's handler, which stops the sync and the mail workers and closes the database cleanly.
 # (Under npm or `npx tsx`, npm exits on SIGTERM without passing it on.) The portal starts no child

@@ -5,16 +5,16 @@ import type { Db } from './db/database.js';
 import { viewsPlugin } from './web/views.js';
 import { metricsPlugin } from './web/metrics.js';
 import { publicRoutes } from './web/public/index.js';
-import { refusalFor, renderError } from './web/errors.js';
+import { answerBadAddress, answerFailure, answerNotFound } from './web/error-handler.js';
 import { authPlugin } from './auth/plugin.js';
 import { authRoutes } from './web/auth-routes.js';
 import { adminRoutes } from './web/admin/index.js';
 import { apiRoutes } from './web/api/index.js';
 import { responseCache, type ChangeFeed } from './web/cache.js';
 import { lastSuccessfulSync } from './sync/repository.js';
-import { formatDateTime } from './web/format.js';
+import { formatDateTime } from './wording/format.js';
 import { i18nPlugin } from './web/i18n.js';
-import { resolveLang, t } from './i18n/index.js';
+import { wantsJson } from './web/errors.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,6 +22,10 @@ declare module 'fastify' {
     config: Config;
     /** Every route as registered (method and URL), for tests that walk them all. */
     routeList: Array<{ method: string; url: string; adminOnly: boolean }>;
+  }
+  interface FastifyContextConfig {
+    /** Not a page (feeds, calendars, CSV, health checks, static assets, API data): no footer, so no sync lookup. */
+    notAPage?: boolean;
   }
   interface FastifyReply {
     /** Set by @fastify/view on every request; merged into every page's template data. */
@@ -44,15 +48,7 @@ export async function buildApp({ config, db, logger, changes }: AppOptions): Pro
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     // Bad query strings reach the shared filter schema, which says what is wrong in Danish.
     routerOptions: { ignoreTrailingSlash: true },
-    // An address the router cannot decode (%C3%28, %FF) or a path parameter over 100 characters:
-    // a Danish page (or JSON) like any refusal. No route runs, so no hook either (helmet's headers
-    // neither); the page repeats nothing of the address.
-    frameworkErrors: (error, request, reply) => {
-      const lang = resolveLang(request);
-      const refusal = refusalFor(error, lang) ?? { status: 400, title: t(lang, 'errors.badAddressTitle'), message: t(lang, 'errors.badAddressMessage') };
-      request.log.info({ err: error.message }, 'bad address');
-      return renderError(reply, refusal.status, refusal.title, refusal.message);
-    },
+    frameworkErrors: answerBadAddress,
   });
   app.decorate('db', db);
   app.decorate('config', config);
@@ -64,28 +60,8 @@ export async function buildApp({ config, db, logger, changes }: AppOptions): Pro
   });
 
   // Before any route module: encapsulated plugins take the handlers in force when they register.
-  app.setNotFoundHandler((request, reply) =>
-    renderError(reply, 404, t(request.lang, 'errors.notFoundTitle'), t(request.lang, 'errors.notFoundMessage', { path: request.url.split('?')[0] })),
-  );
-
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    const lang = request.lang;
-    if (error.code?.startsWith('FST_CSRF_')) {
-      return renderError(reply, 403, t(lang, 'errors.csrfTitle'), t(lang, 'errors.csrfMessage'));
-    }
-    const refusal = refusalFor(error, lang);
-    if (refusal) {
-      request.log.info({ err: error.message, code: error.code, url: request.url }, 'request refused');
-      return renderError(reply, refusal.status, refusal.title, refusal.message);
-    }
-    if (status >= 500) {
-      request.log.error({ err: error, url: request.url }, 'request failed');
-      return renderError(reply, status, t(lang, 'errors.serverTitle'), t(lang, 'errors.serverMessage'));
-    }
-    request.log.info({ err: error.message, url: request.url }, 'bad request');
-    return renderError(reply, status, t(lang, 'errors.badRequestTitle'), t(lang, 'errors.badRequestMessage'));
-  });
+  app.setNotFoundHandler((request, reply) => answerNotFound(request, reply, wantsJson(request)));
+  app.setErrorHandler(answerFailure);
 
   // The language first: a cached answer to ?lang=en must still set the language cookie.
   await app.register(i18nPlugin);
@@ -110,7 +86,7 @@ export async function buildApp({ config, db, logger, changes }: AppOptions): Pro
   await app.register(metricsPlugin);
   // Every page's footer says how fresh the data is (machine-readable answers have no footer).
   app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'GET' || reply.locals === null || /^\/(dkfds|static|feeds|kalender)\/|^\/(healthz|readyz|udbud\.csv)(\?|$)|^\/api\/(?!docs)/.test(request.url)) return;
+    if (request.method !== 'GET' || reply.locals === null || request.routeOptions.config.notAPage) return;
     const last = await lastSuccessfulSync(db);
     reply.locals.lastDbdSync = last ? formatDateTime(last, request.lang) : null;
   });
@@ -118,7 +94,7 @@ export async function buildApp({ config, db, logger, changes }: AppOptions): Pro
   await app.register(publicRoutes);
   await app.register(authRoutes);
   await app.register(adminRoutes);
-  await app.register(apiRoutes);
+  await app.register(apiRoutes, { prefix: '/api' });
 
   return app;
 }

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
-import { openMigratedDatabase } from './db/prepare.js';
+import { openMigratedDatabase } from './prepare.js';
 import { buildApp } from './app.js';
 import { startDbdSync } from './sync/runtime.js';
 import { startAlerts, type AlertRuntime } from './subscriptions/runtime.js';

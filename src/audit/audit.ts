@@ -1,4 +1,4 @@
-import type { Executor } from '../tenders/repository.js';
+import type { Executor } from '../db/database.js';
 
 /** The signed-in officer an action is attributed to. */
 export interface Actor {

@@ -7,6 +7,7 @@ import { recordAudit, type Actor } from '../audit/audit.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
 import { t } from '../i18n/index.js';
 import { msg } from '../i18n/messages.js';
+import { PortalError } from '../domain/errors.js';
 
 export const roles = ['officer', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -20,10 +21,10 @@ export const newUserSchema = z.object({
 });
 export type NewUser = z.infer<typeof newUserSchema>;
 
-export class DuplicateEmailError extends Error {
+export class DuplicateEmailError extends PortalError {
   override name = 'DuplicateEmailError';
   constructor(readonly email: string) {
-    super(t('da', 'adminRules.users.duplicate', { email }));
+    super('duplicate', t('da', 'adminRules.users.duplicate', { email }));
   }
 }
 

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { seedReferenceData } from '../db/seed.js';
+import { seedReferenceData } from '../rules/seed.js';
 import { installJobQueue } from '../subscriptions/queue.js';
 import { runCli } from './run.js';
 

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import type { Config } from '../config.js';
-import { openMigratedDatabase } from '../db/prepare.js';
+import { openMigratedDatabase } from '../prepare.js';
 import type { DbdSource } from '../sync/dbd/index.js';
 import { summaryLine } from '../sync/import.js';
 import { createSyncLock } from '../sync/lock.js';

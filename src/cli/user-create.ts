@@ -1,7 +1,7 @@
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { openMigratedDatabase } from '../db/prepare.js';
+import { openMigratedDatabase } from '../prepare.js';
 import { createUser, DuplicateEmailError, generatePassword, newUserSchema } from '../auth/users.js';
 import { runCli } from './run.js';
 import { localize } from '../i18n/messages.js';

@@ -1,4 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { DecisionKind } from '../domain/decision.js';
+import type { DbdStatus } from '../domain/lifecycle.js';
+import type { ContractType, Procedure, TenderStatus, WorkType } from '../domain/vocabulary.js';
 
 /** Postgres `date`, kept as the 'YYYY-MM-DD' text it is (no time-zone shifting). */
 type DateText = string;
@@ -17,11 +20,11 @@ export interface ThresholdSetTable {
 export interface ThresholdRuleTable {
   id: Generated<number>;
   set_id: number;
-  contract_type: string;
+  contract_type: ContractType;
   min_dkk: Numeric;
   min_inclusive: boolean;
   max_dkk: Numeric | null;
-  procedure: string;
+  procedure: Procedure;
   min_bids: number | null;
   max_invited: number | null;
   announce: boolean;
@@ -48,8 +51,8 @@ export interface TenderTable {
   revision: number;
   title: string;
   description: string;
-  work_type: string;
-  contract_type: string;
+  work_type: WorkType;
+  contract_type: ContractType;
   property_id: string | null;
   property_name: string | null;
   property_address: string | null;
@@ -63,8 +66,8 @@ export interface TenderTable {
   expected_publication_date: DateText | null;
   tender_deadline: Timestamp | null;
   expected_contract_start: DateText | null;
-  status: string;
-  dbd_status: string;
+  status: TenderStatus;
+  dbd_status: DbdStatus;
   platform_url: string | null;
   reference_number: string | null;
   contact_name: string | null;
@@ -189,7 +192,7 @@ export interface AuditLogTable {
 export interface DecisionTable {
   id: Generated<number>;
   tender_id: string;
-  kind: string;
+  kind: DecisionKind;
   decided_on: DateText;
   standstill_ends_on: DateText | null;
   details: ColumnType<unknown, string, string>;

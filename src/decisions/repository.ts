@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { Database, DecisionRow } from '../db/types.js';
-import type { Executor } from '../tenders/repository.js';
+import type { Executor } from '../db/database.js';
 import type { AwardOnRecord } from './rules.js';
-import type { DecisionKind } from './schemas.js';
+import type { DecisionKind } from '../domain/decision.js';
 
 export interface NewDecision {
   tenderId: string;
@@ -26,11 +26,6 @@ export async function insertDecision(trx: Transaction<Database>, decision: NewDe
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-}
-
-/** A tender's decisions in the order they were recorded. */
-export async function decisionsOf(db: Executor, tenderId: string): Promise<DecisionRow[]> {
-  return db.selectFrom('decisions').selectAll().where('tender_id', '=', tenderId).orderBy('id').execute();
 }
 
 export type DecisionWithAuthor = DecisionRow & { author_email: string | null; author_name: string | null };
@@ -58,4 +53,21 @@ export async function latestAward(db: Executor, tenderId: string): Promise<Award
     .limit(1)
     .executeTakeFirst();
   return row ? { decidedOn: row.decided_on, standstillEndsOn: row.standstill_ends_on } : null;
+}
+
+/** The standstill end of each tender's latest award (by decision date), for the tenders that have one. */
+export async function latestStandstillEnds(db: Executor, tenderIds: string[]): Promise<Map<string, string>> {
+  const ends = new Map<string, string>();
+  if (tenderIds.length === 0) return ends;
+  const rows = await db
+    .selectFrom('decisions')
+    .select(['tender_id', 'standstill_ends_on'])
+    .where('kind', '=', 'award')
+    .where('standstill_ends_on', 'is not', null)
+    .where('tender_id', 'in', tenderIds)
+    .orderBy('decided_on')
+    .orderBy('id')
+    .execute();
+  for (const row of rows) ends.set(row.tender_id, row.standstill_ends_on!);
+  return ends;
 }

@@ -1,8 +1,8 @@
-import { formatExpectedPeriod, parseExpectedPeriod } from '../domain/period.js';
+import { decisionKinds, type DecisionKind, type Refusal } from '../domain/decision.js';
 import type { TenderStatus } from '../domain/vocabulary.js';
-import { label, t, translate, type Lang } from '../i18n/index.js';
-import { formatDate } from '../web/format.js';
-import { decisionDate, decisionKinds, type DecisionInput, type DecisionKind } from './schemas.js';
+import type { Lang } from '../i18n/index.js';
+import { refusalText } from '../wording/refusals.js';
+import { decisionDate, type DecisionInput } from './schemas.js';
 
 // Which decision an officer may record in which state, and the date rules a decision must keep.
 // Pure: the service feeds in the locked tender's state and today's date.
@@ -33,17 +33,23 @@ const specificRefusals = {
 type SpecificState = keyof typeof specificRefusals;
 const isSpecific = (status: TenderStatus): status is SpecificState => Object.hasOwn(specificRefusals, status);
 
-/** Why a decision cannot be recorded in a state, in `lang` (Danish by default); null when it can. */
-export function refusalFor(kind: DecisionKind, status: TenderStatus, lang: Lang = 'da'): string | null {
+/** Why a decision cannot be recorded in a state, as a key and values; null when it can. */
+export function refusalOf(kind: DecisionKind, status: TenderStatus): Refusal | null {
   if (decisionTransitions[kind].from.includes(status)) return null;
   if (isSpecific(status) && (specificRefusals[status] as readonly DecisionKind[]).includes(kind)) {
     // adminTenders.refusals.<status>.<kind>: specificRefusals lists exactly the keys that exist.
-    return translate(lang, `adminTenders.refusals.${status}.${kind}`);
+    return { key: `${status}.${kind}` };
   }
-  if (kind === 'award') return t(lang, 'adminTenders.refusals.notYetPublished');
-  if (kind === 'contract') return t(lang, 'adminTenders.refusals.notYetAwarded');
-  return t(lang, 'adminTenders.refusals.otherStatus', { status: label(lang, 'status', status) });
+  if (kind === 'award') return { key: 'notYetPublished' };
+  if (kind === 'contract') return { key: 'notYetAwarded' };
+  return { key: 'otherStatus', vars: { status } };
 }
+
+/** refusalOf in words, in `lang` (Danish by default). */
+export const refusalFor = (kind: DecisionKind, status: TenderStatus, lang: Lang = 'da'): string | null => {
+  const refusal = refusalOf(kind, status);
+  return refusal && refusalText(refusal, lang);
+};
 
 /** The award a contract follows: when it was decided and when its standstill ends (null: none). */
 export interface AwardOnRecord {
@@ -51,21 +57,22 @@ export interface AwardOnRecord {
   standstillEndsOn: string | null;
 }
 
+/** A date that cannot be right: the form field to blame and why. */
+export interface DateIssue {
+  field: string;
+  refusal: Refusal;
+}
+
 export interface DateProblem {
   field: string;
   message: string;
 }
 
-/** "3. december 2026" (English: "3 December 2026"). */
-const dayText = (date: string, lang: Lang) => (lang === 'da' ? formatExpectedPeriod(parseExpectedPeriod(date)!) : formatDate(date, lang));
-
 /**
- * Dates typed into the forms that cannot be right; the first one found, its message in `lang`
- * (Danish by default). `today` is 'YYYY-MM-DD'.
+ * Dates typed into the forms that cannot be right; the first one found. `today` is 'YYYY-MM-DD'.
  */
-export function dateProblem(input: DecisionInput, today: string, award: AwardOnRecord | null, lang: Lang = 'da'): DateProblem | null {
-  const future = (field: string, date: string) =>
-    date > today ? { field, message: t(lang, 'adminTenders.refusals.future') } : null;
+export function dateIssue(input: DecisionInput, today: string, award: AwardOnRecord | null): DateIssue | null {
+  const future = (field: string, date: string): DateIssue | null => (date > today ? { field, refusal: { key: 'future' } } : null);
 
   switch (input.kind) {
     case 'award':
@@ -78,15 +85,16 @@ export function dateProblem(input: DecisionInput, today: string, award: AwardOnR
       const early = future('signedOn', signedOn);
       if (early || !award) return early;
       if (award.standstillEndsOn && signedOn <= award.standstillEndsOn) {
-        return {
-          field: 'signedOn',
-          message: t(lang, 'adminTenders.refusals.inStandstill', { date: dayText(award.standstillEndsOn, lang) }),
-        };
+        return { field: 'signedOn', refusal: { key: 'inStandstill', vars: { date: award.standstillEndsOn } } };
       }
-      if (signedOn < award.decidedOn) {
-        return { field: 'signedOn', message: t(lang, 'adminTenders.refusals.beforeAward', { date: dayText(award.decidedOn, lang) }) };
-      }
+      if (signedOn < award.decidedOn) return { field: 'signedOn', refusal: { key: 'beforeAward', vars: { date: award.decidedOn } } };
       return null;
     }
   }
+}
+
+/** dateIssue with its message in `lang` (Danish by default). */
+export function dateProblem(input: DecisionInput, today: string, award: AwardOnRecord | null, lang: Lang = 'da'): DateProblem | null {
+  const issue = dateIssue(input, today, award);
+  return issue && { field: issue.field, message: refusalText(issue.refusal, lang) };
 }

@@ -1,18 +1,12 @@
 import { z } from 'zod';
+import { parseDanishAmount } from '../domain/amount.js';
+import { awardCriteria, notificationChannels } from '../domain/decision.js';
 import { msg } from '../i18n/messages.js';
 
 // What an officer may type into each decision form, with the message shown next to the field.
 // Values arrive as form strings; these schemas turn them into typed decision details. Messages are
 // dictionary keys (msg(), texts under adminTenders.errors): whoever shows them translates them with
 // localize() or parseForm(schema, body, lang); untranslated they read as Danish.
-
-export const decisionKinds = ['award', 'cancellation', 'contract', 'direct_award'] as const;
-export type DecisionKind = (typeof decisionKinds)[number];
-
-export const awardCriteria = ['lowest_price', 'best_price_quality', 'lowest_cost'] as const;
-export type AwardCriterion = (typeof awardCriteria)[number];
-
-export const notificationChannels = ['electronic', 'letter'] as const;
 
 const MAX_TEXT = 5000;
 
@@ -50,14 +44,15 @@ const date = (what: DateField) =>
     }),
   );
 
-/** Kroner as officers write them: 1540000, 1.540.000, 1 540 000 kr., 1.540.000,50. */
+/**
+ * Kroner as officers write them: 1540000, 1.540.000, 1 540 000 kr., 1.540.000,50. A negative sum
+ * is not kroner to an officer either: it keeps the "write it in kroner" message.
+ */
 export function parseKroner(value: unknown): unknown {
   const text = blank(value);
   if (typeof text !== 'string') return text;
-  const compact = text.replace(/\s+/g, '').replace(/kr\.?$/i, '');
-  if (/^\d{1,3}(\.\d{3})+(,\d{1,2})?$/.test(compact)) return Number(compact.replaceAll('.', '').replace(',', '.'));
-  if (/^\d+(,\d{1,2})?$/.test(compact)) return Number(compact.replace(',', '.'));
-  return text;
+  const amount = parseDanishAmount(text);
+  return amount !== null && amount >= 0 ? amount : text;
 }
 
 /** The amount fields, each with its own messages under adminTenders.errors.amounts. */

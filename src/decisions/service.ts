@@ -2,46 +2,53 @@ import type { Transaction } from 'kysely';
 import { recordAudit, type Actor } from '../audit/audit.js';
 import type { Db } from '../db/database.js';
 import type { Database, DecisionRow, TenderRow } from '../db/types.js';
+import { publicDecisionOf, type Refusal } from '../domain/decision.js';
 import { copenhagenDate } from '../domain/period.js';
 import { standstillEnd } from '../domain/standstill.js';
 import type { TenderStatus } from '../domain/vocabulary.js';
-import { t, type Lang } from '../i18n/index.js';
+import type { Lang } from '../i18n/index.js';
 import { listThresholdSets } from '../rules/repository.js';
 import { thresholdRuleFor } from '../tenders/detail.js';
-import { appendEvents, lockTender, updateOfficerState, type OfficerStateChange, type OfficerTextChange } from '../tenders/repository.js';
-import { publicDecisionOf } from './details.js';
+import { appendEvents, type OfficerTextChange } from '../tenders/events.js';
+import { lockTender, updateOfficerState, type OfficerStateChange } from '../tenders/repository.js';
+import { refusalText } from '../wording/refusals.js';
 import { insertDecision, latestAward } from './repository.js';
-import { dateProblem, decisionTransitions, refusalFor } from './rules.js';
+import { dateIssue, decisionTransitions, refusalOf } from './rules.js';
 import { decisionDate, type DecisionInput, type OfficerText } from './schemas.js';
+import { PortalError } from '../domain/errors.js';
 
 /** A text that can be given in either language. */
 export type LocalizedText = (lang: Lang) => string;
 
 /**
- * Why an officer's change was not saved. The code is stable; the web layer maps it to a status
- * (not_found 404, stale and not_allowed 409, invalid 400). `field` names the form field to blame.
- * `message` is Danish; `messageIn(lang)` gives the reason in the reader's language.
+ * Why an officer's change was not saved. The code is stable, with its status (../domain/errors.ts).
+ * `field` names the form field to blame. The reason is a key with values (`refusal`), worded where
+ * it is shown: `messageIn(lang)`; `message` is Danish.
  */
-export class DecisionRefused extends Error {
+export class DecisionRefused extends PortalError {
   override name = 'DecisionRefused';
+  readonly refusal: Refusal | null;
   readonly #text: LocalizedText;
   constructor(
-    readonly code: 'not_found' | 'stale' | 'not_allowed' | 'invalid',
-    text: string | LocalizedText,
+    override readonly code: 'not_found' | 'stale' | 'not_allowed' | 'invalid',
+    reason: Refusal | string | LocalizedText,
     readonly field?: string,
   ) {
-    super(typeof text === 'string' ? text : text('da'));
-    this.#text = typeof text === 'string' ? () => text : text;
+    const text: LocalizedText =
+      typeof reason === 'string' ? () => reason : typeof reason === 'function' ? reason : (lang) => refusalText(reason, lang);
+    super(code, text('da'));
+    this.refusal = typeof reason === 'object' ? reason : null;
+    this.#text = text;
   }
 
-  messageIn(lang: Lang): string {
+  override messageIn(lang: Lang): string {
     return this.#text(lang);
   }
 }
 
-const staleText: LocalizedText = (lang) => t(lang, 'adminTenders.refusals.stale');
+const stale: Refusal = { key: 'stale' };
 
-export const staleMessage = staleText('da');
+export const staleMessage = refusalText(stale);
 
 export interface DecisionOptions {
   /** 'MM-DD' days the standstill calendar treats as closed (config.extraClosedDays). */
@@ -58,8 +65,8 @@ export interface RecordedDecision {
 /** Locks the tender and checks that the officer's form was made from its current version. */
 async function lockCurrent(trx: Transaction<Database>, tenderId: string, expectedVersion: number): Promise<TenderRow> {
   const row = await lockTender(trx, tenderId);
-  if (!row) throw new DecisionRefused('not_found', (lang) => t(lang, 'adminTenders.refusals.notFound', { id: tenderId }));
-  if (row.officer_version !== expectedVersion) throw new DecisionRefused('stale', staleText);
+  if (!row) throw new DecisionRefused('not_found', { key: 'notFound', vars: { id: tenderId } });
+  if (row.officer_version !== expectedVersion) throw new DecisionRefused('stale', stale);
   return row;
 }
 
@@ -79,13 +86,13 @@ export async function recordDecision(
   const now = options.now ?? new Date();
   return db.transaction().execute(async (trx) => {
     const row = await lockCurrent(trx, tenderId, expectedVersion);
-    const before = row.status as TenderStatus;
-    if (refusalFor(input.kind, before)) throw new DecisionRefused('not_allowed', (lang) => refusalFor(input.kind, before, lang)!);
+    const before = row.status;
+    const refusal = refusalOf(input.kind, before);
+    if (refusal) throw new DecisionRefused('not_allowed', refusal);
 
     const award = input.kind === 'contract' ? await latestAward(trx, tenderId) : null;
-    const today = copenhagenDate(now);
-    const problem = dateProblem(input, today, award);
-    if (problem) throw new DecisionRefused('invalid', (lang) => dateProblem(input, today, award, lang)!.message, problem.field);
+    const problem = dateIssue(input, copenhagenDate(now), award);
+    if (problem) throw new DecisionRefused('invalid', problem.refusal, problem.field);
 
     let standstillEndsOn: string | null = null;
     if (input.kind === 'award') {

@@ -1,5 +1,6 @@
 // DBD knows a pipeline project's expected tender date only as precisely as planning allows:
 // a quarter ('2027-Q2'), a month ('2027-08') or a day ('2027-08-15').
+// This file reads them; src/wording/period.ts says them in Danish or English.
 
 export type PeriodPrecision = 'quarter' | 'month' | 'day';
 
@@ -11,11 +12,6 @@ export interface ExpectedPeriod {
   /** 1–4 */
   quarter: number;
 }
-
-const MONTHS = [
-  'januar', 'februar', 'marts', 'april', 'maj', 'juni',
-  'juli', 'august', 'september', 'oktober', 'november', 'december',
-];
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -47,21 +43,6 @@ export function parseExpectedPeriod(text: string): ExpectedPeriod | null {
   }
   return null;
 }
-
-/** "2. kvartal 2027", "august 2027", "15. august 2027". */
-export function formatExpectedPeriod(period: ExpectedPeriod): string {
-  const [, month, day] = period.start.split('-').map(Number) as [number, number, number];
-  switch (period.precision) {
-    case 'quarter':
-      return quarterLabel(period.year, period.quarter);
-    case 'month':
-      return `${MONTHS[month - 1]} ${period.year}`;
-    case 'day':
-      return `${day}. ${MONTHS[month - 1]} ${period.year}`;
-  }
-}
-
-export const quarterLabel = (year: number, quarter: number) => `${quarter}. kvartal ${year}`;
 
 /** 'YYYY-MM-DD' of a date in Europe/Copenhagen (the municipality's calendar day). */
 const isoDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' });

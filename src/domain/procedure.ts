@@ -113,7 +113,7 @@ const kroner: Record<Lang, Intl.NumberFormat> = {
   da: new Intl.NumberFormat('da-DK', { maximumFractionDigits: 2 }),
   en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }),
 };
-/** "1.540.000 kr." (English: "DKK 1,540,000"), as src/web/format.ts's formatDkk. */
+/** "1.540.000 kr." (English: "DKK 1,540,000"), as src/wording/format.ts's formatDkk. */
 const formatKr = (amount: number, lang: Lang) => t(lang, 'format.kroner', { amount: kroner[lang].format(amount) });
 
 /**

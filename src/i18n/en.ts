@@ -5,11 +5,10 @@ import { pagesEn } from './groups/pages.js';
 import { subscribePageEn } from './groups/subscribe.js';
 import { adminTendersEn } from './groups/admin-tenders.js';
 import { adminRulesEn } from './groups/admin-rules.js';
+import type { Dictionary } from './dictionary.js';
 
-/** The shape of da.ts with any text: a key missing here (or one too many) does not compile. */
-export type Dictionary<T = typeof da> = { readonly [K in keyof T]: T[K] extends string ? string : Dictionary<T[K]> };
-
-export const en: Dictionary = {
+/** da.ts's shape: a key missing here (or one too many) does not compile. */
+export const en: Dictionary<typeof da> = {
   meta: {
     languageName: 'English',
     portal: 'Procurement portal',

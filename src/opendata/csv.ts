@@ -5,9 +5,11 @@ import { describeProcedure, type ProcedureExplanation, type ThresholdSet } from 
 import { listThresholdSets } from '../rules/repository.js';
 import { procedureFor } from '../tenders/detail.js';
 import type { TenderFilter } from '../tenders/filter.js';
-import { requirementCodesByTender, type Executor } from '../tenders/repository.js';
+import { requirementCodesByTender } from '../tenders/repository.js';
+import type { Executor } from '../db/database.js';
 import { tenderPageAfter } from '../tenders/search.js';
-import { contractTypeLabel, expectedPublicationLabel, statusLabel, workTypeLabel } from '../web/present.js';
+import { contractTypeLabel, statusLabel, workTypeLabel } from '../wording/labels.js';
+import { expectedPublicationLabel } from '../wording/period.js';
 import { wallClock } from '../domain/period.js';
 
 // /udbud.csv: every tender of a /udbud search, one row each, written for Danish Excel, the tool

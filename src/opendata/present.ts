@@ -1,12 +1,13 @@
-import type { PublicDecision } from '../decisions/details.js';
+import type { PublicDecision } from '../domain/decision.js';
 import type { RequirementRow, TenderRow } from '../db/types.js';
 import { describeProcedure, type ProcedureExplanation, type ThresholdRule, type ThresholdSet } from '../domain/procedure.js';
-import { procedureLabels, type ContractType, type Procedure, type TenderStatus, type WorkType } from '../domain/vocabulary.js';
+import { procedureLabels, type Procedure } from '../domain/vocabulary.js';
 import type { TenderDetail } from '../tenders/detail.js';
-import type { TenderEvent } from '../tenders/repository.js';
-import { isoCopenhagen } from '../web/format.js';
-import { describeChange, eventHeadline, statusLabel } from '../web/present.js';
-import { readPublicDecision } from '../decisions/details.js';
+import type { TenderEvent } from '../tenders/events.js';
+import { isoCopenhagen } from '../wording/format.js';
+import { describeChange, eventHeadline } from '../wording/changes.js';
+import { statusLabel } from '../wording/labels.js';
+import { readPublicDecision } from '../domain/decision.js';
 import type { ApiEvent, ApiProcedure, ApiTender, ApiTenderDetail } from './schemas.js';
 
 // Stored rows as the JSON API shows them: camelCase, ISO 8601 times with offset, money as numbers
@@ -33,10 +34,10 @@ export function apiTender(base: string, row: TenderRow, requirements: string[], 
   return {
     id: row.id,
     title: row.title,
-    status: row.status as TenderStatus,
+    status: row.status,
     statusLabel: statusLabel(row.status),
-    workType: row.work_type as WorkType,
-    contractType: row.contract_type as ContractType,
+    workType: row.work_type,
+    contractType: row.contract_type,
     property: {
       id: row.property_id,
       name: row.property_name,

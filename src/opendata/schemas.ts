@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { publicDecisionSchema } from '../decisions/details.js';
+import { publicDecisionSchema } from '../domain/decision.js';
 import { contractTypes, procedures, tenderStatuses, workTypes } from '../domain/vocabulary.js';
 
 // The JSON API's responses, as zod schemas. The same schemas check every response in the tests and

@@ -1,4 +1,4 @@
-import type { Executor } from '../tenders/repository.js';
+import type { Executor } from '../db/database.js';
 import type { RequirementRow, ThresholdRuleRow, ThresholdSetRow } from '../db/types.js';
 import type { ThresholdRule, ThresholdSet } from '../domain/procedure.js';
 
@@ -8,11 +8,11 @@ export async function knownRequirementCodes(db: Executor): Promise<Set<string>> 
 }
 
 const toRule = (r: ThresholdRuleRow): ThresholdRule => ({
-  contractType: r.contract_type as ThresholdRule['contractType'],
+  contractType: r.contract_type,
   minDkk: r.min_dkk,
   minInclusive: r.min_inclusive,
   maxDkk: r.max_dkk,
-  procedure: r.procedure as ThresholdRule['procedure'],
+  procedure: r.procedure,
   minBids: r.min_bids,
   maxInvited: r.max_invited,
   announce: r.announce,

@@ -7,6 +7,7 @@ import { findRequirement } from './repository.js';
 import { optionalWebAddress } from './fields.js';
 import { t } from '../i18n/index.js';
 import { msg } from '../i18n/messages.js';
+import { PortalError } from '../domain/errors.js';
 
 /**
  * Officers keep the requirement catalogue. A code never changes and a requirement is never deleted:
@@ -55,18 +56,18 @@ export const requirementEditSchema = requirementFieldsSchema.extend({
     .positive(msg('adminRules.requirementErrors.version')),
 });
 
-export class DuplicateRequirementError extends Error {
+export class DuplicateRequirementError extends PortalError {
   override name = 'DuplicateRequirementError';
-  constructor(readonly code: string) {
-    super(t('da', 'adminRules.requirementForm.duplicate', { code }));
+  constructor(readonly requirementCode: string) {
+    super('duplicate', t('da', 'adminRules.requirementForm.duplicate', { code: requirementCode }));
   }
 }
 
 /** Someone saved the requirement after the form was opened. */
-export class StaleRequirementError extends Error {
+export class StaleRequirementError extends PortalError {
   override name = 'StaleRequirementError';
   constructor(readonly current: RequirementRow) {
-    super(t('da', 'adminRules.requirementForm.stale'));
+    super('stale', t('da', 'adminRules.requirementForm.stale'));
   }
 }
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { ThresholdRule, ThresholdSet } from '../domain/procedure.js';
 import { checkBandsOfSet, checkRule, inBandOrder, ruleIssueText, type RuleIssue } from '../domain/threshold-rules.js';
 import { contractTypes, procedures } from '../domain/vocabulary.js';
-import { optionalWebAddress, parseDanishAmount } from './fields.js';
+import { parseDanishAmount } from '../domain/amount.js';
+import { optionalWebAddress } from './fields.js';
 import { t, type Lang } from '../i18n/index.js';
 import { localize, msg } from '../i18n/messages.js';
 
@@ -79,7 +80,12 @@ export function readThresholdForm(body: unknown): ThresholdSetText {
 }
 
 const amountError = msg('adminRules.thresholdErrors.amount');
-const toAmount = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? (parseDanishAmount(v) ?? Number.NaN) : undefined);
+// A negative limit is no amount here: the same message as a word.
+const toAmount = (v: unknown) => {
+  if (typeof v !== 'string' || v.trim() === '') return undefined;
+  const amount = parseDanishAmount(v);
+  return amount === null || amount < 0 ? Number.NaN : amount;
+};
 const requiredAmount = (emptyMessage: string) =>
   z.preprocess(
     toAmount,

@@ -9,6 +9,7 @@ import { findThresholdSet } from './repository.js';
 import type { ThresholdSetInput } from './threshold-input.js';
 import { t } from '../i18n/index.js';
 import { msg } from '../i18n/messages.js';
+import { PortalError } from '../domain/errors.js';
 
 /**
  * Officers add threshold sets and adjust those that have not taken effect. A set that has been in
@@ -17,26 +18,26 @@ import { msg } from '../i18n/messages.js';
  */
 
 /** The set has been in force (effective from today or earlier): it can only be replaced. */
-export class ThresholdSetInForceError extends Error {
+export class ThresholdSetInForceError extends PortalError {
   override name = 'ThresholdSetInForceError';
   constructor(readonly set: ThresholdSet) {
-    super(t('da', 'adminRules.threshold.inForce', { name: set.name, date: set.effectiveFrom }));
+    super('in_force', t('da', 'adminRules.threshold.inForce', { name: set.name, date: set.effectiveFrom }));
   }
 }
 
 /** Someone saved the set after the form was opened. */
-export class StaleThresholdSetError extends Error {
+export class StaleThresholdSetError extends PortalError {
   override name = 'StaleThresholdSetError';
   constructor(readonly current: ThresholdSet) {
-    super(t('da', 'adminRules.threshold.stale'));
+    super('stale', t('da', 'adminRules.threshold.stale'));
   }
 }
 
 /** A problem only the database can see, tied to one field of the form; the message is a msg() key (localize it where shown). */
-export class ThresholdSetFieldError extends Error {
+export class ThresholdSetFieldError extends PortalError {
   override name = 'ThresholdSetFieldError';
   constructor(readonly field: 'effectiveFrom', message: string) {
-    super(message);
+    super('invalid', message);
   }
 }
 

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import type { AlertMessageRow, Frequency, MessageKind, SubscriptionRow } from '../db/types.js';
+import type { AlertMessageRow, SubscriptionRow } from '../db/types.js';
 import { filterFromSaved, filterToQuery, savedSearch } from '../tenders/filter.js';
-import { toEvent, type Executor, type TenderEvent } from '../tenders/repository.js';
-import { describeSearch } from '../web/filter-summary.js';
-import { formatDateTime } from '../web/format.js';
-import { da } from '../i18n/da.js';
-import { isLang, t, translate, type Lang } from '../i18n/index.js';
-import { viewsFolder } from '../web/views.js';
+import { titledEventsAmong, type TenderEvent } from '../tenders/events.js';
+import type { Executor } from '../db/database.js';
+import { describeSearch } from '../wording/search.js';
+import { formatDateTime } from '../wording/format.js';
+import { t, type Lang } from '../i18n/index.js';
+import { registerTranslate, viewsFolder } from '../wording/templates.js';
 import { followedEvent } from './followed-events.js';
 import type { OutgoingMail } from './mailer.js';
 import { CONFIRM_HOURS } from './service.js';
@@ -18,17 +18,11 @@ import type { LinkSigner } from './tokens.js';
 // (DBD titles, the subscriber's own search text); the text templates are compiled without HTML
 // escaping, as plain text needs none.
 
-export const frequencyLabels: Record<Frequency, string> = da.email.frequency;
-
 const html = Handlebars.create();
 const text = Handlebars.create();
-// {{t "email.manage"}}: the subscriber's language, from the data's `lang` (Danish if unset).
-for (const engine of [html, text]) {
-  engine.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) => {
-    const root = (options.data as { root?: { lang?: unknown } } | undefined)?.root;
-    return translate(isLang(root?.lang) ? root.lang : 'da', String(key), options.hash as Record<string, string | number>);
-  });
-}
+// {{t "email.manage"}}: the subscriber's language, from the data's `lang`.
+registerTranslate(html);
+registerTranslate(text);
 const templates = new Map<string, Handlebars.TemplateDelegate>();
 
 function render(name: string, format: 'html' | 'text', data: object): string {
@@ -56,20 +50,12 @@ export interface AlertTender {
 
 /** The events a message carries, grouped per tender, oldest first. */
 export async function messageEvents(db: Executor, messageId: string): Promise<AlertTender[]> {
-  const rows = await db
-    .selectFrom('alert_items as i')
-    .innerJoin('tender_events as e', 'e.id', 'i.event_id')
-    .innerJoin('tenders as t', 't.id', 'e.tender_id')
-    .selectAll('e')
-    .select('t.title')
-    .where('i.message_id', '=', messageId)
-    .orderBy('e.id')
-    .execute();
+  const events = await titledEventsAmong(db, db.selectFrom('alert_items').select('event_id').where('message_id', '=', messageId));
   const tenders = new Map<string, AlertTender>();
-  for (const row of rows) {
-    const tender = tenders.get(row.tender_id) ?? { id: row.tender_id, title: row.title, events: [] };
-    tender.events.push(toEvent(row));
-    tenders.set(row.tender_id, tender);
+  for (const { title, ...event } of events) {
+    const tender = tenders.get(event.tenderId) ?? { id: event.tenderId, title, events: [] };
+    tender.events.push(event);
+    tenders.set(event.tenderId, tender);
   }
   return [...tenders.values()];
 }

@@ -6,7 +6,7 @@ import { composeMail, messageEvents, type MailContext } from './compose.js';
 import type { MailTransport } from './mailer.js';
 import { createMessages } from './matching.js';
 import { enqueueMessages } from './queue.js';
-import { recordMail } from '../observability/metrics.js';
+import { recordMail } from '../observability/counters.js';
 
 export type DeliveryOutcome = 'sent' | 'already-sent' | 'gone';
 

@@ -1,6 +1,6 @@
 import { t, type Lang } from '../i18n/index.js';
-import type { TenderEvent } from '../tenders/repository.js';
-import { describeChange, eventHeadline } from '../web/present.js';
+import type { TenderEvent } from '../tenders/events.js';
+import { describeChange, eventHeadline } from '../wording/changes.js';
 
 /**
  * What a follower of a search is told about an event, or null when the event is not news to them

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../tenders/repository.js';
+import type { Executor } from '../db/database.js';
 
 export interface AlertHealth {
   subscriptions: { instant: number; daily: number; weekly: number; pending: number };
@@ -40,4 +40,21 @@ export async function alertHealth(db: Executor): Promise<AlertHealth> {
     sentLastDay: messages.sentLastDay,
     failing: failing.map((m) => ({ kind: m.kind, attempts: m.attempts, error: m.last_error ?? '', since: m.created_at })),
   };
+}
+
+/** Alert messages not yet sent: waiting for delivery or retrying. */
+export async function unsentMessageCount(db: Executor): Promise<number> {
+  const row = await db.selectFrom('alert_messages').select(sql<number>`count(*)::int`.as('n')).where('sent_at', 'is', null).executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** Subscriptions by state (pending: awaiting the confirmation link). */
+export async function subscriptionsByState(db: Executor): Promise<{ pending: number; confirmed: number }> {
+  return db
+    .selectFrom('subscriptions')
+    .select([
+      sql<number>`count(*) filter (where confirmed_at is null)::int`.as('pending'),
+      sql<number>`count(*) filter (where confirmed_at is not null)::int`.as('confirmed'),
+    ])
+    .executeTakeFirstOrThrow();
 }

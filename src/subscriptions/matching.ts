@@ -1,39 +1,20 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database.js';
+import type { Db, Executor } from '../db/database.js';
 import type { Frequency } from '../db/types.js';
-import { toEvent, type Executor } from '../tenders/repository.js';
+import { eventsWithIds } from '../tenders/events.js';
+import { savedSearchMatches } from '../tenders/search.js';
 import { followedEvent } from './followed-events.js';
 import { enqueueMessages } from './queue.js';
 
 // Events reach subscribers in two steps. Matching (here) takes each new event once, finds the
 // confirmed subscriptions whose saved search the tender meets, and records an alert item per pair;
-// instant subscribers get their message in the same transaction. Digests (digests.ts) gather the
-// items of daily and weekly subscribers on their schedule.
+// instant subscribers get their message in the same transaction. Digests (buildDigests in
+// delivery.ts) gather the items of daily and weekly subscribers on their schedule.
 
 const BATCH = 500;
 
-/**
- * A saved search (`s.filter`, a TenderFilter as JSON) against the tender `t`, in SQL: the same
- * meaning as filteredTenders() in tenders/search.ts, which a test holds it to. A status filter
- * also matches the status the event moved the tender *from*, so a follower of open tenders hears
- * that one was cancelled or awarded.
- */
-const filterMatches = sql<boolean>`
-  (not s.filter ? 'q' or t.search @@ websearch_to_tsquery('danish', s.filter->>'q'))
-  and (not s.filter ? 'status' or s.filter->'status' ? t.status or s.filter->'status' ? e.old_status)
-  and (not s.filter ? 'workType' or s.filter->'workType' ? t.work_type)
-  and (not s.filter ? 'contractType' or s.filter->'contractType' ? t.contract_type)
-  and (not s.filter ? 'requirement' or not exists (
-    select 1 from jsonb_array_elements_text(s.filter->'requirement') as r(code)
-    where not exists (select 1 from tender_requirements tr where tr.tender_id = t.id and tr.code = r.code)))
-  and (not s.filter ? 'cpv' or exists (
-    select 1 from unnest(t.cpv_codes) as c(code) where starts_with(c.code, s.filter->>'cpv')))
-  and (case
-    when not (s.filter ? 'minValue' or s.filter ? 'maxValue') then true
-    when t.estimated_value_dkk is null then coalesce((s.filter->>'includeUnvalued')::boolean, true)
-    else (not s.filter ? 'minValue' or t.estimated_value_dkk >= (s.filter->>'minValue')::numeric)
-      and (not s.filter ? 'maxValue' or t.estimated_value_dkk <= (s.filter->>'maxValue')::numeric)
-  end)`;
+/** Each subscription's saved search against the tender `t` the event `e` changed, and the status it moved from. */
+const filterMatches = savedSearchMatches(sql.ref('s.filter'), 't', sql.ref('e.old_status'));
 
 /**
  * Turns every pending item of the given frequency into one message per subscription, keyed so a
@@ -75,8 +56,8 @@ async function matchBatch(db: Db): Promise<MatchResult> {
       returning event_id`.execute(trx);
     if (taken.rows.length === 0) return { events: 0, items: 0, messages: 0 };
 
-    const rows = await trx.selectFrom('tender_events').selectAll().where('id', 'in', taken.rows.map((r) => r.event_id)).orderBy('id').execute();
-    const news = rows.map(toEvent).filter((event) => followedEvent(event) !== null);
+    const rows = await eventsWithIds(trx, taken.rows.map((r) => r.event_id));
+    const news = rows.filter((event) => followedEvent(event) !== null);
     let items = 0;
     if (news.length) {
       const oldStatus = (event: (typeof news)[number]) => {

@@ -1,6 +1,6 @@
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import PgBoss from 'pg-boss';
-import type { Executor } from '../tenders/repository.js';
+import type { Executor } from '../db/database.js';
 
 // pg-boss holds the durable work: one job per mail (its id is the message's id, so enqueueing the
 // same message twice is a no-op), and the matcher and digest runs. Jobs that belong to rows we
@@ -27,6 +27,13 @@ export const within = (db: Executor): SqlRunner => ({
 const enqueuer = new PgBoss({ db: { executeSql: () => Promise.reject(new Error('jobs are inserted through a transaction')) } });
 
 const CHUNK = 2000;
+
+/** pg-boss jobs waiting to run (created or retrying), counted per queue; queues with none are left out. */
+export async function waitingJobsByQueue(db: Executor): Promise<Array<{ name: string; n: number }>> {
+  const { rows } = await sql<{ name: string; n: number }>`
+      select name, count(*)::int as n from pgboss.job where state in ('created', 'retry') group by name`.execute(db);
+  return rows;
+}
 
 /** Queues delivery of the given messages with the caller's transaction. */
 export async function enqueueMessages(trx: Executor, messageIds: readonly string[]): Promise<void> {

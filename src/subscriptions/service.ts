@@ -1,10 +1,9 @@
 import type { Lang } from '../i18n/index.js';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db } from '../db/database.js';
+import type { Db, Executor } from '../db/database.js';
 import type { Frequency, MessageKind, SubscriptionRow } from '../db/types.js';
 import { savedSearch, type TenderFilter } from '../tenders/filter.js';
-import type { Executor } from '../tenders/repository.js';
 import { enqueueMessages } from './queue.js';
 
 /** How long a confirmation link works; an unconfirmed sign-up is deleted after it. */

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Executor } from '../tenders/repository.js';
+import type { Executor } from '../db/database.js';
 
 // Links in subscription mails carry `{subscription id}.{HMAC-SHA256(purpose:id)}`. The id alone
 // is a random UUID; the signature ties the link to that one subscription and one purpose, so a

@@ -85,22 +85,6 @@ export async function recordConflicts(db: Db, runId: number, conflicts: Ownershi
     .execute();
 }
 
-/** Tenders DBD sent again are no longer missing from it. */
-export async function clearMissingFlags(db: Db, ids: string[]) {
-  if (ids.length === 0) return;
-  await db.updateTable('tenders').set({ missing_from_dbd_at: null }).where('id', 'in', ids).where('missing_from_dbd_at', 'is not', null).execute();
-}
-
-/** After a complete full export: flags every tender it did not contain. Never deletes. */
-export async function flagMissing(db: Db, seenIds: ReadonlySet<string>): Promise<string[]> {
-  const unflagged = await db.selectFrom('tenders').select('id').where('missing_from_dbd_at', 'is', null).execute();
-  const missing = unflagged.map((r) => r.id).filter((id) => !seenIds.has(id));
-  if (missing.length > 0) {
-    await db.updateTable('tenders').set({ missing_from_dbd_at: sql<Date>`now()` }).where('id', 'in', missing).execute();
-  }
-  return missing;
-}
-
 export interface SyncState {
   lastCompleteServerTime: string | null;
   lastFullSyncAt: Date | null;

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
+import { hasAnyTender } from '../tenders/repository.js';
 import { createDbdSource } from './dbd/index.js';
 import { createSyncLock } from './lock.js';
 import { scheduleSync, type SyncScheduler } from './scheduler.js';
@@ -24,7 +25,7 @@ export async function startDbdSync(
   const syncLog = log.child({ component: 'dbd-sync' });
   const source = createDbdSource(config.dbd, (retry) => syncLog.warn(retry, 'DBD request failed; retrying'));
   const scheduler = scheduleSync({ db: database.db, source, lock: createSyncLock(database), log: syncLog }, config.dbd.syncCron, afterRun);
-  const firstStart = !(await database.db.selectFrom('tenders').select('id').limit(1).executeTakeFirst());
+  const firstStart = !(await hasAnyTender(database.db));
   const runAtStart = config.dbd.syncCron !== null || firstStart;
   const beforeListen = runAtStart && firstStart && config.dbd.source.kind === 'file';
   if (beforeListen) await scheduler.runNow();

@@ -1,7 +1,7 @@
 import cron from 'node-cron';
 import type { SyncDeps, SyncResult } from './service.js';
 import { runSync } from './service.js';
-import { recordSyncRun } from '../observability/metrics.js';
+import { recordSyncRun } from '../observability/counters.js';
 
 export interface SyncScheduler {
   /** Runs one sync now (also what the schedule calls). */

@@ -1,15 +1,14 @@
 import type { Db } from '../db/database.js';
 import { knownRequirementCodes } from '../rules/repository.js';
+import { clearMissingFlags, flagMissing } from '../tenders/repository.js';
 import type { OwnershipConflict } from '../tenders/service.js';
 import { DbdSourceError, type DbdSource } from './dbd/index.js';
 import { importDbdItems, type ImportWarning, type RejectedItem } from './import.js';
 import type { SyncLock } from './lock.js';
 import {
-  clearMissingFlags,
   clearResumePoint,
   completeSyncState,
   finishRun,
-  flagMissing,
   readSyncState,
   recordConflicts,
   recordProgress,

@@ -9,12 +9,11 @@ import {
   type ThresholdRule,
   type ThresholdSet,
 } from '../domain/procedure.js';
-import { decisionsOf } from '../decisions/repository.js';
-import { publicDecisionOf, type PublicDecision } from '../decisions/details.js';
-import type { ContractType } from '../domain/vocabulary.js';
+import { publicDecisionOf, type PublicDecision } from '../domain/decision.js';
 import type { Lang } from '../i18n/index.js';
 import { listThresholdSets, requirementsByCode } from '../rules/repository.js';
-import { eventsOf, findTender, type TenderEvent } from './repository.js';
+import { eventsOf, type TenderEvent } from './events.js';
+import { decisionsOf, findTender } from './repository.js';
 
 export interface TenderDetail {
   row: TenderRow;
@@ -33,7 +32,7 @@ export function classificationDate(row: Pick<TenderRow, 'expected_publication'>,
 
 /** Why the tender gets its procedure, in `lang` (Danish for the back office, the API and CSV). */
 export function procedureFor(row: TenderRow, sets: readonly ThresholdSet[], now: Date, lang: Lang = 'da'): ProcedureExplanation {
-  return explainProcedure(row.estimated_value_dkk, row.contract_type as ContractType, sets, classificationDate(row, now), lang);
+  return explainProcedure(row.estimated_value_dkk, row.contract_type, sets, classificationDate(row, now), lang);
 }
 
 /**
@@ -49,7 +48,7 @@ export function thresholdRuleFor(
   const amount = row.estimated_value_dkk ?? fallbackDkk;
   const set = thresholdSetInForce(sets, classificationDate(row, now));
   if (amount === null || !set) return null;
-  return classifyProcedure(amount, row.contract_type as ContractType, set.rules);
+  return classifyProcedure(amount, row.contract_type, set.rules);
 }
 
 export async function getTenderDetail(db: Db, id: string, now = new Date(), lang: Lang = 'da'): Promise<TenderDetail | null> {

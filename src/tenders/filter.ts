@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDanishAmount } from '../domain/amount.js';
 import { contractTypes, tenderStatuses, workTypes } from '../domain/vocabulary.js';
 import { t, type Lang, type TranslationKey } from '../i18n/index.js';
 import { localize, msg } from '../i18n/messages.js';
@@ -28,8 +29,7 @@ const amount = (name: string) =>
   z.preprocess(
     (value) => {
       const v = blankToUndefined(value);
-      // Accept Danish thousands separators: "1.500.000".
-      return typeof v === 'string' && /^\d{1,3}(\.\d{3})+$/.test(v.trim()) ? v.replaceAll('.', '') : v;
+      return typeof v === 'string' ? (parseDanishAmount(v) ?? Number.NaN) : v;
     },
     z.coerce
       .number({ error: msg('tenders.errors.amount', { name }) })

@@ -1,11 +1,12 @@
 import { sql, type Transaction } from 'kysely';
-import type { Db } from '../db/database.js';
-import type { Database, TenderEventRow, TenderRow } from '../db/types.js';
-import type { FieldChange, TenderSnapshot, TrackedState } from '../domain/tender.js';
+import type { Executor } from '../db/database.js';
+import type { Database, TenderRow } from '../db/types.js';
+import type { TenderSnapshot, TrackedState } from '../domain/tender.js';
 import { parseExpectedPeriod } from '../domain/period.js';
 import type { TenderStatus } from '../domain/vocabulary.js';
 
-export type Executor = Db | Transaction<Database>;
+// The SQL on tender rows and their requirement links. The event log is in events.ts, lists of
+// tenders for pages and the dashboard in lists.ts, filtered lists in search.ts.
 
 /** Every column of `tenders` but `search` (a tsvector: large, and only ever used inside queries). */
 export const tenderColumns = [
@@ -89,9 +90,9 @@ export function storedState({ row, requirements }: StoredTender): TrackedState {
   return {
     title: row.title,
     description: row.description,
-    status: row.status as TenderStatus,
-    workType: row.work_type as TrackedState['workType'],
-    contractType: row.contract_type as TrackedState['contractType'],
+    status: row.status,
+    workType: row.work_type,
+    contractType: row.contract_type,
     propertyId: row.property_id,
     propertyName: row.property_name,
     propertyAddress: row.property_address,
@@ -150,9 +151,9 @@ function columnsOf(snapshot: TenderSnapshot, status: TenderStatus) {
 }
 
 // PostgreSQL takes at most 65,535 parameters a statement; tenders have about 30 columns.
-const INSERT_CHUNK = 1000;
+export const INSERT_CHUNK = 1000;
 
-const chunks = <T>(list: readonly T[], size: number) =>
+export const chunks = <T>(list: readonly T[], size: number) =>
   Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 
 export async function insertTenders(trx: Transaction<Database>, tenders: Array<{ snapshot: TenderSnapshot; status: TenderStatus }>) {
@@ -185,93 +186,9 @@ export async function replaceRequirementCodes(trx: Transaction<Database>, tender
     .execute();
 }
 
-/** Text officers own on a tender; DBD never writes it (columnsOf leaves these columns out). */
-export type OfficerTextField = 'summary' | 'bidderNotes';
-
-export interface OfficerTextChange {
-  field: OfficerTextField;
-  old: string | null;
-  new: string | null;
-}
-
-/** A change an event lists: a field DBD owns (or the status), or officer-owned text. */
-export type EventChange = FieldChange | OfficerTextChange;
-
-export type NewTenderEvent =
-  | { tenderId: string; kind: 'created' | 'updated'; source: 'dbd'; revision: number | null; changes: FieldChange[]; details?: undefined }
-  | {
-      tenderId: string;
-      kind: 'decision' | 'officer_text';
-      source: 'officer';
-      revision: null;
-      changes: EventChange[];
-      /** What the public may know beyond the changes (a decision's public details). */
-      details?: unknown;
-    };
-
-export async function appendEvents(trx: Transaction<Database>, events: NewTenderEvent[]) {
-  for (const chunk of chunks(events, INSERT_CHUNK * 5)) {
-    await trx
-      .insertInto('tender_events')
-      .values(
-        chunk.map((event) => ({
-          tender_id: event.tenderId,
-          kind: event.kind,
-          source: event.source,
-          revision: event.revision,
-          changes: JSON.stringify(event.changes),
-          details: event.details === undefined ? null : JSON.stringify(event.details),
-        })),
-      )
-      .execute();
-  }
-}
-
-export interface TenderEvent {
-  id: number;
-  tenderId: string;
-  occurredAt: Date;
-  kind: string;
-  source: string;
-  revision: number | null;
-  changes: EventChange[];
-  /** Parsed JSON; null for DBD's events. */
-  details: unknown;
-}
-
-const parsedJson = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
-
-export const toEvent = (row: TenderEventRow): TenderEvent => ({
-  id: row.id,
-  tenderId: row.tender_id,
-  occurredAt: row.occurred_at,
-  kind: row.kind,
-  source: row.source,
-  revision: row.revision,
-  changes: parsedJson(row.changes) as EventChange[],
-  details: parsedJson(row.details) ?? null,
-});
-
-export async function eventsOf(db: Executor, tenderId: string): Promise<TenderEvent[]> {
-  const rows = await db
-    .selectFrom('tender_events')
-    .selectAll()
-    .where('tender_id', '=', tenderId)
-    .orderBy('id', 'desc')
-    .execute();
-  return rows.map(toEvent);
-}
-
-export async function latestEvents(db: Executor, limit: number): Promise<Array<TenderEvent & { title: string }>> {
-  const rows = await db
-    .selectFrom('tender_events as e')
-    .innerJoin('tenders as t', 't.id', 'e.tender_id')
-    .selectAll('e')
-    .select('t.title')
-    .orderBy('e.id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ ...toEvent(r), title: r.title }));
+/** A tender's decisions in the order they were recorded. */
+export async function decisionsOf(db: Executor, tenderId: string) {
+  return db.selectFrom('decisions').selectAll().where('tender_id', '=', tenderId).orderBy('id').execute();
 }
 
 export async function findTender(db: Executor, id: string): Promise<StoredTender | null> {
@@ -280,27 +197,19 @@ export async function findTender(db: Executor, id: string): Promise<StoredTender
   return { row, requirements: await requirementCodesOf(db, id) };
 }
 
-/** Published tenders whose deadline has not passed, soonest deadline first. */
-export async function openTenders(db: Executor, now: Date): Promise<TenderRow[]> {
-  return db
-    .selectFrom('tenders')
-    .selectAll()
-    .where('status', '=', 'published')
-    .where((eb) => eb.or([eb('tender_deadline', '>=', now), eb('tender_deadline', 'is', null)]))
-    .orderBy(sql`tender_deadline asc nulls last`)
-    .orderBy('id')
-    .execute();
+/** The stored tenders among `ids` with their requirement codes, in id order (unknown ids are left out). */
+export async function findTenders(db: Executor, ids: readonly string[]): Promise<StoredTender[]> {
+  if (ids.length === 0) return [];
+  const [rows, codes] = await Promise.all([
+    db.selectFrom('tenders').select(tenderColumns).where('id', 'in', [...ids]).orderBy('id').execute(),
+    requirementCodesByTender(db, ids),
+  ]);
+  return rows.map((row) => ({ row, requirements: codes.get(row.id) ?? [] }));
 }
 
-/** Planned and in-preparation tenders, in expected publication order (unknown dates last). */
-export async function pipelineTenders(db: Executor): Promise<TenderRow[]> {
-  return db
-    .selectFrom('tenders')
-    .selectAll()
-    .where('status', 'in', ['planned', 'in_preparation'])
-    .orderBy(sql`expected_publication_date asc nulls last`)
-    .orderBy('id')
-    .execute();
+/** Whether any tender is stored yet (a new installation has none). */
+export async function hasAnyTender(db: Executor): Promise<boolean> {
+  return (await db.selectFrom('tenders').select('id').limit(1).executeTakeFirst()) !== undefined;
 }
 
 /** A tender locked for an officer's change (the decision and text services). */
@@ -329,4 +238,20 @@ export async function updateOfficerState(trx: Transaction<Database>, id: string,
     .returning('officer_version')
     .executeTakeFirstOrThrow();
   return row.officer_version;
+}
+
+/** Tenders DBD sent again are no longer missing from it. */
+export async function clearMissingFlags(db: Executor, ids: string[]) {
+  if (ids.length === 0) return;
+  await db.updateTable('tenders').set({ missing_from_dbd_at: null }).where('id', 'in', ids).where('missing_from_dbd_at', 'is not', null).execute();
+}
+
+/** After a complete full export: flags every tender it did not contain. Never deletes. */
+export async function flagMissing(db: Executor, seenIds: ReadonlySet<string>): Promise<string[]> {
+  const unflagged = await db.selectFrom('tenders').select('id').where('missing_from_dbd_at', 'is', null).execute();
+  const missing = unflagged.map((r) => r.id).filter((id) => !seenIds.has(id));
+  if (missing.length > 0) {
+    await db.updateTable('tenders').set({ missing_from_dbd_at: sql<Date>`now()` }).where('id', 'in', missing).execute();
+  }
+  return missing;
 }

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { TenderRow } from '../db/types.js';
-import { tenderColumns, type Executor } from './repository.js';
+import type { Executor } from '../db/database.js';
+import { tenderColumns } from './repository.js';
 import { effectiveSort, includesUnvalued, type SortOrder, type TenderFilter } from './filter.js';
 
 export const PAGE_SIZE = 20;
@@ -62,6 +63,32 @@ function filteredTenders(db: Executor, filter: TenderFilter) {
     });
   }
   return base;
+}
+
+/**
+ * A saved search (`search`, a TenderFilter as JSON) against one tender (the row aliased `tender`),
+ * in SQL, for a statement that matches many searches at once: the same meaning as
+ * filteredTenders() above, which a test holds it to. A status filter also matches `formerStatus`,
+ * so a follower of open tenders hears that one was cancelled or awarded.
+ */
+export function savedSearchMatches(search: RawBuilder<unknown>, tender: string, formerStatus: RawBuilder<unknown>) {
+  const column = (name: keyof TenderRow | 'search') => sql.ref(`${tender}.${name}`);
+  return sql<boolean>`
+  (not ${search} ? 'q' or ${column('search')} @@ websearch_to_tsquery('danish', ${search}->>'q'))
+  and (not ${search} ? 'status' or ${search}->'status' ? ${column('status')} or ${search}->'status' ? ${formerStatus})
+  and (not ${search} ? 'workType' or ${search}->'workType' ? ${column('work_type')})
+  and (not ${search} ? 'contractType' or ${search}->'contractType' ? ${column('contract_type')})
+  and (not ${search} ? 'requirement' or not exists (
+    select 1 from jsonb_array_elements_text(${search}->'requirement') as r(code)
+    where not exists (select 1 from tender_requirements tr where tr.tender_id = ${column('id')} and tr.code = r.code)))
+  and (not ${search} ? 'cpv' or exists (
+    select 1 from unnest(${column('cpv_codes')}) as c(code) where starts_with(c.code, ${search}->>'cpv')))
+  and (case
+    when not (${search} ? 'minValue' or ${search} ? 'maxValue') then true
+    when ${column('estimated_value_dkk')} is null then coalesce((${search}->>'includeUnvalued')::boolean, true)
+    else (not ${search} ? 'minValue' or ${column('estimated_value_dkk')} >= (${search}->>'minValue')::numeric)
+      and (not ${search} ? 'maxValue' or ${column('estimated_value_dkk')} <= (${search}->>'maxValue')::numeric)
+  end)`;
 }
 
 /** The filter's sort order (with the id as tie-breaker added by the caller). */

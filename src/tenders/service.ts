@@ -4,15 +4,8 @@ import type { Database } from '../db/types.js';
 import { applyDbdStatus } from '../domain/lifecycle.js';
 import { diffTrackedState, type TenderSnapshot, type TrackedState } from '../domain/tender.js';
 import type { TenderStatus } from '../domain/vocabulary.js';
-import {
-  appendEvents,
-  insertTenders,
-  lockStoredTenders,
-  replaceRequirementCodes,
-  storedState,
-  updateTender,
-  type NewTenderEvent,
-} from './repository.js';
+import { appendEvents, type NewTenderEvent } from './events.js';
+import { insertTenders, lockStoredTenders, replaceRequirementCodes, storedState, updateTender } from './repository.js';
 
 export type ApplyOutcome = 'created' | 'updated' | 'unchanged';
 

@@ -24,11 +24,6 @@ interface Entry {
   etag: string;
 }
 
-/** Anonymous GETs of these answer the same for everybody (the session only exists on /admin). */
-const CACHEABLE = /^\/(?:$|\?|udbud(?:\/[^/?]+)?(?:\?|$)|taerskler(?:\?|$)|krav(?:\/[^/?]+)?(?:\?|$)|feeds\/|kalender\/|api\/v1\/|api\/ocds\/)/;
-// The API's per-client rate limit must count every request, cached or not: there the cache is
-// consulted by the API's own hook (answerFromCache), after the limit.
-const AFTER_RATE_LIMIT = /^\/api\//;
 const KEPT_HEADERS = new Set(['cache-control', 'content-disposition', 'last-modified', 'vary']);
 const MAX_BYTES = 64 * 1024 * 1024;
 
@@ -42,7 +37,15 @@ declare module 'fastify' {
   interface FastifyRequest {
     cacheKey: string | null;
   }
+  interface FastifyContextConfig {
+    /** The same answer for every anonymous reader (the session only exists on /admin): kept in the response cache. */
+    cacheable?: boolean;
+  }
 }
+
+// The API's per-client rate limit must count every request, cached or not: there the cache is
+// consulted by the API's own hook (answerFromCache), after the limit.
+const afterRateLimit = (request: FastifyRequest) => request.routeOptions.config.api === true;
 
 // The Copenhagen date, worked out at most once a second rather than on every hit.
 let today = { at: 0, date: '' };
@@ -95,17 +98,17 @@ export const responseCache = fp(
     });
 
     app.addHook('onRequest', async (request, reply) => {
-      if (request.method !== 'GET' || hasCookie(request) || !CACHEABLE.test(request.url)) return;
+      if (request.method !== 'GET' || hasCookie(request) || !request.routeOptions.config.cacheable) return;
       // Day-relative texts ("om 6 dage", the pipeline's quarters) change at midnight, not on a write.
       request.cacheKey = `${currentDate()}|${resolveLang(request)}|${request.headers.accept?.includes('application/json') ? 'json' : 'any'}|${request.url}`;
-      if (!AFTER_RATE_LIMIT.test(request.url)) return answer(request, reply);
+      if (!afterRateLimit(request)) return answer(request, reply);
     });
 
     app.addHook('onSend', async (request, reply, payload) => {
       if (!request.cacheKey || reply.getHeader('x-cache') === 'hit') return payload;
       if (reply.statusCode !== 200 || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return payload;
       const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
-      if (!AFTER_RATE_LIMIT.test(request.url)) addVary(reply);
+      if (!afterRateLimit(request)) addVary(reply);
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(reply.getHeaders())) {
         if (value !== undefined && (KEPT_HEADERS.has(name) || name === 'content-type' || name.startsWith('content-security') || name.startsWith('x-') || name.startsWith('strict-') || name.startsWith('referrer') || name.startsWith('cross-') || name.startsWith('origin-') || name.startsWith('access-control-'))) {

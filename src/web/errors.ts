@@ -1,11 +1,22 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { resolveLang, t, type Lang } from '../i18n/index.js';
 
-/** JSON for API-style paths and clients that ask for it; HTML pages for everybody else. */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Open-data API: JSON answers, errors as {error:{code,message}}, the rate limit before the cache. */
+    api?: boolean;
+    /** Answers in JSON (the health checks): so are its errors, whatever the client accepts. */
+    json?: boolean;
+  }
+}
+
+/** What the route says it is; nothing where no route was found. */
+const routeConfig = (request: FastifyRequest) => request.routeOptions?.config ?? {};
+
+/** JSON for the API, JSON routes and clients that ask for it; HTML pages for everybody else. */
 export const wantsJson = (request: FastifyRequest) =>
-  request.url.startsWith('/api/') ||
-  request.url === '/healthz' ||
-  request.url === '/readyz' ||
+  routeConfig(request).api === true ||
+  routeConfig(request).json === true ||
   (request.headers.accept?.includes('application/json') === true && !request.headers.accept.includes('text/html'));
 
 /** A stable code per status, for JSON clients. */
@@ -23,7 +34,11 @@ export const errorCodes: Record<number, string> = {
 };
 export const errorCode = (status: number) => errorCodes[status] ?? (status >= 500 ? 'internal_error' : 'bad_request');
 
-export async function renderError(reply: FastifyReply, status: number, title: string, message: string, details: string[] = []) {
+export const renderError = (reply: FastifyReply, status: number, title: string, message: string, details: string[] = []) =>
+  answerError(reply, wantsJson(reply.request), status, title, message, details);
+
+/** An error as a page, or as JSON ({error:{code,status,title,message,details}}) where `json` says so. */
+export async function answerError(reply: FastifyReply, json: boolean, status: number, title: string, message: string, details: string[] = []) {
   // A stream that failed before its first byte (the CSV) has already put its own type and
   // download name on the raw response: an error page must not arrive as udbud.csv.
   if (!reply.raw.headersSent) {
@@ -33,7 +48,7 @@ export async function renderError(reply: FastifyReply, status: number, title: st
     }
   }
   reply.code(status);
-  if (wantsJson(reply.request)) return reply.send({ error: { code: errorCode(status), status, title, message, details } });
+  if (json) return reply.send({ error: { code: errorCode(status), status, title, message, details } });
   // The request's language even where no hook ran (an address the router could not read).
   const page = { pageTitle: title, title, message, details, lang: resolveLang(reply.request) };
   // An address the router cannot read gets a bare reply, without the reply decorators.

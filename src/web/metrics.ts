@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import fastifyMetricsModule from 'fastify-metrics';
 import fp from 'fastify-plugin';
-import { createAppRegistry, scrape } from '../observability/metrics.js';
+import { scrape } from '../observability/counters.js';
+import { createAppRegistry } from './app-metrics.js';
 
 // fastify-metrics is CommonJS with only `exports.default`: from ESM the plugin is that property.
 const fastifyMetrics = fastifyMetricsModule.default;

@@ -1,26 +1,20 @@
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import Handlebars from 'handlebars';
 import type { Config } from '../config.js';
-import { isLang, translate } from '../i18n/index.js';
+import { registerTranslate, viewsFolder } from '../wording/templates.js';
 
-export const viewsFolder = fileURLToPath(new URL('../../views', import.meta.url));
 const dkfdsFolder = path.resolve(path.dirname(createRequire(import.meta.url).resolve('dkfds')), '..');
 
 function createHandlebars() {
   const hbs = Handlebars.create();
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  // {{t "tender.deadline" count=3}}: the text in the page's language (@root.lang, Danish if unset).
-  hbs.registerHelper('t', function (this: unknown, key: unknown, options: Handlebars.HelperOptions) {
-    const root = (options.data as { root?: { lang?: unknown } } | undefined)?.root;
-    const lang = isLang(root?.lang) ? root.lang : 'da';
-    return translate(lang, String(key), options.hash as Record<string, string | number>);
-  });
+  registerTranslate(hbs);
   hbs.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
   // Plain text with line breaks → escaped paragraphs. DBD text is never trusted as HTML.
   hbs.registerHelper('paragraphs', (text: unknown) => {
@@ -41,6 +35,24 @@ const partials = () =>
       .map((f) => [path.basename(f, '.hbs'), `partials/${f}`]),
   );
 
+/** CSS, scripts, fonts and icons: files, not pages (@fastify/static declares the routes, so they are marked here). */
+async function staticAssets(app: FastifyInstance) {
+  app.addHook('onRoute', (route) => {
+    route.config = { ...route.config, notAPage: true };
+  });
+  await app.register(fastifyStatic, {
+    root: dkfdsFolder,
+    prefix: '/dkfds/',
+    maxAge: '7d',
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(viewsFolder, 'static'),
+    prefix: '/static/',
+    decorateReply: false,
+    maxAge: '1h',
+  });
+}
+
 /** Handlebars pages in the site layout, and the static assets they need (dkfds + our own). */
 export const viewsPlugin = fp(
   async (app, opts: { config: Config }) => {
@@ -59,17 +71,7 @@ export const viewsPlugin = fp(
         },
       },
     });
-    await app.register(fastifyStatic, {
-      root: dkfdsFolder,
-      prefix: '/dkfds/',
-      maxAge: '7d',
-    });
-    await app.register(fastifyStatic, {
-      root: path.join(viewsFolder, 'static'),
-      prefix: '/static/',
-      decorateReply: false,
-      maxAge: '1h',
-    });
+    await app.register(staticAssets);
   },
   { name: 'views' },
 );

@@ -12,7 +12,7 @@ import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { createUser } from '../../src/auth/users.js';
 import { loadConfig } from '../../src/config.js';
-import { openMigratedDatabase } from '../../src/db/prepare.js';
+import { openMigratedDatabase } from '../../src/prepare.js';
 import { bundledSampleExport } from '../../src/sync/dbd/file-source.js';
 import { importDbdExportFile } from '../../src/sync/import.js';
 import { loadLinkSigner } from '../../src/subscriptions/tokens.js';

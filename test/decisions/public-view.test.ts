@@ -1,8 +1,9 @@
 import t from 'tap';
-import { publicDecisionOf, readPublicDecision } from '../../src/decisions/details.js';
-import type { TenderEvent } from '../../src/tenders/repository.js';
-import { countdown, describeChange, presentDecision, presentEvent } from '../../src/web/present.js';
-import { award } from './helpers.js';
+import { publicDecisionOf, readPublicDecision } from '../../src/domain/decision.js';
+import { countdown, presentDecision, presentEvent } from '../../src/web/present.js';
+import { describeChange } from '../../src/wording/changes.js';
+import { award } from '../helpers/decisions.js';
+import { tenderEvent } from '../helpers/fixtures.js';
 
 t.test('the standstill countdown: "om 6 dage", "i morgen", "i dag", then nothing', async (t) => {
   t.equal(countdown('2026-12-03', '2026-11-27'), 'om 6 dage');
@@ -41,21 +42,9 @@ t.test('a decision is presented as Danish facts', async (t) => {
   ]);
 });
 
-const event = (overrides: Partial<TenderEvent>): TenderEvent => ({
-  id: 1,
-  tenderId: 'T-EU',
-  occurredAt: new Date('2026-11-23T10:00:00Z'),
-  kind: 'decision',
-  source: 'officer',
-  revision: null,
-  changes: [],
-  details: null,
-  ...overrides,
-});
-
 t.test("officers' events are attributed to the department, DBD's to DBD", async (t) => {
   const decision = presentEvent(
-    event({
+    tenderEvent({
       changes: [{ field: 'status', old: 'evaluation', new: 'cancelled' }],
       details: { kind: 'cancellation', decidedOn: '2026-11-20', reason: 'Budgettet er bortfaldet' },
     }),
@@ -64,7 +53,7 @@ t.test("officers' events are attributed to the department, DBD's to DBD", async 
   t.equal(decision.source, 'Udbud og Indkøb');
   t.equal(decision.headline, 'Udbuddet blev aflyst');
   t.same(decision.changes, ['Status ændret fra Under evaluering til Aflyst']);
-  t.equal(presentEvent(event({ kind: 'updated', source: 'dbd' }), 'Udbud og Indkøb').source, 'DBD (Digital Bygnings Data)');
+  t.equal(presentEvent(tenderEvent({ kind: 'updated', source: 'dbd' }), 'Udbud og Indkøb').source, 'DBD (Digital Bygnings Data)');
 });
 
 t.test('officer text changes name the field, not the text', async (t) => {

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { allowedDecisions, dateProblem, refusalFor } from '../../src/decisions/rules.js';
 import { tenderStatuses } from '../../src/domain/vocabulary.js';
-import { award } from './helpers.js';
+import { award } from '../helpers/decisions.js';
 
 t.test('which decisions each state allows', async (t) => {
   t.same(allowedDecisions('planned'), ['cancellation', 'direct_award']);

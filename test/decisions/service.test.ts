@@ -3,10 +3,11 @@ import { DecisionRefused, recordDecision, saveOfficerText, staleMessage } from '
 import type { DecisionInput } from '../../src/decisions/schemas.js';
 import type { Db } from '../../src/db/database.js';
 import { importDbdItems } from '../../src/sync/import.js';
-import { eventsOf, findTender } from '../../src/tenders/repository.js';
+import { eventsOf } from '../../src/tenders/events.js';
+import { findTender } from '../../src/tenders/repository.js';
 import { testDatabase } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
-import { anOfficer, award, EU_TENDER, PLANNED_TENDER, SMALL_TENDER, tenderItems, UNVALUED_TENDER, withTenders } from './helpers.js';
+import { anOfficer, award, EU_TENDER, PLANNED_TENDER, SMALL_TENDER, tenderItems, UNVALUED_TENDER, withTenders } from '../helpers/decisions.js';
 
 const KOEGE = ['06-05', '12-24', '12-31'];
 /** Monday 23 November 2026, 11:00 in Copenhagen. */

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { copenhagenDate, formatExpectedPeriod, parseExpectedPeriod } from '../../src/domain/period.js';
+import { copenhagenDate, parseExpectedPeriod } from '../../src/domain/period.js';
+import { formatExpectedPeriod } from '../../src/wording/period.js';
 
 t.test('expected publication as precise as DBD knows it', async (t) => {
   const label = (text: string) => formatExpectedPeriod(parseExpectedPeriod(text)!);

@@ -10,7 +10,7 @@ import {
 import type { ContractType, Procedure } from '../../src/domain/vocabulary.js';
 
 // The bundled seed sets, exactly as a new installation gets them.
-const seed = JSON.parse(readFileSync(new URL('../../src/db/seed/thresholds.json', import.meta.url), 'utf8')) as {
+const seed = JSON.parse(readFileSync(new URL('../../src/rules/seed/thresholds.json', import.meta.url), 'utf8')) as {
   sets: Array<Omit<ThresholdSet, 'id'>>;
 };
 const sets: ThresholdSet[] = seed.sets.map((s, i) => ({ ...s, id: i + 1 }));

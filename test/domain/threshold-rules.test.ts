@@ -4,7 +4,7 @@ import type { ThresholdRule, ThresholdSet } from '../../src/domain/procedure.js'
 import { validateThresholdRules } from '../../src/domain/threshold-rules.js';
 import { parseThresholdForm, readThresholdForm, thresholdSetText } from '../../src/rules/threshold-input.js';
 
-const seed = JSON.parse(readFileSync(new URL('../../src/db/seed/thresholds.json', import.meta.url), 'utf8')) as {
+const seed = JSON.parse(readFileSync(new URL('../../src/rules/seed/thresholds.json', import.meta.url), 'utf8')) as {
   sets: Array<Omit<ThresholdSet, 'id'>>;
 };
 const [set2024, set2026] = seed.sets as [Omit<ThresholdSet, 'id'>, Omit<ThresholdSet, 'id'>];

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { seedReferenceData } from '../../src/db/seed.js';
+import { seedReferenceData } from '../../src/rules/seed.js';
 import { installJobQueue } from '../../src/subscriptions/queue.js';
 
 // Every test gets a database of its own: on PostgreSQL (TEST_DATABASE_URL) a freshly created

@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { decodeEntities } from './html.js';
 import type { Browser } from './officer.js';
 
 // Hostile input for test/web/hostile-input.test.ts: the values, the shapes a parameter can take,
@@ -118,11 +119,9 @@ export async function rawPost(browser: Browser, url: string, body: string | Buff
   return browser.app.inject({ method: 'POST', url, headers, payload });
 }
 
-const entities: Record<string, string> = { '&#x3D;': '=', '&#x27;': "'", '&quot;': '"', '&#x60;': '`', '&lt;': '<', '&gt;': '>', '&amp;': '&' };
-const decode = (text: string) => text.replace(/&#x3D;|&#x27;|&quot;|&#x60;|&lt;|&gt;|&amp;/g, (m) => entities[m]!);
 const attribute = (tag: string, name: string) => {
   const match = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-  return match ? decode(match[1]!) : undefined;
+  return match ? decodeEntities(match[1]!) : undefined;
 };
 
 export type FormFields = Array<[name: string, value: string]>;
@@ -148,7 +147,7 @@ export function postForms(html: string): Map<string, FormFields> {
     }
     for (const [, textareaAttrs, text] of inner!.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) {
       const name = attribute(`<textarea${textareaAttrs}`, 'name');
-      if (name) fields.push([name, decode(text!)]);
+      if (name) fields.push([name, decodeEntities(text!)]);
     }
     for (const [button] of inner!.matchAll(/<button\b[^>]*>/g)) {
       const name = attribute(button, 'name');

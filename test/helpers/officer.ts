@@ -1,6 +1,8 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createUser } from '../../src/auth/users.js';
 import type { Db } from '../../src/db/database.js';
+import { testApp, type Teardown } from './app.js';
+import { withTenders } from './decisions.js';
 
 export const TEST_PASSWORD = 'en-lang-adgangskode-til-test';
 
@@ -55,4 +57,12 @@ export async function signedIn(app: FastifyInstance, db: Db, role: 'officer' | '
   if (res.statusCode !== 303) throw new Error(`login failed: ${res.statusCode}`);
   await browser.get('/admin');
   return browser;
+}
+
+/** The app with the decision tests' tenders, and an officer signed in to its back office. */
+export async function officerWithTenders(t: Teardown) {
+  const { app, database } = await testApp(t);
+  await withTenders(database.db);
+  const officer = await signedIn(app, database.db, 'officer');
+  return { app, database, db: database.db, officer };
 }

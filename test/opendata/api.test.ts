@@ -16,7 +16,7 @@ import { importDbdExportFile, importDbdItems } from '../../src/sync/import.js';
 import { testApp } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
 import { recordDecision } from '../../src/decisions/service.js';
-import { anOfficer, award, EU_TENDER, withTenders } from '../decisions/helpers.js';
+import { anOfficer, award, EU_TENDER, withTenders } from '../helpers/decisions.js';
 
 const sample = fileURLToPath(new URL('../../src/sync/dbd/sample-export.json', import.meta.url));
 const PUBLIC_URL = 'https://udbud.koege.dk';

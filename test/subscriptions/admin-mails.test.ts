@@ -1,7 +1,7 @@
 import t from 'tap';
 import { testApp } from '../helpers/app.js';
 import { signedIn } from '../helpers/officer.js';
-import { confirmedSubscriber } from './helpers.js';
+import { confirmedSubscriber } from '../helpers/subscriptions.js';
 
 t.test('officers see how the alerts are doing, without any subscriber address', async (t) => {
   const { app, database } = await testApp(t);

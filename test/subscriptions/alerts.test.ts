@@ -5,7 +5,7 @@ import { matchPendingEvents } from '../../src/subscriptions/matching.js';
 import { dbdItem } from '../helpers/dbd.js';
 import { Browser } from '../helpers/officer.js';
 import { linkIn, rawHeader } from '../helpers/mail.js';
-import { alertSetup, confirmedSubscriber, eventually, pathOf, PUBLIC_URL } from './helpers.js';
+import { alertSetup, confirmedSubscriber, eventually, pathOf, PUBLIC_URL } from '../helpers/subscriptions.js';
 
 const roof = (overrides: Record<string, unknown> = {}) => dbdItem({ id: 'A-ROOF', title: 'Renovering af tag, Rådhuset', ...overrides });
 const cleaning = (overrides: Record<string, unknown> = {}) =>

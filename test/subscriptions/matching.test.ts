@@ -6,7 +6,7 @@ import { parseTenderFilter } from '../../src/tenders/filter.js';
 import { matchingTenders } from '../../src/tenders/search.js';
 import { testDatabase } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
-import { confirmedSubscriber } from './helpers.js';
+import { confirmedSubscriber } from '../helpers/subscriptions.js';
 
 const sample = fileURLToPath(new URL('../../src/sync/dbd/sample-export.json', import.meta.url));
 

@@ -4,7 +4,7 @@ import { linkSigner, loadLinkSigner } from '../../src/subscriptions/tokens.js';
 import { deleteExpiredSignups } from '../../src/subscriptions/service.js';
 import { testApp } from '../helpers/app.js';
 import { Browser } from '../helpers/officer.js';
-import { confirmedSubscriber } from './helpers.js';
+import { confirmedSubscriber } from '../helpers/subscriptions.js';
 
 const pendingMessages = (db: Parameters<typeof confirmedSubscriber>[0]['db']) =>
   db.selectFrom('alert_messages').select(['kind', 'subscription_id']).orderBy('created_at').execute();

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { runItems } from '../../src/sync/repository.js';
-import { eventsOf, findTender } from '../../src/tenders/repository.js';
+import { eventsOf } from '../../src/tenders/events.js';
+import { findTender } from '../../src/tenders/repository.js';
 import { testDatabase } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
 import { fakeDbd, sourceFor } from '../helpers/fake-dbd.js';

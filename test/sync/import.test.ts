@@ -1,7 +1,8 @@
 import t from 'tap';
 import { bundledSampleExport, DbdExportError } from '../../src/sync/dbd/file-source.js';
 import { importDbdExportFile, importDbdItems, summaryLine } from '../../src/sync/import.js';
-import { eventsOf, findTender } from '../../src/tenders/repository.js';
+import { eventsOf } from '../../src/tenders/events.js';
+import { findTender } from '../../src/tenders/repository.js';
 import { testDatabase } from '../helpers/app.js';
 import { dbdExport, dbdItem, writeTempFile } from '../helpers/dbd.js';
 

@@ -3,10 +3,10 @@ import { importDbdItems } from '../../src/sync/import.js';
 import { testApp } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
 import { fakeDbd, sourceFor } from '../helpers/fake-dbd.js';
+import { inDays } from '../helpers/fixtures.js';
 import { signedIn } from '../helpers/officer.js';
 import { syncer } from '../helpers/sync.js';
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 const dateInDays = (days: number) => inDays(days).slice(0, 10);
 
 t.test('the dashboard shows what needs attention', async (t) => {

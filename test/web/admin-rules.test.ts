@@ -2,13 +2,12 @@ import t, { type Test } from 'tap';
 import { copenhagenDate } from '../../src/domain/period.js';
 import type { ThresholdRule } from '../../src/domain/procedure.js';
 import { findThresholdSet, listThresholdSets } from '../../src/rules/repository.js';
-import { thresholdSetText } from '../../src/rules/threshold-input.js';
 import { importDbdItems } from '../../src/sync/import.js';
 import { testApp } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
+import { addDays, thresholdSetForm } from '../helpers/fixtures.js';
 import { signedIn, type Browser } from '../helpers/officer.js';
 
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const today = copenhagenDate(new Date());
 const tomorrow = addDays(today, 1);
 
@@ -22,14 +21,6 @@ async function officerApp(t: Test) {
 async function seedSet(db: Parameters<typeof listThresholdSets>[0]) {
   const sets = await listThresholdSets(db);
   return sets.find((s) => s.effectiveFrom === '2026-01-01')!;
-}
-
-/** A threshold-set form as a browser posts it: the set's fields and one `rules[n][field]` per rule field. */
-function setForm(rules: readonly ThresholdRule[], fields: { name?: string; effectiveFrom?: string; effectiveTo?: string } = {}) {
-  const text = thresholdSetText({ name: 'Tilbudsgrænser 2027', effectiveFrom: tomorrow, effectiveTo: null, rules: [...rules] });
-  const form: Record<string, string> = { name: text.name, effectiveFrom: text.effectiveFrom, effectiveTo: '', ...fields };
-  for (const { row, values } of text.rows) for (const [field, value] of Object.entries(values)) form[`rules[${row}][${field}]`] = value;
-  return form;
 }
 
 /** The table cell (or form group) holding an input: where its error must be shown. */
@@ -55,7 +46,7 @@ async function createSet(officer: Browser, form: Record<string, string>) {
 t.test('the list shows the set in force, sets to come and earlier sets', async (t) => {
   const { db, officer } = await officerApp(t);
   const current = await seedSet(db);
-  t.equal((await createSet(officer, setForm(current.rules, { name: 'Kommende grænser', effectiveFrom: addDays(today, 30) }))).statusCode, 303);
+  t.equal((await createSet(officer, thresholdSetForm(current.rules, { name: 'Kommende grænser', effectiveFrom: addDays(today, 30) }))).statusCode, 303);
   const html = (await officer.get('/admin/taerskler')).body;
   const section = (id: string) => html.slice(html.indexOf(`id="${id}-heading"`), html.indexOf('</section>', html.indexOf(`id="${id}-heading"`)));
   t.match(section('current'), /EU-tærskelværdier og tilbudsloven 2026-2027/);
@@ -85,7 +76,7 @@ t.test('the new-set form is a copy of the set in force', async (t) => {
 t.test('an officer creates a future set; it is stored with its rules and audited', async (t) => {
   const { db, officer } = await officerApp(t);
   const current = await seedSet(db);
-  const res = await createSet(officer, setForm(raisedDirectAward(current.rules), { name: 'Nye kommunale grænser', effectiveFrom: tomorrow }));
+  const res = await createSet(officer, thresholdSetForm(raisedDirectAward(current.rules), { name: 'Nye kommunale grænser', effectiveFrom: tomorrow }));
   t.equal(res.statusCode, 303);
   const id = Number(/\/admin\/taerskler\/(\d+)\?gemt=1$/.exec(res.headers.location as string)?.[1]);
   const stored = await findThresholdSet(db, id);
@@ -104,7 +95,7 @@ t.test('an officer creates a future set; it is stored with its rules and audited
 t.test('every error is shown next to its field, and what was typed stays', async (t) => {
   const { db, officer } = await officerApp(t);
   const current = await seedSet(db);
-  const form = setForm(current.rules, { name: '', effectiveFrom: addDays(today, 10), effectiveTo: addDays(today, 5) });
+  const form = thresholdSetForm(current.rules, { name: '', effectiveFrom: addDays(today, 10), effectiveTo: addDays(today, 5) });
   form['rules[0][maxDkk]'] = '250.000'; // a gap up to the next band at 300.000
   form['rules[1][maxInvited]'] = '1'; // fewer invited than the 2 bids required
   form['rules[2][minDkk]'] = 'tre mio';
@@ -133,14 +124,14 @@ t.test('every error is shown next to its field, and what was typed stays', async
   t.equal((await listThresholdSets(db)).length, 2, 'nothing was saved');
 
   // Once every field reads, the bands are checked as a whole, each problem on the row it concerns.
-  const bands = setForm(current.rules);
+  const bands = thresholdSetForm(current.rules);
   bands['rules[0][maxDkk]'] = '250.000';
   bands['rules[3][maxDkk]'] = '90.000.000';
   const whole = await officer.post('/admin/taerskler', bands);
   t.equal(whole.statusCode, 400);
   t.match(fieldHtml(whole.body, 'rules-1-minDkk'), 'Hul mellem 250.000 kr. og 300.000 kr.: intervallet skal starte, hvor det forrige for bygge- og anlægsarbejde slutter');
   t.match(fieldHtml(whole.body, 'rules-3-maxDkk'), 'Det sidste interval for bygge- og anlægsarbejde skal være uden øvre grænse');
-  const noSupplies = setForm(current.rules.filter((r) => r.contractType !== 'supplies'));
+  const noSupplies = thresholdSetForm(current.rules.filter((r) => r.contractType !== 'supplies'));
   const missing = await officer.post('/admin/taerskler', noSupplies);
   t.match(missing.body, /<li><a href="#rules">Sættet mangler regler for vareindkøb<\/a><\/li>/);
   t.match(missing.body, /id="rules" tabindex="-1" class="form-error">\s*<p class="form-error-message"><span class="sr-only">Fejl: <\/span>Sættet mangler regler for vareindkøb/);
@@ -150,14 +141,14 @@ t.test('a new set must take effect after today', async (t) => {
   const { db, officer } = await officerApp(t);
   const current = await seedSet(db);
   for (const date of [today, addDays(today, -1)]) {
-    const res = await createSet(officer, setForm(current.rules, { effectiveFrom: date }));
+    const res = await createSet(officer, thresholdSetForm(current.rules, { effectiveFrom: date }));
     t.equal(res.statusCode, 400, date);
     t.match(fieldHtml(res.body, 'effectiveFrom'), /Datoen skal ligge efter i dag/);
     t.match(fieldHtml(res.body, 'effectiveFrom'), `value="${date}"`);
   }
-  const taken = await createSet(officer, setForm(current.rules, { effectiveFrom: tomorrow }));
+  const taken = await createSet(officer, thresholdSetForm(current.rules, { effectiveFrom: tomorrow }));
   t.equal(taken.statusCode, 303);
-  const twice = await createSet(officer, setForm(current.rules, { name: 'Endnu et', effectiveFrom: tomorrow }));
+  const twice = await createSet(officer, thresholdSetForm(current.rules, { name: 'Endnu et', effectiveFrom: tomorrow }));
   t.equal(twice.statusCode, 400, 'two sets cannot start the same day');
   t.match(fieldHtml(twice.body, 'effectiveFrom'), /træder også i kraft den dag/);
 });
@@ -169,7 +160,7 @@ t.test('a set that has been in force is never edited in place', async (t) => {
   t.equal(view.statusCode, 200);
   t.notMatch(view.body, /name="rules\[/, 'shown read-only');
   t.match(view.body, `href="/admin/taerskler/ny?kopi=${current.id}"`, 'offers a copy instead');
-  const res = await officer.post(`/admin/taerskler/${current.id}`, setForm(raisedDirectAward(current.rules), { effectiveFrom: tomorrow }));
+  const res = await officer.post(`/admin/taerskler/${current.id}`, thresholdSetForm(raisedDirectAward(current.rules), { effectiveFrom: tomorrow }));
   t.equal(res.statusCode, 409);
   t.match(res.body, /har været i kraft siden 2026-01-01 og kan ikke ændres\. Opret et nyt sæt i stedet/);
   t.same(await findThresholdSet(db, current.id), current, 'unchanged');
@@ -179,12 +170,12 @@ t.test('a set that has been in force is never edited in place', async (t) => {
 t.test('a future set can be edited until it takes effect', async (t) => {
   const { db, officer } = await officerApp(t);
   const current = await seedSet(db);
-  const created = await createSet(officer, setForm(current.rules, { name: 'Udkast', effectiveFrom: addDays(today, 20) }));
+  const created = await createSet(officer, thresholdSetForm(current.rules, { name: 'Udkast', effectiveFrom: addDays(today, 20) }));
   const url = (created.headers.location as string).replace(/\?.*/, '');
   const form = await officer.get(url);
   t.match(form.body, /name="name" value="Udkast"/);
   const fingerprint = /name="fingerprint" value="([^"]+)"/.exec(form.body)![1]!;
-  const edit = { ...setForm(raisedDirectAward(current.rules), { name: 'Tilbudsgrænser 2027', effectiveFrom: addDays(today, 10) }), fingerprint };
+  const edit = { ...thresholdSetForm(raisedDirectAward(current.rules), { name: 'Tilbudsgrænser 2027', effectiveFrom: addDays(today, 10) }), fingerprint };
   const saved = await officer.post(url, edit);
   t.equal(saved.statusCode, 303);
   const id = Number(url.split('/').pop());
@@ -210,7 +201,7 @@ t.test('the public calculator and the tender explainer use a new set from its ef
     dbdItem({ id: 'T-TODAY', estimatedValue: { amountDkk: 400000 }, timeline: { expectedTenderPublication: today } }),
     dbdItem({ id: 'T-TOMORROW', estimatedValue: { amountDkk: 400000 }, timeline: { expectedTenderPublication: tomorrow } }),
   ]);
-  const res = await createSet(officer, setForm(raisedDirectAward(current.rules), { name: 'Nye kommunale grænser', effectiveFrom: tomorrow }));
+  const res = await createSet(officer, thresholdSetForm(raisedDirectAward(current.rules), { name: 'Nye kommunale grænser', effectiveFrom: tomorrow }));
   t.equal(res.statusCode, 303);
   const id = Number(/(\d+)\?/.exec(res.headers.location as string)![1]);
   const calculate = async () => /calculator-result">([^<]+)</.exec((await app.inject('/taerskler?amountDkk=400000&contractType=works')).body)?.[1];
@@ -230,7 +221,7 @@ t.test('the public calculator and the tender explainer use a new set from its ef
 t.test('typed HTML is shown as text in the threshold form', async (t) => {
   const { db, officer } = await officerApp(t);
   const evil = '<script>alert(1)</script>"><img src=x onerror=alert(2)>';
-  const form = setForm((await seedSet(db)).rules, { name: evil, effectiveFrom: 'i morgen' });
+  const form = thresholdSetForm((await seedSet(db)).rules, { name: evil, effectiveFrom: 'i morgen' });
   form['rules[0][legalBasis]'] = evil;
   const res = await createSet(officer, form);
   t.equal(res.statusCode, 400);

@@ -1,42 +1,22 @@
 import t, { type Test } from 'tap';
 import { daysBetween, standstillEnd } from '../../src/domain/standstill.js';
-import { eventsOf, findTender } from '../../src/tenders/repository.js';
-import { formatDate } from '../../src/web/format.js';
-import { testApp } from '../helpers/app.js';
-import { signedIn } from '../helpers/officer.js';
-import { copenhagenDay, EU_TENDER, PLANNED_TENDER, SMALL_TENDER, withTenders } from '../decisions/helpers.js';
+import { eventsOf } from '../../src/tenders/events.js';
+import { findTender } from '../../src/tenders/repository.js';
+import { formatDate } from '../../src/wording/format.js';
+import { awardForm } from '../helpers/fixtures.js';
+import { unescaped } from '../helpers/html.js';
+import { officerWithTenders } from '../helpers/officer.js';
+import { copenhagenDay, EU_TENDER, PLANNED_TENDER, SMALL_TENDER } from '../helpers/decisions.js';
 
 // The officers' tender page, as a signed-in officer uses it through the browser forms, and what the
 // public then sees on the tender page. Dates are relative to today: decisions cannot be in the future.
 
 async function officerOnTender(t: Test, id = EU_TENDER) {
-  const { app, database } = await testApp(t);
-  await withTenders(database.db);
-  const officer = await signedIn(app, database.db, 'officer');
+  const { app, db, officer } = await officerWithTenders(t);
   const page = await officer.get(`/admin/udbud/${id}`);
   t.equal(page.statusCode, 200, 'the admin tender page opens');
-  return { app, db: database.db, officer };
+  return { app, db, officer };
 }
-
-/** An award form as the page posts it: every field carries the form's scope. */
-const awardForm = (overrides: Record<string, string> = {}) => ({
-  officer_version: '1',
-  'award-winnerName': 'Tømrerfirmaet Hansen ApS',
-  'award-winnerCvr': '12345678',
-  'award-awardValueDkk': '48.750.000',
-  'award-bidsReceived': '4',
-  'award-criterion': 'best_price_quality',
-  'award-weights': 'pris 60 %, kvalitet 40 %',
-  'award-decidedOn': copenhagenDay(-3),
-  'award-notifiedOn': copenhagenDay(0),
-  'award-notificationChannel': 'electronic',
-  'award-justification': 'Bedste samlede tilbud; internt notat om kvalitetsvurderingen.',
-  'award-decisionLetterUrl': 'https://sharepoint.koege.test/afgoerelse-77.pdf',
-  ...overrides,
-});
-
-/** Handlebars encodes '=' in attributes as &#x3D;. */
-const decoded = (html: string) => html.replaceAll('&#x3D;', '=');
 
 t.test('the admin tender page shows the forms the state allows', async (t) => {
   const { officer } = await officerOnTender(t);
@@ -61,7 +41,7 @@ t.test('a bad award form: 400, each error next to its field, a summary linking t
   const { db, officer } = await officerOnTender(t);
   const res = await officer.post(`/admin/udbud/${EU_TENDER}/tildeling`, awardForm({ 'award-winnerCvr': '1234', 'award-winnerName': '', 'award-weights': '' }));
   t.equal(res.statusCode, 400);
-  const html = decoded(res.body);
+  const html = unescaped(res.body);
   t.match(html, /<span class="form-error-message" id="award-winnerCvr-error"><span class="sr-only">Fejl: <\/span>CVR-nummeret skal være præcis 8 cifre<\/span>/);
   t.match(html, /id="award-winnerName-error"><span class="sr-only">Fejl: <\/span>Skriv vinderens navn/);
   t.match(html, /id="award-weights-error"><span class="sr-only">Fejl: <\/span>Skriv vægtningen af pris og kvalitet/);
@@ -182,7 +162,7 @@ t.test('the contract form refuses a signing date inside the standstill, next to 
   const res = await officer.post(`/admin/udbud/${EU_TENDER}/kontrakt`, { officer_version: '2', 'contract-signedOn': copenhagenDay(0), 'contract-finalValueDkk': '48.750.000' });
   t.equal(res.statusCode, 400);
   t.match(res.body, /id="contract-signedOn-error"><span class="sr-only">Fejl: <\/span>Standstill-perioden udløber/);
-  t.match(decoded(res.body), /name="contract-finalValueDkk" value="48.750.000"/);
+  t.match(unescaped(res.body), /name="contract-finalValueDkk" value="48.750.000"/);
 });
 
 t.test('a direct award shows its justification publicly', async (t) => {

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { createUser } from '../../src/auth/users.js';
 import { loadLinkSigner } from '../../src/subscriptions/tokens.js';
-import { copenhagenDay, EU_TENDER, SMALL_TENDER, UNVALUED_TENDER, withTenders } from '../decisions/helpers.js';
+import { copenhagenDay, EU_TENDER, SMALL_TENDER, UNVALUED_TENDER, withTenders } from '../helpers/decisions.js';
 import { testApp } from '../helpers/app.js';
 import {
   encodeFields,

@@ -2,21 +2,8 @@ import t, { type Test } from 'tap';
 import { importDbdItems } from '../../src/sync/import.js';
 import { testApp } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
-
-/** The one published tender of the fixtures, at a given revision and deadline. */
-const openTender = (revision: number, tenderDeadline: string) =>
-  dbdItem({
-    id: 'T-OPEN',
-    revision,
-    title: 'Nye vinduer, Asgård Skole',
-    workType: 'energy',
-    status: 'published',
-    estimatedValue: { amountDkk: 3200000 },
-    cpvCodes: ['45421100-5'],
-    requirements: ['ENV-CO2-LCA'],
-    timeline: { expectedTenderPublication: '2026-11', tenderDeadline },
-    procurement: { platformUrl: 'https://tendering.example.org/notice/77', referenceNumber: 'KK-77' },
-  });
+import { openTender } from '../helpers/fixtures.js';
+import { unescaped } from '../helpers/html.js';
 
 // A small, known pipeline: every filter below is checked against it.
 const pipeline = [
@@ -46,9 +33,6 @@ async function appWithPipeline(t: Test) {
 
 /** The ids of the tenders listed on a result page, in order. */
 const listedIds = (html: string) => [...html.matchAll(/href="\/udbud\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
-
-/** Handlebars encodes '=' in attributes as &#x3D;; links are compared decoded. */
-const decoded = (html: string) => html.replaceAll('&#x3D;', '=');
 
 t.test('every public page answers in Danish with the site layout', async (t) => {
   const app = await appWithPipeline(t);
@@ -118,7 +102,7 @@ t.test('the tender list sorts and pages', async (t) => {
   t.same(listedIds(page1.body).slice(0, 2), ['T-24', 'T-23']);
   t.match(page1.body, /25 udbud fundet/);
   t.match(page1.body, /Side 1 af 2/);
-  t.match(decoded(page1.body), /href="\/udbud\?sort=value_desc&amp;page=2" rel="next"/);
+  t.match(unescaped(page1.body), /href="\/udbud\?sort=value_desc&amp;page=2" rel="next"/);
   const page2 = await app.inject('/udbud?sort=value_desc&page=2');
   t.same(listedIds(page2.body), ['T-04', 'T-03', 'T-02', 'T-01', 'T-00']);
   const ascending = await app.inject('/udbud?sort=value_asc');

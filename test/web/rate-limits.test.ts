@@ -2,33 +2,19 @@ import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { testApp } from '../helpers/app.js';
+import { signUpFrom } from '../helpers/subscriptions.js';
 
 // Sign-ups for e-mail alerts are limited per client IP address (SUBSCRIBE_RATE_LIMIT_PER_HOUR),
 // besides the service's limit of confirmation mails per e-mail address. The limits on sign-in
 // (test/web/auth.test.ts) and on the API (test/opendata/api.test.ts) are tested beside their routes.
 
-/** Opens the sign-up form from an address and sends it, as a browser there would. */
-async function signUp(app: FastifyInstance, remoteAddress: string, email: string, options: { csrf?: boolean } = {}) {
-  const form = await app.inject({ url: '/abonnement?q=tag', remoteAddress });
-  const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
-  const fields = new URLSearchParams({ email, frequency: 'daily', soegning: 'q=tag' });
-  if (options.csrf !== false) fields.set('_csrf', token);
-  return app.inject({
-    method: 'POST',
-    url: '/abonnement',
-    remoteAddress,
-    headers: { cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: fields.toString(),
-  });
-}
-
 const subscriptions = async (app: FastifyInstance) => (await app.db.selectFrom('subscriptions').select('email').execute()).length;
 
 t.test('an address over the sign-up limit gets 429 with Retry-After and a Danish page; nothing is stored', async (t) => {
   const { app } = await testApp(t, { config: { subscribeRateLimitPerHour: 3 } });
-  for (let i = 1; i <= 3; i++) t.equal((await signUp(app, '10.0.0.1', `firma${i}@example.dk`)).statusCode, 303, `sign-up ${i} is taken`);
+  for (let i = 1; i <= 3; i++) t.equal((await signUpFrom(app, '10.0.0.1', `firma${i}@example.dk`)).statusCode, 303, `sign-up ${i} is taken`);
 
-  const limited = await signUp(app, '10.0.0.1', 'firma4@example.dk');
+  const limited = await signUpFrom(app, '10.0.0.1', 'firma4@example.dk');
   t.equal(limited.statusCode, 429);
   const retryAfter = Number(limited.headers['retry-after']);
   t.ok(retryAfter > 3500 && retryAfter <= 3600, `Retry-After in seconds, about an hour (${retryAfter})`);
@@ -40,15 +26,15 @@ t.test('an address over the sign-up limit gets 429 with Retry-After and a Danish
   t.equal(await subscriptions(app), 3, 'the fourth sign-up was not stored');
 
   t.equal((await app.inject({ url: '/abonnement?q=tag', remoteAddress: '10.0.0.1' })).statusCode, 200, 'the form itself still opens');
-  t.equal((await signUp(app, '10.0.0.2', 'andet@example.dk')).statusCode, 303, 'another address signs up as usual');
+  t.equal((await signUpFrom(app, '10.0.0.2', 'andet@example.dk')).statusCode, 303, 'another address signs up as usual');
 });
 
 t.test('forged forms from another site do not use up a visitor’s sign-ups', async (t) => {
   const { app } = await testApp(t, { config: { subscribeRateLimitPerHour: 2 } });
-  for (let i = 0; i < 5; i++) t.equal((await signUp(app, '10.0.0.3', 'offer@example.dk', { csrf: false })).statusCode, 403, 'no CSRF token: refused');
-  t.equal((await signUp(app, '10.0.0.3', 'en@example.dk')).statusCode, 303);
-  t.equal((await signUp(app, '10.0.0.3', 'to@example.dk')).statusCode, 303);
-  t.equal((await signUp(app, '10.0.0.3', 'tre@example.dk')).statusCode, 429);
+  for (let i = 0; i < 5; i++) t.equal((await signUpFrom(app, '10.0.0.3', 'offer@example.dk', { csrf: false })).statusCode, 403, 'no CSRF token: refused');
+  t.equal((await signUpFrom(app, '10.0.0.3', 'en@example.dk')).statusCode, 303);
+  t.equal((await signUpFrom(app, '10.0.0.3', 'to@example.dk')).statusCode, 303);
+  t.equal((await signUpFrom(app, '10.0.0.3', 'tre@example.dk')).statusCode, 429);
 });
 
 t.test('SUBSCRIBE_RATE_LIMIT_PER_HOUR: 10 unless set; a bad value stops the start with a Danish line', async (t) => {

@@ -1,4 +1,4 @@
-import type { Dictionary } from '../en.js';
+import type { Dictionary } from '../dictionary.js';
 
 // Danish (the source of the keys) and English texts for one area of the portal: the back office's
 // threshold sets, requirement catalogue, users, audit log and mail overview (keys 'adminRules.…').

@@ -1,4 +1,4 @@
-import type { Dictionary } from '../en.js';
+import type { Dictionary } from '../dictionary.js';
 
 // Danish (the source of the keys) and English texts for one area of the portal: the back office's
 // tender part (the officers' overview, the tender list, one tender's decisions and texts), the

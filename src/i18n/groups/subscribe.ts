@@ -1,4 +1,4 @@
-import type { Dictionary } from '../en.js';
+import type { Dictionary } from '../dictionary.js';
 
 // Danish (the source of the keys) and English texts for one area of the portal: the e-mail
 // subscription pages (/abonnement…), their form, notices, errors and the sign-up rate limit.

@@ -1,4 +1,4 @@
-import type { Dictionary } from '../en.js';
+import type { Dictionary } from '../dictionary.js';
 
 // Danish (the source of the keys) and English texts for one area of the portal: the tender list
 // (/udbud), its search fields (shared with the subscription manage page), the search in words

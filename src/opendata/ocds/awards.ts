@@ -1,4 +1,5 @@
-import { criterionLabels, decisionKindLabels, type PublicDecision } from '../../decisions/details.js';
+import type { PublicDecision } from '../../domain/decision.js';
+import { criterionLabels, decisionKindLabels } from '../../wording/labels.js';
 import { copenhagenDayStart } from './dates.js';
 import type { DecisionOnRecord } from './history.js';
 import type { Award, Contract, Organization, OrganizationReference, Value } from './types.js';

@@ -1,4 +1,4 @@
-import type { AwardCriterion } from '../../decisions/schemas.js';
+import type { AwardCriterion } from '../../domain/decision.js';
 import type { ContractType, Procedure, TenderStatus } from '../../domain/vocabulary.js';
 import type { ProcessStep } from './history.js';
 import type { ReleaseTag } from './types.js';

@@ -1,4 +1,4 @@
-import { isoCopenhagen } from '../../web/format.js';
+import { isoCopenhagen } from '../../wording/format.js';
 
 // OCDS dates are date-times; the portal's decision and planning dates are Copenhagen calendar
 // days. A day is published as the midnight that starts it, with the offset in force that night.

@@ -1,6 +1,6 @@
-import { readPublicDecision, type PublicDecision } from '../../decisions/details.js';
+import { readPublicDecision, type PublicDecision } from '../../domain/decision.js';
 import { trackedFields, type TrackedField, type TrackedState } from '../../domain/tender.js';
-import type { EventChange, TenderEvent } from '../../tenders/repository.js';
+import type { EventChange, TenderEvent } from '../../tenders/events.js';
 
 // The tenders table holds only the current state, but each OCDS release must say what was true
 // when its event happened. Every event lists each changed field with its old value, so walking the

@@ -1,10 +1,9 @@
-import type { Db } from '../../db/database.js';
-import type { Executor } from '../../tenders/repository.js';
+import type { Db, Executor } from '../../db/database.js';
 import { listThresholdSets, requirementsByCode } from '../../rules/repository.js';
 import { processHistory } from './history.js';
 import { compileReleases, withoutStaleNulls } from './merge.js';
 import { buildRelease, type ProcessContext } from './release.js';
-import { processSources, releaseEventPage, requirementCodesIn, type ProcessSource, type ReleasePageQuery } from './repository.js';
+import { processSources, releaseEventPage, requirementCodesIn, type ProcessSource, type ReleasePageQuery } from './sources.js';
 import type { JsonObject, OrganizationReference, Release } from './types.js';
 
 // Each tender is one OCDS contracting process, `{prefix}-{DBD id}`; each of its events is one

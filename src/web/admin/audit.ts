@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AUDIT_PAGE_SIZE, auditFilterSchema, searchAudit } from '../../audit/browse.js';
 import { t } from '../../i18n/index.js';
-import { formatDateTime, isoInstant } from '../format.js';
+import { formatDateTime, isoInstant } from '../../wording/format.js';
 import { parseForm, typedValues } from './forms.js';
 
 const compact = (value: unknown) => (value === null || value === undefined ? '' : JSON.stringify(value));

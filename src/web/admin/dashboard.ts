@@ -1,20 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import {
-  deadlinePassedWithoutDecision,
-  flaggedTenders,
-  latestRejections,
-  latestRun,
-  openConflicts,
-  resolveConflict,
-  runningStandstills,
-  upcomingDeadlines,
-} from '../../attention/repository.js';
+import { latestRejections, latestRun, openConflicts, resolveConflict } from '../../sync/attention.js';
 import { recordAudit } from '../../audit/audit.js';
 import { copenhagenDate } from '../../domain/period.js';
 import { lastSuccessfulSync } from '../../sync/repository.js';
+import { deadlinePassedWithoutDecision, flaggedTenders, runningStandstills, upcomingDeadlines } from '../../tenders/lists.js';
 import { renderError } from '../errors.js';
-import { formatDate, formatDateTime } from '../format.js';
-import { statusLabel } from '../present.js';
+import { formatDate, formatDateTime } from '../../wording/format.js';
+import { statusLabel } from '../../wording/labels.js';
 import { t } from '../../i18n/index.js';
 
 const tenderLink = (id: string) => `/admin/udbud/${encodeURIComponent(id)}`;

@@ -5,7 +5,7 @@ import { alertHealth } from '../../subscriptions/health.js';
 import { loadLinkSigner, type LinkSigner } from '../../subscriptions/tokens.js';
 import { isLang, t, type Lang } from '../../i18n/index.js';
 import { renderError } from '../errors.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime } from '../../wording/format.js';
 
 // /admin/mails: how the e-mail alerts are doing, and every mail template filled with sample data,
 // so officers see what subscribers get before they get it.

@@ -13,8 +13,9 @@ import {
   updateRequirement,
 } from '../../rules/requirements.js';
 import { renderError } from '../errors.js';
-import { formatDateTime } from '../format.js';
-import { categoryLabel, presentRequirement } from '../present.js';
+import { formatDateTime } from '../../wording/format.js';
+import { categoryLabel } from '../../wording/labels.js';
+import { presentRequirement } from '../present.js';
 import { parseForm, typedValues, type FieldErrors } from './forms.js';
 
 const categoryOptions = (lang: Lang) => Object.keys(requirementCategoryLabels).map((value) => ({ value, label: categoryLabel(value, lang) }));
@@ -99,7 +100,7 @@ export async function requirementAdminRoutes(app: FastifyInstance) {
       return reply.redirect(`/admin/krav/${encodeURIComponent(row.code)}?besked=oprettet`, 303);
     } catch (error) {
       if (!(error instanceof DuplicateRequirementError)) throw error;
-      return renderForm(reply.code(409), lang, { typed, errors: { code: t(lang, 'adminRules.requirementForm.duplicate', { code: error.code }) } });
+      return renderForm(reply.code(error.status), lang, { typed, errors: { code: t(lang, 'adminRules.requirementForm.duplicate', { code: error.requirementCode }) } });
     }
   });
 
@@ -127,7 +128,7 @@ export async function requirementAdminRoutes(app: FastifyInstance) {
       if (!(error instanceof StaleRequirementError)) throw error;
       // The typed text stays; the form now carries the saved version, so saving again is a deliberate overwrite.
       const current = error.current;
-      return renderForm(reply.code(409), lang, {
+      return renderForm(reply.code(error.status), lang, {
         row: current,
         typed: { ...typed, version: String(current.version) },
         conflict: { message: t(lang, 'adminRules.requirementForm.stale'), saved: current },

@@ -26,7 +26,7 @@ import {
   updateThresholdSet,
 } from '../../rules/thresholds.js';
 import { renderError } from '../errors.js';
-import { formatDate } from '../format.js';
+import { effectiveFromText, formatDate } from '../../wording/format.js';
 import { presentSet } from '../public/thresholds.js';
 import { typedValues } from './forms.js';
 
@@ -150,7 +150,7 @@ const setId = (param: string) => (/^\d{1,9}$/.test(param) ? Number(param) : null
 
 /** Why a set that has taken effect cannot be changed, in `lang` (the error's own message is Danish). */
 const inForceText = (lang: Lang, set: ThresholdSet) =>
-  t(lang, 'adminRules.threshold.inForce', { name: set.name, date: lang === 'da' ? set.effectiveFrom : formatDate(set.effectiveFrom, lang) });
+  t(lang, 'adminRules.threshold.inForce', { name: set.name, date: effectiveFromText(set.effectiveFrom, lang) });
 
 const notFound = (reply: FastifyReply, lang: Lang, id: string) =>
   renderError(reply, 404, t(lang, 'adminRules.thresholds.notFoundTitle'), t(lang, 'adminRules.thresholds.notFoundMessage', { id }));
@@ -201,7 +201,7 @@ export async function thresholdAdminRoutes(app: FastifyInstance) {
       return reply.redirect(`/admin/taerskler/${set.id}?gemt=1`, 303);
     } catch (error) {
       if (!(error instanceof ThresholdSetFieldError)) throw error;
-      return renderForm(reply.code(400), lang, { text, errors: { [error.field]: localize(lang, error.message) } });
+      return renderForm(reply.code(error.status), lang, { text, errors: { [error.field]: localize(lang, error.message) } });
     }
   });
 
@@ -230,14 +230,14 @@ export async function thresholdAdminRoutes(app: FastifyInstance) {
       return reply.redirect(`/admin/taerskler/${set.id}?gemt=1`, 303);
     } catch (error) {
       // The set took effect while the form was open.
-      if (error instanceof ThresholdSetInForceError) return renderReadOnly(reply.code(409), lang, error.set, inForceText(lang, error.set));
+      if (error instanceof ThresholdSetInForceError) return renderReadOnly(reply.code(error.status), lang, error.set, inForceText(lang, error.set));
       if (error instanceof StaleThresholdSetError) {
         // The form now carries the saved version's fingerprint: saving again is a deliberate overwrite.
         const fresh = thresholdSetFingerprint(error.current);
-        return renderForm(reply.code(409), lang, { set, text, fingerprint: fresh, conflict: { message: t(lang, 'adminRules.threshold.stale'), saved: error.current } });
+        return renderForm(reply.code(error.status), lang, { set, text, fingerprint: fresh, conflict: { message: t(lang, 'adminRules.threshold.stale'), saved: error.current } });
       }
       if (error instanceof ThresholdSetFieldError) {
-        return renderForm(reply.code(400), lang, { set, text, errors: { [error.field]: localize(lang, error.message) }, fingerprint });
+        return renderForm(reply.code(error.status), lang, { set, text, errors: { [error.field]: localize(lang, error.message) }, fingerprint });
       }
       throw error;
     }

@@ -1,27 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { channelLabel, criterionLabel, publicDecisionOf } from '../../decisions/details.js';
 import { decisionsWithAuthorsOf, type DecisionWithAuthor } from '../../decisions/repository.js';
 import { allowedDecisions } from '../../decisions/rules.js';
-import {
-  awardCriteria,
-  decisionSchemas,
-  notificationChannels,
-  officerTextSchema,
-  officerVersion,
-  type DecisionInput,
-  type DecisionKind,
-} from '../../decisions/schemas.js';
+import { decisionSchemas, officerTextSchema, officerVersion, type DecisionInput } from '../../decisions/schemas.js';
 import { DecisionRefused, recordDecision, saveOfficerText } from '../../decisions/service.js';
+import { awardCriteria, notificationChannels, publicDecisionOf, type DecisionKind } from '../../domain/decision.js';
 import { describeProcedure } from '../../domain/procedure.js';
 import { standstillDaysByChannel } from '../../domain/standstill.js';
-import type { TenderStatus } from '../../domain/vocabulary.js';
 import type { TenderRow } from '../../db/types.js';
 import { listThresholdSets } from '../../rules/repository.js';
 import { procedureFor, thresholdRuleFor } from '../../tenders/detail.js';
 import { findTender } from '../../tenders/repository.js';
 import { renderError } from '../errors.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime } from '../../wording/format.js';
+import { channelLabel, criterionLabel } from '../../wording/labels.js';
 import { presentDecision, presentTenderSummary } from '../present.js';
 import { parseForm, typedValues, type FieldErrors } from './forms.js';
 import { t, type Lang, type TranslationKey } from '../../i18n/index.js';
@@ -95,7 +87,7 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
   async function page(row: TenderRow, posted: PostedForm | null, saved: string | null, lang: Lang) {
     const now = new Date();
     const [decisions, sets] = await Promise.all([decisionsWithAuthorsOf(app.db, row.id), listThresholdSets(app.db)]);
-    const allowed = allowedDecisions(row.status as TenderStatus);
+    const allowed = allowedDecisions(row.status);
     const typedFor = (scope: Scope, fallback: Record<string, string>) => (posted?.scope === scope ? posted.typed : fallback);
     const errorsFor = (scope: Scope) => (posted?.scope === scope ? posted.errors : {});
     const scopes: Scope[] = ['text', ...allowed];
@@ -160,15 +152,15 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
   /** Maps a refusal from the service to the page: field errors next to the field, the rest on top. */
   function refusedForm(error: DecisionRefused, scope: Scope, typed: Record<string, string>, lang: Lang): { status: number; posted: PostedForm } {
     const message = error.messageIn(lang);
+    const status = error.status;
     switch (error.code) {
       case 'invalid':
-        return { status: 400, posted: { scope, typed, errors: { [error.field ?? 'form']: message } } };
+        return { status, posted: { scope, typed, errors: { [error.field ?? 'form']: message } } };
       case 'stale':
-        return { status: 409, posted: { scope, typed, errors: {}, message, stale: true } };
+        return { status, posted: { scope, typed, errors: {}, message, stale: true } };
       case 'not_allowed':
-        return { status: 409, posted: { scope, typed, errors: {}, message } };
       case 'not_found':
-        return { status: 404, posted: { scope, typed, errors: {}, message } };
+        return { status, posted: { scope, typed, errors: {}, message } };
     }
   }
 

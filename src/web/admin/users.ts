@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createUser, DuplicateEmailError, findUser, generatePassword, listUsers, newUserSchema, roles, updateUser } from '../../auth/users.js';
 import { t, type Lang } from '../../i18n/index.js';
 import { msg } from '../../i18n/messages.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime } from '../../wording/format.js';
 import { renderError } from '../errors.js';
 import { parseForm, typedValues } from './forms.js';
 
@@ -56,7 +56,7 @@ export async function userRoutes(app: FastifyInstance) {
       return reply.view('admin/users', await page(lang, { created: { email: user.email, password: form.data.password ? null : password } }));
     } catch (error) {
       if (!(error instanceof DuplicateEmailError)) throw error;
-      reply.code(409);
+      reply.code(error.status);
       const message = t(lang, 'adminRules.users.duplicate', { email: error.email });
       return reply.view('admin/users', await page(lang, { typed, errors: { email: message }, errorList: [{ field: 'email', message }] }));
     }

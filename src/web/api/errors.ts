@@ -14,4 +14,7 @@ export const apiError = (reply: FastifyReply, status: number, error: ApiError) =
 export const badParameter = (reply: FastifyReply, parameter: string, message: string) =>
   apiError(reply, 400, { code: 'bad_parameter', parameter, message: `Parameteren ${parameter}: ${message}` });
 
+/** What every open-data answer is: API JSON, the same for every reader, not a page. */
+export const openData = { config: { api: true, cacheable: true, notAPage: true } };
+
 export const notFound = (reply: FastifyReply, message: string) => apiError(reply, 404, { code: 'not_found', message });

@@ -2,15 +2,14 @@ import fastifyCors from '@fastify/cors';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { openApiDocument, operations } from '../../opendata/openapi.js';
-import { errorCode, refusalFor } from '../errors.js';
-import { apiError } from './errors.js';
+import { answerNotFound } from '../error-handler.js';
 import { ocdsRoutes } from './ocds.js';
 import { t, translate, type Lang } from '../../i18n/index.js';
 import { apiV1Routes } from './v1.js';
 
 /**
- * Open data for machines, without a key: /api/v1 (JSON), /api/ocds (OCDS 1.1), the OpenAPI
- * document and its docs page. Open to any origin for reading; limited per client IP address.
+ * Open data for machines, without a key, registered under /api: /api/v1 (JSON), /api/ocds
+ * (OCDS 1.1), the OpenAPI document and its docs page. Open to any origin for reading; limited per client IP address.
  */
 export async function apiRoutes(app: FastifyInstance) {
   await app.register(fastifyCors, { origin: '*', methods: ['GET', 'HEAD'], hideOptionsRoute: true, maxAge: 86_400 });
@@ -26,31 +25,19 @@ export async function apiRoutes(app: FastifyInstance) {
   // A preHandler runs after every onRequest hook, the rate limit's per-route one included, so a
   // cached answer still counts against the limit.
   app.addHook('preHandler', async (request, reply) => app.answerFromCache(request, reply));
-  // Errors on these routes are JSON with a stable code and a Danish message, never a page.
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    const refusal = refusalFor(error);
-    if (refusal) {
-      request.log.info({ err: error.message, code: error.code, url: request.url }, 'api request refused');
-      return apiError(reply, refusal.status, { code: errorCode(refusal.status), message: refusal.message });
-    }
-    if (status >= 500) {
-      request.log.error({ err: error, url: request.url }, 'api request failed');
-      return apiError(reply, status, { code: 'internal_error', message: 'Forespørgslen kunne ikke besvares. Prøv igen om lidt; fejlen er logget.' });
-    }
-    return apiError(reply, status, { code: errorCode(status), message: 'Forespørgslen kunne ikke forstås.' });
-  });
+  // An unknown address under /api is answered in JSON too (errors on the routes: ../error-handler.ts).
+  app.setNotFoundHandler((request, reply) => answerNotFound(request, reply, true));
 
   await app.register(apiV1Routes);
   await app.register(ocdsRoutes);
 
   let document: ReturnType<typeof openApiDocument> | undefined;
-  app.get('/api/openapi.json', async () => (document ??= openApiDocument(app.config.publicUrl, app.config.municipalityName)));
+  app.get('/openapi.json', { config: { api: true, notAPage: true } }, async () => (document ??= openApiDocument(app.config.publicUrl, app.config.municipalityName)));
 
   // The page around the API is in the reader's language; the OpenAPI document and the JSON stay
   // Danish. Its Danish texts are the source; English ones come from the dictionary
   // (pages.apiDocs.operations/fields), and a text without a translation is shown in Danish.
-  app.get('/api/docs', async (request, reply) => {
+  app.get('/docs', { config: { api: true } }, async (request, reply) => {
     const lang = request.lang;
     document ??= openApiDocument(app.config.publicUrl, app.config.municipalityName);
     const schemas = document.components.schemas as Record<string, { properties?: Record<string, { description?: string; type?: unknown; $ref?: string }> }>;

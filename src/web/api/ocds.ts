@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { recordPackage, releasePackage, type PackageMeta } from '../../opendata/ocds/package.js';
 import { processRecord, releasePage, tenderIdOf, type OcdsSettings } from '../../opendata/ocds/service.js';
-import { badParameter, notFound } from './errors.js';
+import { badParameter, notFound, openData } from './errors.js';
 import { encodeCursor, nextLink, parseEventPage, type Query } from './paging.js';
 
 // GET /api/ocds/releases and /api/ocds/records/{ocid}: OCDS 1.1 release and record packages.
@@ -13,7 +13,7 @@ export async function ocdsRoutes(app: FastifyInstance) {
   const settings: OcdsSettings = { ocidPrefix: app.config.ocidPrefix, municipalityName: app.config.municipalityName };
   const meta = (path: string): PackageMeta => ({ uri: `${base}${path}`, municipalityName: app.config.municipalityName, publicUrl: base });
 
-  app.get('/api/ocds/releases', async (request, reply) => {
+  app.get('/ocds/releases', openData, async (request, reply) => {
     const query = (request.query ?? {}) as Query;
     const parsed = parseEventPage(query);
     if (!parsed.ok) return badParameter(reply, parsed.parameter, parsed.message);
@@ -22,7 +22,7 @@ export async function ocdsRoutes(app: FastifyInstance) {
     return reply.type('application/json; charset=utf-8').send(releasePackage(meta(request.url), page.releases, next));
   });
 
-  app.get<{ Params: { ocid: string } }>('/api/ocds/records/:ocid', async (request, reply) => {
+  app.get<{ Params: { ocid: string } }>('/ocds/records/:ocid', openData, async (request, reply) => {
     const { ocid } = request.params;
     const tenderId = tenderIdOf(settings.ocidPrefix, ocid);
     const record = tenderId === null ? null : await processRecord(app.db, settings, tenderId);

@@ -4,17 +4,17 @@ import { copenhagenDate } from '../../domain/period.js';
 import { explainProcedure } from '../../domain/procedure.js';
 import { contractTypes } from '../../domain/vocabulary.js';
 import { apiEvent, apiProcedure, apiRequirement, apiRule, apiSetRef, apiTender, apiTenderDetail } from '../../opendata/present.js';
-import { eventsPage } from '../../opendata/repository.js';
 import { listRequirements, listThresholdSets } from '../../rules/repository.js';
 import { getTenderDetail, procedureFor } from '../../tenders/detail.js';
 import { parseTenderFilter } from '../../tenders/filter.js';
-import { eventsOf, findTender, requirementCodesByTender } from '../../tenders/repository.js';
+import { eventsOf, eventsPage } from '../../tenders/events.js';
+import { findTender, requirementCodesByTender } from '../../tenders/repository.js';
 import { tenderPageAfter } from '../../tenders/search.js';
 import { thresholdSetInForce } from '../../domain/procedure.js';
-import { badParameter, notFound } from './errors.js';
+import { badParameter, notFound, openData } from './errors.js';
 import { checkParameters, decodeCursor, encodeCursor, nextLink, parseEventPage, parseLimit, type Query } from './paging.js';
 
-// GET /api/v1/…: the JSON API. Lists page with an opaque cursor in a stable order (by id), so a
+// GET /api/v1/… (registered under /api): the JSON API. Lists page with an opaque cursor in a stable order (by id), so a
 // harvester walking the pages neither skips nor repeats a tender while tenders change meanwhile.
 
 const FILTER_PARAMETERS = ['q', 'status', 'workType', 'contractType', 'requirement', 'cpv', 'minValue', 'maxValue', 'includeUnvalued'];
@@ -22,7 +22,7 @@ const FILTER_PARAMETERS = ['q', 'status', 'workType', 'contractType', 'requireme
 export async function apiV1Routes(app: FastifyInstance) {
   const base = app.config.publicUrl;
 
-  app.get('/api/v1/tenders', async (request, reply) => {
+  app.get('/v1/tenders', openData, async (request, reply) => {
     const query = (request.query ?? {}) as Query;
     if ('page' in query || 'sort' in query) {
       const name = 'page' in query ? 'page' : 'sort';
@@ -50,19 +50,19 @@ export async function apiV1Routes(app: FastifyInstance) {
     };
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/tenders/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/v1/tenders/:id', openData, async (request, reply) => {
     const detail = await getTenderDetail(app.db, request.params.id);
     if (!detail) return notFound(reply, `Der er intet udbud med id ${request.params.id}.`);
     return apiTenderDetail(base, detail);
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/tenders/:id/events', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/v1/tenders/:id/events', openData, async (request, reply) => {
     if (!(await findTender(app.db, request.params.id))) return notFound(reply, `Der er intet udbud med id ${request.params.id}.`);
     const events = await eventsOf(app.db, request.params.id);
     return { items: events.map((e) => apiEvent(base, e, app.config.procurementDepartment)) };
   });
 
-  app.get('/api/v1/events', async (request, reply) => {
+  app.get('/v1/events', openData, async (request, reply) => {
     const query = (request.query ?? {}) as Query;
     const parsed = parseEventPage(query);
     if (!parsed.ok) return badParameter(reply, parsed.parameter, parsed.message);
@@ -77,7 +77,7 @@ export async function apiV1Routes(app: FastifyInstance) {
     };
   });
 
-  app.get('/api/v1/thresholds', async () => {
+  app.get('/v1/thresholds', openData, async () => {
     const sets = await listThresholdSets(app.db);
     return {
       inForce: thresholdSetInForce(sets, copenhagenDate(new Date()))?.id ?? null,
@@ -85,7 +85,7 @@ export async function apiV1Routes(app: FastifyInstance) {
     };
   });
 
-  app.get('/api/v1/requirements', async () => {
+  app.get('/v1/requirements', openData, async () => {
     const rows = await listRequirements(app.db);
     return { items: rows.map((row) => apiRequirement(base, row)) };
   });
@@ -99,7 +99,7 @@ export async function apiV1Routes(app: FastifyInstance) {
     date: z.iso.date({ error: 'skal være en dato som 2026-11-23' }).optional(),
   });
 
-  app.get('/api/v1/procedure', async (request, reply) => {
+  app.get('/v1/procedure', openData, async (request, reply) => {
     const query = (request.query ?? {}) as Query;
     const bad = checkParameters(query, ['amountDkk', 'contractType', 'date']);
     if (bad) return badParameter(reply, bad.parameter, bad.message);

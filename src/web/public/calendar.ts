@@ -1,15 +1,15 @@
 import { sendFilterErrors } from '../errors.js';
 import { t } from '../../i18n/index.js';
-import { expectedPublicationLabel } from '../present.js';
 import type { FastifyInstance } from 'fastify';
 import { ICalCalendar, type ICalDayJsStub } from 'ical-generator';
-import type { Executor } from '../../tenders/repository.js';
 import type { TenderRow } from '../../db/types.js';
-import { formatExpectedPeriod, parseExpectedPeriod, wallClock } from '../../domain/period.js';
+import { parseExpectedPeriod, wallClock } from '../../domain/period.js';
+import { formatExpectedPeriod } from '../../wording/period.js';
 import { parseTenderFilter } from '../../tenders/filter.js';
+import { latestStandstillEnds } from '../../decisions/repository.js';
 import { matchingTenders } from '../../tenders/search.js';
 import { COPENHAGEN, vtimezone } from '../../subscriptions/vtimezone.js';
-import { formatDate, formatDateTime } from '../format.js';
+import { formatDate, formatDateTime } from '../../wording/format.js';
 
 // GET /kalender/udbud.ics: the tenders of a /udbud filter as an iCalendar feed to subscribe to.
 // Each event's UID depends only on the tender and the kind of date, so a calendar updates the
@@ -55,25 +55,8 @@ function zonedInstant(instant: Date, zone = 'UTC'): ICalDayJsStub {
 
 const PIPELINE = new Set(['planned', 'in_preparation']);
 
-/** The latest award's standstill end per awarded tender. */
-async function standstillEnds(db: Executor, tenderIds: string[]): Promise<Map<string, string>> {
-  const ends = new Map<string, string>();
-  if (tenderIds.length === 0) return ends;
-  const rows = await db
-    .selectFrom('decisions')
-    .select(['tender_id', 'standstill_ends_on'])
-    .where('kind', '=', 'award')
-    .where('standstill_ends_on', 'is not', null)
-    .where('tender_id', 'in', tenderIds)
-    .orderBy('decided_on')
-    .orderBy('id')
-    .execute();
-  for (const row of rows) ends.set(row.tender_id, row.standstill_ends_on!);
-  return ends;
-}
-
 export async function calendarRoutes(app: FastifyInstance) {
-  app.get('/kalender/udbud.ics', async (request, reply) => {
+  app.get('/kalender/udbud.ics', { config: { cacheable: true, notAPage: true } }, async (request, reply) => {
     const parsed = parseTenderFilter(request.query, request.lang);
     if (!parsed.ok) {
       return sendFilterErrors(reply, parsed.errors);
@@ -83,7 +66,7 @@ export async function calendarRoutes(app: FastifyInstance) {
     const lang = request.lang;
     const host = new URL(base).host;
     const tenders = await matchingTenders(app.db, parsed.filter, MAX_TENDERS);
-    const standstills = await standstillEnds(
+    const standstills = await latestStandstillEnds(
       app.db,
       tenders.filter((t) => t.status === 'awarded').map((t) => t.id),
     );
@@ -123,7 +106,7 @@ export async function calendarRoutes(app: FastifyInstance) {
           start: period.start,
           allDay: true,
           summary: t(lang, 'calendar.expectedSummary', { title: tender.title }),
-          description: t(lang, 'calendar.expectedDescription', { period: lang === 'da' ? formatExpectedPeriod(period) : (expectedPublicationLabel(tender.expected_publication, lang) ?? '') }),
+          description: t(lang, 'calendar.expectedDescription', { period: formatExpectedPeriod(period, lang) }),
         });
       }
       if (tender.tender_deadline && tender.status !== 'cancelled') {

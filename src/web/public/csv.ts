@@ -5,7 +5,7 @@ import { sendFilterErrors } from '../errors.js';
 
 /** GET /udbud.csv: the tenders of any /udbud search as a CSV file for Danish Excel (../../opendata/csv.ts). */
 export async function csvRoutes(app: FastifyInstance) {
-  app.get('/udbud.csv', async (request, reply) => {
+  app.get('/udbud.csv', { config: { notAPage: true } }, async (request, reply) => {
     const parsed = parseTenderFilter(request.query, request.lang);
     if (!parsed.ok) return sendFilterErrors(reply, parsed.errors);
     const csv = await tenderCsvStream(app.db, parsed.filter, { publicUrl: app.config.publicUrl });

@@ -3,7 +3,7 @@ import { sendFilterErrors } from '../errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { followedEvent } from '../../subscriptions/followed-events.js';
 import { renderAtom, renderRss, type FeedEntry } from '../../subscriptions/feed.js';
-import { latestEventsOf } from '../../subscriptions/repository.js';
+import { latestEventsOf } from '../../tenders/events.js';
 import { filterToQuery, parseTenderFilter } from '../../tenders/filter.js';
 import { matchingTenders } from '../../tenders/search.js';
 import { t } from '../../i18n/index.js';
@@ -73,6 +73,6 @@ async function sendFeed(app: FastifyInstance, request: FastifyRequest, reply: Fa
 
 /** RSS 2.0 and Atom feeds of any search on /udbud, one entry per event that is news. */
 export async function feedRoutes(app: FastifyInstance) {
-  app.get('/feeds/udbud.rss', (request, reply) => sendFeed(app, request, reply, 'rss'));
-  app.get('/feeds/udbud.atom', (request, reply) => sendFeed(app, request, reply, 'atom'));
+  app.get('/feeds/udbud.rss', { config: { cacheable: true, notAPage: true } }, (request, reply) => sendFeed(app, request, reply, 'rss'));
+  app.get('/feeds/udbud.atom', { config: { cacheable: true, notAPage: true } }, (request, reply) => sendFeed(app, request, reply, 'atom'));
 }

@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 
 export async function healthRoutes(app: FastifyInstance) {
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { json: true, notAPage: true } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', async (request, reply) => {
+  app.get('/readyz', { config: { json: true, notAPage: true } }, async (request, reply) => {
     try {
       await sql`select 1`.execute(app.db);
       return { status: 'ok', database: 'ok' };

@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { parseExpectedPeriod, quarterLabel } from '../../domain/period.js';
-import { latestEvents, openTenders, pipelineTenders } from '../../tenders/repository.js';
-import { describeChange, presentTenderSummary } from '../present.js';
-import { formatDateTime, isoInstant } from '../format.js';
+import { parseExpectedPeriod } from '../../domain/period.js';
+import { quarterLabel } from '../../wording/period.js';
+import { latestEvents } from '../../tenders/events.js';
+import { openTenders, pipelineTenders } from '../../tenders/lists.js';
+import { describeChange } from '../../wording/changes.js';
+import { presentTenderSummary } from '../present.js';
+import { formatDateTime, isoInstant } from '../../wording/format.js';
 import type { TenderRow } from '../../db/types.js';
 import { t, type Lang } from '../../i18n/index.js';
 
@@ -11,9 +14,7 @@ function groupByQuarter(rows: TenderRow[], lang: Lang) {
   for (const row of rows) {
     const period = row.expected_publication ? parseExpectedPeriod(row.expected_publication) : null;
     const key = period ? `${period.year}-${period.quarter}` : 'ukendt';
-    const label = period
-      ? lang === 'da' ? quarterLabel(period.year, period.quarter) : t(lang, 'format.quarter', { quarter: period.quarter, year: period.year })
-      : t(lang, 'home.unknownQuarter');
+    const label = period ? quarterLabel(period.year, period.quarter, lang) : t(lang, 'home.unknownQuarter');
     if (!groups.has(key)) groups.set(key, { label, tenders: [] });
     groups.get(key)!.tenders.push(presentTenderSummary(row, lang));
   }
@@ -21,7 +22,7 @@ function groupByQuarter(rows: TenderRow[], lang: Lang) {
 }
 
 export async function homeRoutes(app: FastifyInstance) {
-  app.get('/', async (request, reply) => {
+  app.get('/', { config: { cacheable: true } }, async (request, reply) => {
     const lang = request.lang;
     const now = new Date();
     const [open, pipeline, events] = await Promise.all([

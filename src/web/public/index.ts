@@ -8,7 +8,7 @@ import { aboutRoutes } from './about.js';
 import { statusRoutes } from './status.js';
 import { calendarRoutes } from './calendar.js';
 import { feedRoutes } from './feeds.js';
-import { subscriptionRoutes } from './subscriptions.js';
+import { subscriptionRoutes } from './subscriptions/index.js';
 import { csvRoutes } from './csv.js';
 
 export async function publicRoutes(app: FastifyInstance) {

@@ -2,12 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { renderError } from '../errors.js';
 import { findRequirement, listRequirements } from '../../rules/repository.js';
 import { tendersWithRequirement } from '../../tenders/search.js';
-import { formatDateTime } from '../format.js';
-import { categoryLabel, presentRequirement, presentTenderSummary } from '../present.js';
+import { formatDateTime } from '../../wording/format.js';
+import { categoryLabel } from '../../wording/labels.js';
+import { presentRequirement, presentTenderSummary } from '../present.js';
 import { t } from '../../i18n/index.js';
 
 export async function requirementRoutes(app: FastifyInstance) {
-  app.get('/krav', async (request, reply) => {
+  app.get('/krav', { config: { cacheable: true } }, async (request, reply) => {
     const lang = request.lang;
     const rows = await listRequirements(app.db);
     const categories = new Map<string, Array<ReturnType<typeof presentRequirement> & { tenderCount: number }>>();
@@ -25,7 +26,7 @@ export async function requirementRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get<{ Params: { code: string } }>('/krav/:code', async (request, reply) => {
+  app.get<{ Params: { code: string } }>('/krav/:code', { config: { cacheable: true } }, async (request, reply) => {
     const lang = request.lang;
     const row = await findRequirement(app.db, request.params.code);
     if (!row) {

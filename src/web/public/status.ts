@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { lastSuccessfulSync, latestRuns, runItems } from '../../sync/repository.js';
-import { formatDateTime, isoInstant } from '../format.js';
+import { formatDateTime, isoInstant } from '../../wording/format.js';
 import { translate, t, type Lang } from '../../i18n/index.js';
 
 const outcomeBadges: Record<string, string> = {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { PublicDecision } from '../../decisions/details.js';
+import type { PublicDecision } from '../../domain/decision.js';
 import { copenhagenDate } from '../../domain/period.js';
 import { contractTypes, tenderStatuses, workTypes } from '../../domain/vocabulary.js';
 import { listRequirements } from '../../rules/repository.js';
@@ -16,19 +16,10 @@ import {
 import { searchTenders } from '../../tenders/search.js';
 import { t, type Lang } from '../../i18n/index.js';
 import { renderError } from '../errors.js';
-import { formatDate, formatDateTime, formatDkk, isoInstant } from '../format.js';
-import {
-  contractTypeLabel,
-  countdown,
-  expectedPublicationLabel,
-  presentCpv,
-  presentDecision,
-  presentEvent,
-  presentRequirement,
-  presentTenderSummary,
-  statusLabel,
-  workTypeLabel,
-} from '../present.js';
+import { formatDate, formatDateTime, formatDkk, isoInstant } from '../../wording/format.js';
+import { contractTypeLabel, statusLabel, workTypeLabel } from '../../wording/labels.js';
+import { expectedPublicationLabel } from '../../wording/period.js';
+import { countdown, presentCpv, presentDecision, presentEvent, presentRequirement, presentTenderSummary } from '../present.js';
 
 const options = <T extends string>(values: readonly T[], selected: readonly string[] | undefined, label: (v: T, lang: Lang) => string, lang: Lang = 'da') =>
   values.map((value) => ({ value, label: label(value, lang), selected: selected?.includes(value) ?? false }));
@@ -71,7 +62,7 @@ export async function filterForm(app: FastifyInstance, filter: Partial<TenderFil
 }
 
 export async function tenderRoutes(app: FastifyInstance) {
-  app.get('/udbud', async (request, reply) => {
+  app.get('/udbud', { config: { cacheable: true } }, async (request, reply) => {
     const raw = (request.query ?? {}) as Record<string, unknown>;
     const lang = request.lang;
     const parsed = parseTenderFilter(raw, lang);
@@ -116,7 +107,7 @@ export async function tenderRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get<{ Params: { id: string } }>('/udbud/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/udbud/:id', { config: { cacheable: true } }, async (request, reply) => {
     const lang = request.lang;
     const now = new Date();
     const detail = await getTenderDetail(app.db, request.params.id, now, lang);

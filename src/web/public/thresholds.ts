@@ -9,16 +9,17 @@ import {
   type ThresholdRule,
   type ThresholdSet,
 } from '../../domain/procedure.js';
+import { parseDanishAmount } from '../../domain/amount.js';
 import { contractTypes } from '../../domain/vocabulary.js';
 import { listThresholdSets } from '../../rules/repository.js';
-import { formatDate, formatDkk } from '../format.js';
-import { contractTypeLabel } from '../present.js';
+import { formatDate, formatDkk } from '../../wording/format.js';
+import { contractTypeLabel } from '../../wording/labels.js';
 import { t, type Lang } from '../../i18n/index.js';
 import { localize, msg } from '../../i18n/messages.js';
 
 const calculatorSchema = z.object({
   amountDkk: z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim().replace(/^(\d{1,3}(\.\d{3})+)$/, (m) => m.replaceAll('.', '')).replace(',', '.') : v),
+    (v) => (typeof v === 'string' && v.trim() !== '' ? (parseDanishAmount(v) ?? Number.NaN) : v),
     z.coerce
       .number({ error: msg('pages.thresholds.errors.amount') })
       .nonnegative(msg('pages.thresholds.errors.negative'))
@@ -60,7 +61,7 @@ export function presentSet(set: ThresholdSet, lang: Lang = 'da') {
 }
 
 export async function thresholdRoutes(app: FastifyInstance) {
-  app.get('/taerskler', async (request, reply) => {
+  app.get('/taerskler', { config: { cacheable: true } }, async (request, reply) => {
     const lang = request.lang;
     const sets = await listThresholdSets(app.db);
     const today = copenhagenDate(new Date());

@@ -1,0 +1,150 @@
+import type { SelectQueryBuilder, Transaction } from 'kysely';
+import type { Database, TenderEventRow } from '../db/types.js';
+import type { FieldChange } from '../domain/tender.js';
+import type { Executor } from '../db/database.js';
+import { chunks, INSERT_CHUNK } from './repository.js';
+
+// The event log: every change to a tender is appended here in the transaction that makes it, and
+// every view of changes (history, feeds, alerts, the API, OCDS) reads it through these functions.
+
+/** Text officers own on a tender; DBD never writes it (columnsOf in repository.ts leaves these columns out). */
+export type OfficerTextField = 'summary' | 'bidderNotes';
+
+export interface OfficerTextChange {
+  field: OfficerTextField;
+  old: string | null;
+  new: string | null;
+}
+
+/** A change an event lists: a field DBD owns (or the status), or officer-owned text. */
+export type EventChange = FieldChange | OfficerTextChange;
+
+export type NewTenderEvent =
+  | { tenderId: string; kind: 'created' | 'updated'; source: 'dbd'; revision: number | null; changes: FieldChange[]; details?: undefined }
+  | {
+      tenderId: string;
+      kind: 'decision' | 'officer_text';
+      source: 'officer';
+      revision: null;
+      changes: EventChange[];
+      /** What the public may know beyond the changes (a decision's public details). */
+      details?: unknown;
+    };
+
+export async function appendEvents(trx: Transaction<Database>, events: NewTenderEvent[]) {
+  for (const chunk of chunks(events, INSERT_CHUNK * 5)) {
+    await trx
+      .insertInto('tender_events')
+      .values(
+        chunk.map((event) => ({
+          tender_id: event.tenderId,
+          kind: event.kind,
+          source: event.source,
+          revision: event.revision,
+          changes: JSON.stringify(event.changes),
+          details: event.details === undefined ? null : JSON.stringify(event.details),
+        })),
+      )
+      .execute();
+  }
+}
+
+export interface TenderEvent {
+  id: number;
+  tenderId: string;
+  occurredAt: Date;
+  kind: string;
+  source: string;
+  revision: number | null;
+  changes: EventChange[];
+  /** Parsed JSON; null for DBD's events. */
+  details: unknown;
+}
+
+export type TitledEvent = TenderEvent & { title: string };
+
+const parsedJson = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
+
+const toEvent = (row: TenderEventRow): TenderEvent => ({
+  id: row.id,
+  tenderId: row.tender_id,
+  occurredAt: row.occurred_at,
+  kind: row.kind,
+  source: row.source,
+  revision: row.revision,
+  changes: parsedJson(row.changes) as EventChange[],
+  details: parsedJson(row.details) ?? null,
+});
+
+/** A tender's events, newest first. */
+export async function eventsOf(db: Executor, tenderId: string): Promise<TenderEvent[]> {
+  const rows = await db
+    .selectFrom('tender_events')
+    .selectAll()
+    .where('tender_id', '=', tenderId)
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map(toEvent);
+}
+
+/** Each of the tenders' events, oldest first (a tender without events gets no entry). */
+export async function eventHistoriesOf(db: Executor, tenderIds: readonly string[]): Promise<Map<string, TenderEvent[]>> {
+  const histories = new Map<string, TenderEvent[]>();
+  if (tenderIds.length === 0) return histories;
+  const rows = await db.selectFrom('tender_events').selectAll().where('tender_id', 'in', [...tenderIds]).orderBy('id').execute();
+  for (const event of rows.map(toEvent)) {
+    const history = histories.get(event.tenderId) ?? [];
+    history.push(event);
+    histories.set(event.tenderId, history);
+  }
+  return histories;
+}
+
+/** The events with the given ids, oldest first. */
+export async function eventsWithIds(db: Executor, ids: readonly number[]): Promise<TenderEvent[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('tender_events').selectAll().where('id', 'in', [...ids]).orderBy('id').execute();
+  return rows.map(toEvent);
+}
+
+/**
+ * Events in id order after `afterId`, at or after `since` (harvesters ask for "everything since I
+ * last looked"); `limit` at most.
+ */
+export async function eventsPage(db: Executor, options: { since: Date | null; afterId: number | null; limit: number }): Promise<TenderEvent[]> {
+  let query = db.selectFrom('tender_events').selectAll().orderBy('id').limit(options.limit);
+  if (options.since) query = query.where('occurred_at', '>=', options.since);
+  if (options.afterId !== null) query = query.where('id', '>', options.afterId);
+  return (await query.execute()).map(toEvent);
+}
+
+const eventsWithTitles = (db: Executor) =>
+  db.selectFrom('tender_events as e').innerJoin('tenders as t', 't.id', 'e.tender_id').selectAll('e').select('t.title');
+
+const toTitledEvent = (row: TenderEventRow & { title: string }): TitledEvent => ({ ...toEvent(row), title: row.title });
+
+/** The newest events of all tenders, with each tender's title. */
+export async function latestEvents(db: Executor, limit: number): Promise<TitledEvent[]> {
+  const rows = await eventsWithTitles(db).orderBy('e.id', 'desc').limit(limit).execute();
+  return rows.map(toTitledEvent);
+}
+
+/** The newest events of the given tenders, with each tender's title. */
+export async function latestEventsOf(db: Executor, tenderIds: string[], limit: number): Promise<TitledEvent[]> {
+  if (tenderIds.length === 0) return [];
+  const rows = await eventsWithTitles(db).where('e.tender_id', 'in', tenderIds).orderBy('e.id', 'desc').limit(limit).execute();
+  return rows.map(toTitledEvent);
+}
+
+/**
+ * The events whose ids a query of another table selects (an alert message's items), with each
+ * tender's title, oldest first. The ids stay a subquery, so however many there are the statement
+ * is one and its parameters few.
+ */
+export async function titledEventsAmong<TB extends keyof Database>(
+  db: Executor,
+  eventIds: SelectQueryBuilder<Database, TB, { event_id: number }>,
+): Promise<TitledEvent[]> {
+  const rows = await eventsWithTitles(db).where('e.id', 'in', eventIds).orderBy('e.id').execute();
+  return rows.map(toTitledEvent);
+}

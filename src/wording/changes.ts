@@ -1,0 +1,86 @@
+import { readPublicDecision, type PublicDecision } from '../domain/decision.js';
+import type { FieldChange, FieldValue, TrackedField } from '../domain/tender.js';
+import { da } from '../i18n/da.js';
+import { en } from '../i18n/en.js';
+import { t, type Lang } from '../i18n/index.js';
+import type { EventChange, OfficerTextField, TenderEvent } from '../tenders/events.js';
+import { formatDate, formatDateTime, formatDkk } from './format.js';
+import { contractTypeLabel, statusLabel, workTypeLabel } from './labels.js';
+import { expectedPublicationLabel } from './period.js';
+
+// What changed on a tender, in words: the history page, the feeds, the mails and the JSON API
+// all tell a change the same way.
+
+/** History field names in a language: "Frist" / "Deadline". The record checks every field has one. */
+const fieldLabelsDa: Record<TrackedField | OfficerTextField, string> = da.tender.history.field;
+const fieldLabelsEn: Record<TrackedField | OfficerTextField, string> = en.tender.history.field;
+export const fieldLabels = (lang: Lang = 'da'): Record<TrackedField | OfficerTextField, string> => ({ da: fieldLabelsDa, en: fieldLabelsEn })[lang];
+
+/** Fields whose old and new text is too long to repeat in a one-line history entry. */
+const longFields: ReadonlySet<TrackedField | OfficerTextField> = new Set(['description', 'cancellationReason', 'summary', 'bidderNotes']);
+
+export function displayValue(field: TrackedField, value: FieldValue, lang: Lang = 'da'): string {
+  if (value === null || value === '' || (Array.isArray(value) && value.length === 0)) return t(lang, 'tender.history.none');
+  if (Array.isArray(value)) return value.join(', ');
+  switch (field) {
+    case 'estimatedValueDkk':
+      return formatDkk(Number(value), lang);
+    case 'tenderDeadline':
+      return formatDateTime(String(value), lang);
+    case 'expectedContractStart':
+      return formatDate(String(value), lang);
+    case 'expectedPublication':
+      return expectedPublicationLabel(String(value), lang) ?? String(value);
+    case 'status':
+      return statusLabel(String(value), lang);
+    case 'workType':
+      return workTypeLabel(String(value), lang);
+    case 'contractType':
+      return contractTypeLabel(String(value), lang);
+    default:
+      return String(value);
+  }
+}
+
+/** "Frist ændret fra 15. januar 2027 kl. 12.00 til 22. januar 2027 kl. 12.00" */
+export function describeChange(change: EventChange, lang: Lang = 'da'): string {
+  const field = fieldLabels(lang)[change.field] ?? change.field;
+  if (longFields.has(change.field) || !isTrackedChange(change)) {
+    if (change.old === null || change.old === '') return t(lang, 'tender.history.added', { field });
+    if (change.new === null || change.new === '') return t(lang, 'tender.history.removed', { field });
+    return t(lang, 'tender.history.changed', { field });
+  }
+  if (change.old === null || change.old === '') return t(lang, 'tender.history.setTo', { field, value: displayValue(change.field, change.new, lang) });
+  if (change.new === null || change.new === '') return t(lang, 'tender.history.removedWas', { field, old: displayValue(change.field, change.old, lang) });
+  return t(lang, 'tender.history.changedFromTo', {
+    field,
+    old: displayValue(change.field, change.old, lang),
+    new: displayValue(change.field, change.new, lang),
+  });
+}
+
+const isTrackedChange = (change: EventChange): change is FieldChange => change.field !== 'summary' && change.field !== 'bidderNotes';
+
+/** "Byg & Co A/S (CVR 12345678)". */
+export const winnerText = (d: { winnerName: string; winnerCvr: string }, lang: Lang) => t(lang, 'tender.decision.winner', { name: d.winnerName, cvr: d.winnerCvr });
+
+/** One line naming what was decided, for the history and feeds. */
+export function decisionHeadline(d: PublicDecision, lang: Lang = 'da'): string {
+  switch (d.kind) {
+    case 'award':
+      return t(lang, 'tender.decision.headline.award', { winner: winnerText(d, lang) });
+    case 'direct_award':
+      return t(lang, 'tender.decision.headline.direct_award', { winner: winnerText(d, lang) });
+    case 'cancellation':
+      return t(lang, 'tender.decision.headline.cancellation');
+    case 'contract':
+      return t(lang, 'tender.decision.headline.contract', { date: formatDate(d.signedOn, lang) });
+  }
+}
+
+export function eventHeadline(event: TenderEvent, lang: Lang = 'da'): string | null {
+  if (event.kind === 'created') return t(lang, 'tender.history.created');
+  if (event.kind !== 'decision') return null;
+  const decision = readPublicDecision(event.details);
+  return decision ? decisionHeadline(decision, lang) : null;
+}
