@@ -109,8 +109,6 @@ async function openPglite(options: DatabaseOptions, dataDir: string | undefined,
     parsers: { [INT8]: toNumber, [NUMERIC]: toNumber, [DATE]: asText },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  // Notifications a socket client's commits raised, handed to the portal's listeners (embedded.ts).
-  const fromTools = new Map<string, Set<(payload: string) => void>>();
   const tools =
     options.serveTools && options.dataDir && options.dataDir !== 'memory'
       ? await serveOnSocket(
@@ -118,7 +116,6 @@ async function openPglite(options: DatabaseOptions, dataDir: string | undefined,
           options.dataDir,
           // The turn is Kysely's one PGlite connection, held until the tool's session is idle again.
           () => new Promise((gotTurn) => void db.connection().execute(() => new Promise<void>((release) => gotTurn(release)))),
-          (channel, payload) => fromTools.get(channel)?.forEach((onNotify) => onNotify(payload)),
         )
       : null;
   return {
@@ -126,11 +123,10 @@ async function openPglite(options: DatabaseOptions, dataDir: string | undefined,
     kind: 'pglite',
     dumpDataDir: () => pglite.dumpDataDir('none'),
     listen: async (channel, onNotify) => {
+      // PGlite also hands these listeners the NOTIFYs a tool's commit raises on the socket (the
+      // change triggers'), so the page cache drops what a command-line import changed.
       const stop = await pglite.listen(channel, (payload) => onNotify(payload));
-      const listeners = fromTools.get(channel) ?? new Set();
-      fromTools.set(channel, listeners.add(onNotify));
       return async () => {
-        listeners.delete(onNotify);
         if (!pglite.closed) await stop();
       };
     },

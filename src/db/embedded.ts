@@ -26,7 +26,6 @@ type QueryQueue = PGLiteSocketHandlerOptions['queryQueue'];
 const SYNC = 0x53; // 'S': end of an extended-protocol round
 const QUERY = 0x51; // 'Q': a simple query, answered in full
 const TERMINATE = 0x58; // 'X'
-const NOTIFICATION = 0x41; // 'A'
 
 /**
  * pglite-socket's own queue runs each message exclusively but lets other callers in between a
@@ -34,7 +33,7 @@ const NOTIFICATION = 0x41; // 'A'
  * idle again (a Sync or simple query answered outside a transaction), and rolls back what a
  * client that went away left open.
  */
-function turnQueue(pglite: PGlite, takeTurn: TakeTurn, onNotification: (channel: string, payload: string) => void) {
+function turnQueue(pglite: PGlite, takeTurn: TakeTurn) {
   let holder: { id: number; release: () => void } | null = null;
   const gone = new Set<number>();
   const letGo = () => {
@@ -54,23 +53,23 @@ function turnQueue(pglite: PGlite, takeTurn: TakeTurn, onNotification: (channel:
         await rollbackIfHolding(id);
         return 0;
       }
-      const answer: Uint8Array[] = [];
+      let bytes = 0;
       try {
         await pglite.runExclusive(() =>
           pglite.execProtocolRawStream(message, {
             onRawData: (data) => {
-              answer.push(data.slice());
+              bytes += data.length;
               onData(data);
             },
           }),
         );
       } finally {
+        // A startup message (first byte 0) is answered in full too.
         const kind = message[0];
         const atRest = kind === SYNC || kind === QUERY || kind === TERMINATE || kind === 0;
         if (atRest && !pglite.isInTransaction()) letGo();
       }
-      for (const { channel, payload } of notifications(Buffer.concat(answer))) onNotification(channel, payload);
-      return answer.reduce((n, d) => n + d.length, 0);
+      return bytes;
     },
     clearQueueForHandler(id: number) {
       gone.add(id);
@@ -78,24 +77,6 @@ function turnQueue(pglite: PGlite, takeTurn: TakeTurn, onNotification: (channel:
     clearTransactionIfNeeded: rollbackIfHolding,
     getQueueLength: () => 0,
   };
-}
-
-/**
- * A client's commit answers its NOTIFYs (the change triggers') to the client's own stream, not to
- * the portal's listeners, so they are read out of the answer and handed over: the portal's page
- * cache then drops pages a command-line import changed.
- */
-function* notifications(buffer: Buffer): Generator<{ channel: string; payload: string }> {
-  let at = 0;
-  while (at + 5 <= buffer.length) {
-    const length = buffer.readInt32BE(at + 1);
-    if (buffer[at] === NOTIFICATION) {
-      const body = buffer.subarray(at + 9, at + 1 + length);
-      const end = body.indexOf(0);
-      yield { channel: body.subarray(0, end).toString('utf8'), payload: body.subarray(end + 1, body.indexOf(0, end + 1)).toString('utf8') };
-    }
-    at += 1 + length;
-  }
 }
 
 export interface SocketService {
@@ -107,14 +88,13 @@ export async function serveOnSocket(
   pglite: PGlite,
   dataDir: string,
   takeTurn: TakeTurn,
-  onNotification: (channel: string, payload: string) => void,
 ): Promise<SocketService> {
   const dir = socketDirOf(dataDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
   const file = path.join(dir, `.s.PGSQL.${SOCKET_PORT}`);
   await rm(file, { force: true });
-  const queryQueue = turnQueue(pglite, takeTurn, onNotification) as unknown as QueryQueue;
+  const queryQueue = turnQueue(pglite, takeTurn) as unknown as QueryQueue;
   const handlers = new Set<PGLiteSocketHandler>();
   const server: Server = createServer((socket) => {
     const handler = new PGLiteSocketHandler({ queryQueue, closeOnDetach: true });

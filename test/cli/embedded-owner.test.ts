@@ -64,7 +64,8 @@ t.test('one owner of DATA_DIR: the tools go through the running portal, a second
 
   await t.test('import while the portal serves: the tenders are on its pages at once', async (t) => {
     const search = `${first.base}/udbud?q=Fjordskolen`;
-    t.notMatch(await page(search), 'H6-1', 'not there yet (and the answer is now cached)');
+    t.notMatch(await page(search), 'Nyt tag, Fjordskolen', 'not there yet');
+    t.equal((await fetch(search)).headers.get('x-cache'), 'hit', 'and the answer is cached');
     const file = await writeTempFile(dbdExport([dbdItem({ id: 'H6-1', title: 'Nyt tag, Fjordskolen' }), dbdItem({ id: 'H6-2', title: 'Nye vinduer, Fjordskolen' })]));
     const imported = await run('src/cli/import.ts', [file], env);
     t.equal(imported.code, 0, imported.stderr);
