@@ -116,7 +116,12 @@ async function openPglite(options: DatabaseOptions, dataDir: string | undefined,
           options.dataDir,
           // The turn is Kysely's one PGlite connection, held until the tool's session is idle again.
           () => new Promise((gotTurn) => void db.connection().execute(() => new Promise<void>((release) => gotTurn(release)))),
-        )
+        ).catch((error: Error) => {
+          // E.g. a DATA_DIR path too long for a Unix socket: the portal still serves, and a tool
+          // then stops with "svarer ikke" instead of opening a copy of the files.
+          console.warn(`Kommandolinjeværktøjerne kan ikke nå databasen (${error.message}); de afvises, mens portalen kører.`);
+          return null;
+        })
       : null;
   return {
     db,

@@ -101,6 +101,18 @@ t.test('one owner of DATA_DIR: the tools go through the running portal, a second
     t.match(await page(`${first.base}/udbud/H6-2`), 'Nye vinduer, Fjordskolen', "the tool's rolled back change is gone");
   });
 
+  await t.test('a tool that dies inside its transaction does not hold the portal up', async (t) => {
+    const client = new pg.Client({ host: socketDir, port: 5432, user: 'postgres', database: 'postgres' });
+    client.on('error', () => {});
+    await client.connect();
+    await client.query('begin');
+    await client.query(`update tenders set title = 'Aldrig gemt' where id = 'H6-1'`);
+    // Gone without a word, as a killed process is.
+    (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    t.ok(await login(first.base, 'ny@koege.test'), 'the portal writes again');
+    t.match(await page(`${first.base}/udbud/H6-1`), 'Nyt tag, Fjordskolen', 'and the dead tool\'s change was rolled back');
+  });
+
   await t.test('after a restart, the user and the tenders are still there', async (t) => {
     t.equal(await first.stop(), 0);
     t.notOk(await exists(path.join(dir, 'portal.lock')), 'a graceful stop removes the lock');
