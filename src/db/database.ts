@@ -27,6 +27,12 @@ export interface DatabaseHandle {
    * have been missed (after a lost connection is re-established). Returns a function that stops.
    */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * The folder of an embedded database (owned, or reached through its owner): processes sharing
+   * it take cross-process locks there, as they share one PGlite session where advisory locks are
+   * no use (a session always gets its own lock again).
+   */
+  embeddedDir?: string;
   /** PGlite only: a tarball of the data directory, to start other instances from (tests). */
   dumpDataDir?: () => Promise<Blob>;
 }
@@ -126,6 +132,7 @@ async function openPglite(options: DatabaseOptions, dataDir: string | undefined,
   return {
     db,
     kind: 'pglite',
+    ...(lock && options.dataDir ? { embeddedDir: path.resolve(options.dataDir) } : {}),
     dumpDataDir: () => pglite.dumpDataDir('none'),
     listen: async (channel, onNotify) => {
       // PGlite also hands these listeners the NOTIFYs a tool's commit raises on the socket (the
@@ -166,6 +173,7 @@ async function openThroughOwner(dataDir: string, owner: { pid: number; host: str
   return {
     db,
     kind: 'postgres',
+    embeddedDir: path.resolve(dataDir),
     close: () => db.destroy(),
     executeSql: async (text, values) => ({ rows: (await pool.query(text, values?.length ? values : undefined)).rows }),
     // A LISTEN would be the owner's session's, its notifications the owner's; no tool needs one.

@@ -36,8 +36,10 @@ export type ClaimResult = { claimed: true; lock: DataDirLock } | { claimed: fals
  * Takes the folder's lock, or says who holds it. A lock left by a crashed process on this host
  * (its pid is gone) is taken over; a lock from another host never is, as its pid means nothing here.
  */
-export async function claimDataDir(dataDir: string): Promise<ClaimResult> {
-  const file = lockFileOf(dataDir);
+export const claimDataDir = (dataDir: string) => claimLockFile(lockFileOf(dataDir));
+
+/** The same for any lock file: one live process at a time, a dead one's lock taken over. */
+export async function claimLockFile(file: string): Promise<ClaimResult> {
   const me: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
     // Written whole to a file of our own, then linked into place: link() fails if the lock exists,
