@@ -36,15 +36,19 @@ const TERMINATE = 0x58; // 'X'
 function turnQueue(pglite: PGlite, takeTurn: TakeTurn) {
   let holder: { id: number; release: () => void } | null = null;
   const gone = new Set<number>();
-  const letGo = () => {
-    const release = holder?.release;
+  // Only the holder lets go: a client that goes away mid-message is cleaned up twice (its last
+  // message ends, and the handler's detach), and the second must not free someone else's turn.
+  const letGo = (id: number) => {
+    if (holder?.id !== id) return;
+    const { release } = holder;
     holder = null;
-    release?.();
+    release();
   };
   const rollbackIfHolding = async (id: number) => {
     if (holder?.id !== id) return;
+    // Queued on PGlite's own mutex behind the client's message in flight, ahead of the next caller.
     if (pglite.isInTransaction()) await pglite.exec('ROLLBACK').catch(() => {});
-    letGo();
+    letGo(id);
   };
   return {
     async enqueue(id: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
@@ -67,7 +71,7 @@ function turnQueue(pglite: PGlite, takeTurn: TakeTurn) {
         // A startup message (first byte 0) is answered in full too.
         const kind = message[0];
         const atRest = kind === SYNC || kind === QUERY || kind === TERMINATE || kind === 0;
-        if (atRest && !pglite.isInTransaction()) letGo();
+        if (atRest && !pglite.isInTransaction()) letGo(id);
       }
       return bytes;
     },
