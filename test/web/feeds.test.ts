@@ -92,3 +92,35 @@ t.test('the list page links to the feeds of the search on screen', async (t) => 
   t.match(html, /href="\/feeds\/udbud\.atom\?q=tag&amp;status=published"/);
   t.match(html, /href="\/kalender\/udbud\.ics\?q=tag&amp;status=published"/);
 });
+
+t.test('a filtered feed’s title and subtitle/description reach the reader escaped once, as plain text', async (t) => {
+  const { app } = await appWithEvents(t);
+  const q = 'tag <b> & "x"';
+  const query = `q=${encodeURIComponent(q)}&status=published`;
+  const search = `https://udbud.koege.dk/udbud?${new URLSearchParams({ q, status: 'published' })}`;
+  for (const format of ['rss', 'atom']) {
+    const res = await app.inject(`/feeds/udbud.${format}?${query}`);
+    t.equal(res.statusCode, 200);
+    t.notMatch(res.body, /&amp;#x3D;|&amp;amp;|&amp;lt;/, `${format}: nothing escaped twice`);
+    const feed = parseFeed(res.body);
+    t.equal(feed.description, `Nye og ændrede udbud fra Køge Kommune for søgningen ${search}`, `${format}: the reader gets status=published, not &#x3D;`);
+    t.equal(feed.title, `Udbud – Køge Kommune: ${q}`, `${format}: the title survives as text`);
+  }
+});
+
+t.test('the English feeds name themselves with lang=en and have an id of their own', async (t) => {
+  const { app } = await appWithEvents(t);
+  const feedId = (body: string) => /<feed[^>]*>[\s\S]*?<id>([^<]*)<\/id>/.exec(body)?.[1];
+  const danish = await app.inject('/feeds/udbud.atom?status=published');
+  const english = await app.inject('/feeds/udbud.atom?status=published&lang=en');
+  t.equal(parseFeed(danish.body).self, 'https://udbud.koege.dk/feeds/udbud.atom?status=published');
+  t.equal(parseFeed(english.body).self, 'https://udbud.koege.dk/feeds/udbud.atom?status=published&lang=en', 'Atom rel="self" is the URL asked');
+  t.ok(feedId(english.body));
+  t.not(feedId(english.body), feedId(danish.body), 'the English feed’s <id> is not the Danish one’s');
+  t.match(feedId(english.body), /lang=en/);
+  const plainEnglish = await app.inject('/feeds/udbud.atom?lang=en');
+  t.equal(parseFeed(plainEnglish.body).self, 'https://udbud.koege.dk/feeds/udbud.atom?lang=en');
+  const rss = await app.inject('/feeds/udbud.rss?status=published&lang=en');
+  t.equal(parseFeed(rss.body).self, 'https://udbud.koege.dk/feeds/udbud.rss?status=published&lang=en', 'RSS atom:link self too');
+  t.equal(parseFeed(rss.body).url, 'https://udbud.koege.dk/udbud?status=published&lang=en');
+});

@@ -53,16 +53,20 @@ async function sendFeed(app: FastifyInstance, request: FastifyRequest, reply: Fa
   if (ifNoneMatch ? ifNoneMatch.split(',').map((s) => s.trim()).includes(etag) : ifModifiedSince && Date.parse(ifModifiedSince) >= lastModified.getTime()) {
     return reply.code(304).send();
   }
-  const search = `${base}/udbud${query ? `?${query}` : ''}`;
+  // The English feed is a feed of its own: its links (self, alternate) and id carry the language,
+  // so a reader subscribed to it keeps getting English, and never mistakes it for the Danish one.
+  const withLang = request.lang === 'da' ? query : [query, `lang=${request.lang}`].filter(Boolean).join('&');
+  const search = `${base}/udbud${withLang ? `?${withLang}` : ''}`;
   const body = formats[format].render(
     {
       title: filter.q
         ? t(request.lang, 'feeds.titleSearch', { municipality: app.config.municipalityName, q: filter.q })
         : t(request.lang, 'feeds.title', { municipality: app.config.municipalityName }),
       description: t(request.lang, 'feeds.description', { municipality: app.config.municipalityName, search }),
+      id: search,
       link: search,
-      rssUrl: `${base}/feeds/udbud.rss${query ? `?${query}` : ''}`,
-      atomUrl: `${base}/feeds/udbud.atom${query ? `?${query}` : ''}`,
+      rssUrl: `${base}/feeds/udbud.rss${withLang ? `?${withLang}` : ''}`,
+      atomUrl: `${base}/feeds/udbud.atom${withLang ? `?${withLang}` : ''}`,
       updated: newest?.date ?? new Date(0),
       municipality: app.config.municipalityName,
     },
