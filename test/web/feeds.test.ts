@@ -124,3 +124,37 @@ t.test('the English feeds name themselves with lang=en and have an id of their o
   t.equal(parseFeed(rss.body).self, 'https://udbud.koege.dk/feeds/udbud.rss?status=published&lang=en', 'RSS atom:link self too');
   t.equal(parseFeed(rss.body).url, 'https://udbud.koege.dk/udbud?status=published&lang=en');
 });
+
+t.test('If-Modified-Since answers 304 from the response cache and from the route, by RFC 9110 §13.1.3', async (t) => {
+  const { app } = await testApp(t, { config: { publicUrl: 'https://udbud.koege.dk' }, cache: true });
+  await importDbdItems(app.db, [dbdItem({ id: 'F-IMS', title: 'Tag' })]);
+  for (const format of ['rss', 'atom']) {
+    const url = `/feeds/udbud.${format}?lang=da`;
+    app.dropResponseCache();
+    const first = await app.inject(url);
+    t.equal(first.statusCode, 200);
+    const lastModified = first.headers['last-modified'] as string;
+    const etag = first.headers.etag as string;
+    t.ok(lastModified, `${format}: Last-Modified sent`);
+    const earlier = new Date(Date.parse(lastModified) - 1000).toUTCString();
+    const future = new Date(Date.now() + 3_600_000).toUTCString();
+    const cases: [string, Record<string, string>, number][] = [
+      ['its own Last-Modified', { 'if-modified-since': lastModified }, 304],
+      ['a second earlier', { 'if-modified-since': earlier }, 200],
+      ['a date in the future is ignored', { 'if-modified-since': future }, 200],
+      ['an unreadable date is ignored', { 'if-modified-since': 'gårsdagen' }, 200],
+      ['If-None-Match takes precedence when it does not match', { 'if-none-match': '"andet"', 'if-modified-since': lastModified }, 200],
+      ['If-None-Match takes precedence when it matches', { 'if-none-match': etag, 'if-modified-since': earlier }, 304],
+    ];
+    for (const [what, headers, status] of cases) {
+      const hit = await app.inject({ url, headers });
+      t.equal(hit.headers['x-cache'], 'hit');
+      t.equal(hit.statusCode, status, `${format}, cache hit: ${what}`);
+      app.dropResponseCache();
+      const miss = await app.inject({ url, headers });
+      t.not(miss.headers['x-cache'], 'hit');
+      t.equal(miss.statusCode, status, `${format}, cache miss: ${what}`);
+      await app.inject(url);
+    }
+  }
+});

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sendFilterErrors } from '../errors.js';
+import { notModified } from '../conditional.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { followedEvent } from '../../subscriptions/followed-events.js';
 import { renderAtom, renderRss, type FeedEntry } from '../../subscriptions/feed.js';
@@ -48,9 +49,7 @@ async function sendFeed(app: FastifyInstance, request: FastifyRequest, reply: Fa
   const etag = `"${createHash('sha256').update(`${format}|${request.lang}|${query}|${newest?.id ?? 'tom'}|${entries.length}`).digest('base64url').slice(0, 27)}"`;
   const lastModified = new Date(Math.floor((newest?.date.getTime() ?? 0) / 1000) * 1000);
   reply.header('etag', etag).header('last-modified', lastModified.toUTCString()).header('cache-control', 'public, max-age=300');
-  const ifNoneMatch = request.headers['if-none-match'];
-  const ifModifiedSince = request.headers['if-modified-since'];
-  if (ifNoneMatch ? ifNoneMatch.split(',').map((s) => s.trim()).includes(etag) : ifModifiedSince && Date.parse(ifModifiedSince) >= lastModified.getTime()) {
+  if (notModified(request.headers, etag, lastModified.toUTCString())) {
     return reply.code(304).send();
   }
   // The English feed is a feed of its own: its links (self, alternate) and id carry the language,
