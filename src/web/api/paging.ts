@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { copenhagenDayStart } from '../../opendata/ocds/dates.js';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '../../opendata/limits.js';
 
 // Paging shared by the API's lists: an opaque cursor (the last id of a page, base64url), a
 // limit, and for event lists a `since` time. Parsing answers with the first bad parameter.
 
-export const DEFAULT_LIMIT = 50;
-export const MAX_LIMIT = 500;
+export { DEFAULT_LIMIT, MAX_LIMIT };
 
 export type Query = Record<string, unknown>;
 export type Refusal = { ok: false; parameter: string; message: string };
