@@ -158,6 +158,7 @@ export function openApiDocument(publicUrl: string, municipality: string) {
             parameters: op.parameters,
             responses: {
               '200': { description: 'OK', content: { 'application/json': { schema: schemaRef(op.response) } } },
+              '304': { description: 'Uændret: svaret har stadig den ETag, If-None-Match sendte' },
               '400': errorResponse('En parameter er forkert; parameter siger hvilken'),
               ...(op.path.includes('{') ? { '404': errorResponse('Findes ikke') } : {}),
               ...(op.path.includes('{') ? { '414': errorResponse('Id\'et er over 100 tegn') } : {}),

@@ -135,3 +135,15 @@ t.test('the same addresses outside the API still get the error page', async (t) 
   const english = await app.inject({ url: `/udbud/${'x'.repeat(3000)}`, headers: { 'accept-language': 'en' } });
   t.match(english.body, /The address is too long/);
 });
+
+t.test('a conditional request gets 304, and every operation documents it', async (t) => {
+  const { app } = await testApp(t, { cache: true });
+  const document = (await app.inject('/api/openapi.json')).json() as OpenApi;
+  for (const path of ['/api/v1/thresholds', '/api/v1/tenders', '/api/ocds/releases']) {
+    const first = await app.inject(path);
+    const etag = first.headers.etag ?? (await app.inject(path)).headers.etag;
+    t.type(etag, 'string', `${path} has an ETag`);
+    t.equal((await app.inject({ url: path, headers: { 'if-none-match': String(etag) } })).statusCode, 304, path);
+  }
+  for (const [path, item] of Object.entries(document.paths)) t.ok(item.get.responses['304'], `${path} documents 304`);
+});
