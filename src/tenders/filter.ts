@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDanishAmount } from '../domain/amount.js';
+import { amountFromInput } from '../domain/amount.js';
 import { contractTypes, tenderStatuses, workTypes } from '../domain/vocabulary.js';
 import { t, type Lang, type TranslationKey } from '../i18n/index.js';
 import { localize, msg } from '../i18n/messages.js';
@@ -40,11 +40,8 @@ const listOf = <T extends string>(values: readonly [T, ...T[]], unknown: Transla
 
 const amount = (name: string) =>
   z.preprocess(
-    (value) => {
-      const v = blankToUndefined(value);
-      return typeof v === 'string' ? (parseDanishAmount(v) ?? Number.NaN) : v;
-    },
-    z.coerce
+    (value) => amountFromInput(blankToUndefined(value)),
+    z
       .number({ error: msg('tenders.errors.amount', { name }) })
       .int(msg('tenders.errors.amount', { name }))
       .nonnegative(msg('tenders.errors.negative', { name }))

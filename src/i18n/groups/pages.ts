@@ -438,7 +438,7 @@ export const pagesEn: Dictionary<typeof pagesDa> = {
         summary: 'All changes since a point in time',
         description: 'For harvesters: all events on all tenders from since onwards (inclusive), in id order, paged with a cursor. Store nextCursor and continue from it next time.',
         parameters: {
-          since: 'From this point in time onwards, inclusive (ISO 8601 with a time zone, or a date)',
+          since: 'From this point in time onwards, inclusive (ISO 8601 with a time zone, or a date), in the years 1900–9999',
           cursor: 'nextCursor from the previous page',
           limit: 'Number per page (1–500, default 50)',
         },
@@ -455,7 +455,7 @@ export const pagesEn: Dictionary<typeof pagesDa> = {
         summary: 'Which procedure applies?',
         description: 'The procedure for an amount and a contract type on a date, the rule that determined it, and the threshold set.',
         parameters: {
-          amountDkk: 'Estimated value in DKK excl. VAT',
+          amountDkk: 'Estimated value in DKK excl. VAT, as a decimal number with a point, e.g. 3000000 or 1500000.5 (not 1e6, 0x10 or thousands separators)',
           contractType: 'Contract type',
           date: 'The date on which the threshold set must apply (default: today)',
         },
@@ -464,7 +464,7 @@ export const pagesEn: Dictionary<typeof pagesDa> = {
         summary: 'OCDS 1.1 releases',
         description: 'An OCDS release package with one release per event, in the order the events occurred; paged with since, cursor and limit (links.next).',
         parameters: {
-          since: 'Releases after this point in time (ISO 8601 with a time zone, or a date)',
+          since: 'Releases after this point in time (ISO 8601 with a time zone, or a date), in the years 1900–9999',
           cursor: 'nextCursor from the previous page',
           limit: 'Number per page (1–500, default 50)',
         },
