@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { contractTypes, tenderStatuses, workTypes } from '../domain/vocabulary.js';
 import { CPV_PREFIX, MAX_AMOUNT_DKK, MAX_QUERY_LENGTH, MAX_REPEATS, REQUIREMENT_CODE } from '../tenders/filter.js';
-import { DEFAULT_LIMIT, MAX_LIMIT } from './limits.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, SINCE_YEARS } from './limits.js';
 import { DATA_LICENSE } from './ocds/package.js';
 import { apiSchemas, schemaDescriptions } from './schemas.js';
 
@@ -47,6 +47,14 @@ const filterParameters: Parameter[] = [
   q('maxValue', 'Anslået værdi højst (kr.); mindst minValue, når begge er angivet', amount),
   q('includeUnvalued', 'Medtag udbud uden anslået værdi, når der filtreres på værdi (standard true)', { type: 'boolean' }),
 ];
+/** `since`'s documented range, so a client (or a contract test) generating instants stays inside it. */
+const sinceSchema = {
+  type: 'string',
+  format: 'date-time',
+  formatMinimum: `${SINCE_YEARS.min}-01-01T00:00:00Z`,
+  formatMaximum: `${SINCE_YEARS.max}-12-31T23:59:59Z`,
+};
+
 const paging = [
   q('cursor', 'nextCursor fra forrige side'),
   q('limit', `Antal pr. side (1–${MAX_LIMIT}, standard ${DEFAULT_LIMIT})`, { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT }),
@@ -86,7 +94,7 @@ export const operations: Operation[] = [
     path: '/api/v1/events',
     summary: 'Alle ændringer siden et tidspunkt',
     description: 'Til høstere: alle hændelser på alle udbud fra og med since, i id-rækkefølge, sidet med cursor. Gem nextCursor og spørg videre fra den næste gang.',
-    parameters: [q('since', 'Fra og med dette tidspunkt (ISO 8601 med tidszone, eller en dato), i årene 1900–9999', { type: 'string', format: 'date-time' }), ...paging],
+    parameters: [q('since', `Fra og med dette tidspunkt (ISO 8601 med tidszone, eller en dato), i årene ${SINCE_YEARS.min}–${SINCE_YEARS.max}`, sinceSchema), ...paging],
     response: 'EventPage',
     example: '/api/v1/events?since=2026-11-01T00:00:00%2B01:00',
   },
@@ -126,7 +134,7 @@ export const operations: Operation[] = [
     path: '/api/ocds/releases',
     summary: 'OCDS 1.1-udgivelser',
     description: 'En OCDS release package med én udgivelse pr. hændelse, i den rækkefølge hændelserne skete; sidet med since, cursor og limit (links.next).',
-    parameters: [q('since', 'Udgivelser efter dette tidspunkt (ISO 8601 med tidszone, eller en dato), i årene 1900–9999', { type: 'string', format: 'date-time' }), ...paging],
+    parameters: [q('since', `Udgivelser efter dette tidspunkt (ISO 8601 med tidszone, eller en dato), i årene ${SINCE_YEARS.min}–${SINCE_YEARS.max}`, sinceSchema), ...paging],
     response: 'https://standard.open-contracting.org/schema/1__1__5/release-package-schema.json',
     example: '/api/ocds/releases?limit=10',
   },

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { copenhagenDayStart } from '../../opendata/ocds/dates.js';
-import { DEFAULT_LIMIT, MAX_LIMIT } from '../../opendata/limits.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, SINCE_YEARS } from '../../opendata/limits.js';
 
 // Paging shared by the API's lists: an opaque cursor (the last id of a page, base64url), a
 // limit, and for event lists a `since` time. Parsing answers with the first bad parameter.
 
-export { DEFAULT_LIMIT, MAX_LIMIT };
+export { DEFAULT_LIMIT, MAX_LIMIT, SINCE_YEARS };
 
 export type Query = Record<string, unknown>;
 export type Refusal = { ok: false; parameter: string; message: string };
@@ -25,12 +25,6 @@ export function decodeCursor(cursor: string): string | null {
   return text === '' ? null : text;
 }
 
-/**
- * The years a `since` may be written in. Copenhagen kept local mean time (+00:50:20) until 1894,
- * so an earlier date has no midnight at +01:00 or +02:00, and PostgreSQL has no year 0: from 1900
- * every instant is one both JavaScript and PostgreSQL hold, and nothing the portal stores is older.
- */
-export const SINCE_YEARS = { min: 1900, max: 9999 } as const;
 
 /**
  * An ISO 8601 time with offset, or a date meaning midnight in Copenhagen; null when neither, and
