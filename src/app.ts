@@ -5,7 +5,7 @@ import type { Db } from './db/database.js';
 import { viewsPlugin } from './web/views.js';
 import { metricsPlugin } from './web/metrics.js';
 import { publicRoutes } from './web/public/index.js';
-import { answerBadAddress, answerFailure, answerNotFound } from './web/error-handler.js';
+import { answerBadAddress, answerClientError, answerFailure, answerNotFound } from './web/error-handler.js';
 import { authPlugin } from './auth/plugin.js';
 import { authRoutes } from './web/auth-routes.js';
 import { adminRoutes } from './web/admin/index.js';
@@ -49,6 +49,8 @@ export async function buildApp({ config, db, logger, changes }: AppOptions): Pro
     // Bad query strings reach the shared filter schema, which says what is wrong in Danish.
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: answerBadAddress,
+    // What Node's HTTP parser refuses (a URL over 16 KB: 431) never reaches the handlers above.
+    clientErrorHandler: answerClientError,
   });
   app.decorate('db', db);
   app.decorate('config', config);

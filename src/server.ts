@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.js';
 import { openMigratedDatabase } from './prepare.js';
+import { DataDirOwnedError } from './db/ownership.js';
 import { buildApp } from './app.js';
 import { startDbdSync } from './sync/runtime.js';
 import { startAlerts, type AlertRuntime } from './subscriptions/runtime.js';
@@ -17,7 +18,17 @@ async function main() {
     throw error;
   }
 
-  const database = await openMigratedDatabase(config);
+  let database;
+  try {
+    database = await openMigratedDatabase(config, { serveTools: true });
+  } catch (error) {
+    // Another process owns DATA_DIR: one line naming the folder and its pid, nothing touched.
+    if (error instanceof DataDirOwnedError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
   const app = await buildApp({ config, db: database.db, changes: database });
   // Alerts start first, so the events of the first sync are matched as soon as it ends.
   const alerts: AlertRuntime | null = config.mail.enabled ? await startAlerts(config, database, app.log) : null;

@@ -7,7 +7,7 @@ import { runCli } from './run.js';
 
 runCli(async () => {
   const config = loadConfig();
-  const handle = await openDatabase(config);
+  const handle = await openDatabase({ ...config, whenOwned: 'through-owner' });
   try {
     const { results = [] } = await migrateToLatest(handle.db);
     for (const r of results) console.log(`${r.status === 'Success' ? 'migrated' : r.status}: ${r.migrationName}`);

@@ -1,5 +1,6 @@
 import { ConfigError } from '../config.js';
 import { DbdSourceError } from '../sync/dbd/index.js';
+import { DataDirOwnedError } from '../db/ownership.js';
 
 /**
  * Runs a command-line task: known failures print one Danish line, anything unexpected prints its
@@ -9,7 +10,7 @@ export function runCli(task: () => Promise<number>): void {
   task().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      if (error instanceof ConfigError || error instanceof DbdSourceError) {
+      if (error instanceof ConfigError || error instanceof DbdSourceError || error instanceof DataDirOwnedError) {
         console.error(error.message);
         process.exit(2);
       }

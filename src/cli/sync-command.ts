@@ -14,7 +14,7 @@ import { runSync } from '../sync/service.js';
 export async function runSyncCommand(config: Config, source: DbdSource, options: { progress: boolean }): Promise<number> {
   // The run itself is stored in the database; structured logs only when asked for.
   const log = pino({ level: ['debug', 'trace'].includes(config.logLevel) ? config.logLevel : 'silent' }, pino.destination(2));
-  const handle = await openMigratedDatabase(config);
+  const handle = await openMigratedDatabase(config, { whenOwned: 'through-owner' });
   try {
     const result = await runSync(
       { db: handle.db, source, lock: createSyncLock(handle), log },

@@ -21,7 +21,7 @@ runCli(async () => {
     console.error('Brug: npm run user:create -- --email a@b.dk --role admin|officer [--name "Navn"]  (adgangskoden på standard-input)');
     return 2;
   }
-  const handle = await openMigratedDatabase(loadConfig());
+  const handle = await openMigratedDatabase(loadConfig(), { whenOwned: 'through-owner' });
   try {
     const user = await createUser(handle.db, parsed.data, null);
     console.log(`Oprettede ${user.role} ${user.email} (id ${user.id})`);

@@ -5,6 +5,8 @@ import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './types.js';
+import { serveOnSocket, socketDirOf, SOCKET_PORT } from './embedded.js';
+import { claimDataDir, DataDirOwnedError, ownedMessage, type DataDirLock } from './ownership.js';
 
 export type Db = Kysely<Database>;
 /** What a repository function runs on: the database, or a transaction a service opened around several writes. */
@@ -25,6 +27,12 @@ export interface DatabaseHandle {
    * have been missed (after a lost connection is re-established). Returns a function that stops.
    */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * The folder of an embedded database (owned, or reached through its owner): processes sharing
+   * it take cross-process locks there, as they share one PGlite session where advisory locks are
+   * no use (a session always gets its own lock again).
+   */
+  embeddedDir?: string;
   /** PGlite only: a tarball of the data directory, to start other instances from (tests). */
   dumpDataDir?: () => Promise<Blob>;
 }
@@ -46,21 +54,26 @@ export interface DatabaseOptions {
   loadDataDir?: Blob;
   /** Told when the server drops an idle pooled connection (a restart, a network fault). */
   onIdleConnectionError?: (error: Error) => void;
+  /**
+   * What to do when a live process already owns `dataDir`: 'refuse' (the default; the portal) or
+   * 'through-owner' (the command-line tools: work through the owner's socket).
+   */
+  whenOwned?: 'refuse' | 'through-owner';
+  /** Serve the embedded database to the command-line tools on a socket in `dataDir` (the portal). */
+  serveTools?: boolean;
 }
+
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8 || oid === NUMERIC) return toNumber;
+    if (oid === DATE) return asText;
+    return pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
+};
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: 10,
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-          if (oid === INT8 || oid === NUMERIC) return toNumber;
-          if (oid === DATE) return asText;
-          return pg.types.getTypeParser(oid, format);
-        }) as typeof pg.types.getTypeParser,
-      },
-    });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, types: typeParsers });
     // Without a listener, a dropped idle connection is an uncaught error that ends the process;
     // the pool replaces the connection by itself, so a warning is all it takes.
     pool.on('error', options.onIdleConnectionError ?? ((error) => console.warn(`PostgreSQL lukkede en ledig forbindelse: ${error.message}`)));
@@ -75,21 +88,55 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
 
   let dataDir: string | undefined;
+  let lock: DataDirLock | undefined;
   if (options.dataDir && options.dataDir !== 'memory') {
+    await mkdir(options.dataDir, { recursive: true });
+    const claim = await claimDataDir(options.dataDir);
+    if (!claim.claimed) {
+      if (options.whenOwned !== 'through-owner') throw new DataDirOwnedError(options.dataDir, claim.owner, ownedMessage(options.dataDir, claim.owner, 'owned'));
+      return openThroughOwner(options.dataDir, claim.owner);
+    }
+    lock = claim.lock;
     dataDir = path.resolve(options.dataDir, 'pglite');
     await mkdir(dataDir, { recursive: true });
   }
+  try {
+    return await openPglite(options, dataDir, lock);
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+}
+
+async function openPglite(options: DatabaseOptions, dataDir: string | undefined, lock: DataDirLock | undefined): Promise<DatabaseHandle> {
   const pglite = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     parsers: { [INT8]: toNumber, [NUMERIC]: toNumber, [DATE]: asText },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const tools =
+    options.serveTools && options.dataDir && options.dataDir !== 'memory'
+      ? await serveOnSocket(
+          pglite,
+          options.dataDir,
+          // The turn is Kysely's one PGlite connection, held until the tool's session is idle again.
+          () => new Promise((gotTurn) => void db.connection().execute(() => new Promise<void>((release) => gotTurn(release)))),
+        ).catch((error: Error) => {
+          // E.g. a DATA_DIR path too long for a Unix socket: the portal still serves, and a tool
+          // then stops with "svarer ikke" instead of opening a copy of the files.
+          console.warn(`Kommandolinjeværktøjerne kan ikke nå databasen (${error.message}); de afvises, mens portalen kører.`);
+          return null;
+        })
+      : null;
   return {
     db,
     kind: 'pglite',
+    ...(lock && options.dataDir ? { embeddedDir: path.resolve(options.dataDir) } : {}),
     dumpDataDir: () => pglite.dumpDataDir('none'),
     listen: async (channel, onNotify) => {
+      // PGlite also hands these listeners the NOTIFYs a tool's commit raises on the socket (the
+      // change triggers'), so the page cache drops what a command-line import changed.
       const stop = await pglite.listen(channel, (payload) => onNotify(payload));
       return async () => {
         if (!pglite.closed) await stop();
@@ -102,9 +149,35 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         return { rows: (results.at(-1)?.rows ?? []) as Array<Record<string, unknown>> };
       }),
     close: async () => {
+      // The tools go first: a transaction one left open is rolled back before the files are written.
+      await tools?.stop();
       await db.destroy();
       if (!pglite.closed) await pglite.close();
+      await lock?.release();
     },
+  };
+}
+
+/** A command-line tool while the portal owns DATA_DIR: `pg` on the portal's socket, the same types as the other paths. */
+async function openThroughOwner(dataDir: string, owner: { pid: number; host: string; startedAt: string }): Promise<DatabaseHandle> {
+  // Several connections: the sync's lock holds one for the whole run while the work uses others.
+  const pool = new pg.Pool({ host: socketDirOf(dataDir), port: SOCKET_PORT, user: 'postgres', database: 'postgres', max: 4, types: typeParsers });
+  pool.on('error', () => {});
+  try {
+    await pool.query('select 1');
+  } catch {
+    await pool.end().catch(() => {});
+    throw new DataDirOwnedError(dataDir, owner, ownedMessage(dataDir, owner, 'unreachable'));
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'postgres',
+    embeddedDir: path.resolve(dataDir),
+    close: () => db.destroy(),
+    executeSql: async (text, values) => ({ rows: (await pool.query(text, values?.length ? values : undefined)).rows }),
+    // A LISTEN would be the owner's session's, its notifications the owner's; no tool needs one.
+    listen: () => Promise.reject(new Error('LISTEN is not available through the portal\'s socket')),
   };
 }
 

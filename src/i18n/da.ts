@@ -77,6 +77,8 @@ export const da = {
     tooManyTitle: 'For mange forespørgsler',
     tooLongTitle: 'Adressen er for lang',
     tooLongMessage: 'Adressen er længere, end portalen kan bruge. Kontrollér linket, eller gå til forsiden.',
+    requestTooLargeTitle: 'Forespørgslen er for stor',
+    requestTooLargeMessage: 'Adressen eller forespørgslens øvrige oplysninger (fx cookies) fylder mere, end portalen kan bruge. Kontrollér linket, eller gå til forsiden.',
     tooLargeTitle: 'Formularen er for stor',
     tooLargeMessage: 'Det sendte fylder mere, end portalen tager imod. Gør teksterne kortere, og prøv igen.',
     unreadableTitle: 'Formularen kunne ikke læses',

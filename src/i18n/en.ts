@@ -77,6 +77,8 @@ export const en: Dictionary<typeof da> = {
     tooManyTitle: 'Too many requests',
     tooLongTitle: 'The address is too long',
     tooLongMessage: 'The address is longer than the portal can use. Check the link, or go to the front page.',
+    requestTooLargeTitle: 'The request is too large',
+    requestTooLargeMessage: 'The address or the rest of the request (cookies, for instance) is larger than the portal can use. Check the link, or go to the front page.',
     tooLargeTitle: 'The form is too large',
     tooLargeMessage: 'What was sent is larger than the portal accepts. Shorten the texts and try again.',
     unreadableTitle: 'The form could not be read',

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { contractTypes, tenderStatuses, workTypes } from '../domain/vocabulary.js';
+import { CPV_PREFIX, MAX_AMOUNT_DKK, MAX_QUERY_LENGTH, MAX_REPEATS, REQUIREMENT_CODE } from '../tenders/filter.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, SINCE_YEARS } from './limits.js';
+import { DATA_LICENSE } from './ocds/package.js';
 import { apiSchemas, schemaDescriptions } from './schemas.js';
 
 // The OpenAPI 3.1 document of /api/v1: components from the response schemas (schemas.ts), paths
-// and parameters written here, next to each other, so /api/docs and the JSON agree.
+// and parameters written here, next to each other, so /api/docs and the JSON agree. Every limit the
+// server enforces is stated from the constant its validator uses, so the two cannot drift apart.
 
 export interface Parameter {
   name: string;
@@ -11,9 +15,13 @@ export interface Parameter {
   required: boolean;
   description: string;
   schema: Record<string, unknown>;
+  /** A value that exists in the sample data (path parameters), for clients and contract testers. */
+  example?: string;
 }
 
 interface Operation {
+  /** Stable, for generated clients. */
+  operationId: string;
   path: string;
   summary: string;
   description: string;
@@ -25,27 +33,37 @@ interface Operation {
 
 const text = (description: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ type: 'string', description, ...extra });
 const q = (name: string, description: string, schema: Record<string, unknown> = { type: 'string' }, required = false): Parameter => ({ name, in: 'query', required, description, schema });
-const list = (values: readonly string[]) => ({ type: 'array', items: { type: 'string', enum: [...values] } });
+const list = (values: readonly string[]) => ({ type: 'array', items: { type: 'string', enum: [...values] }, maxItems: MAX_REPEATS });
+const amount = { type: 'integer', minimum: 0, maximum: MAX_AMOUNT_DKK };
 
 const filterParameters: Parameter[] = [
-  q('q', 'Fritekst (dansk stemming) i titel, beskrivelse, ejendom og adresse'),
+  q('q', `Fritekst (dansk stemming) i titel, beskrivelse, ejendom og adresse; højst ${MAX_QUERY_LENGTH} tegn`, { type: 'string', maxLength: MAX_QUERY_LENGTH }),
   q('status', 'Status; gentag for flere (status=planned&status=published)', list(tenderStatuses)),
   q('workType', 'Arbejdstype; kan gentages', list(workTypes)),
   q('contractType', 'Kontrakttype; kan gentages', list(contractTypes)),
-  q('requirement', 'Kravkode; gentaget betyder alle kravene', { type: 'array', items: { type: 'string' } }),
-  q('cpv', 'Begyndelsen af en CPV-kode, fx 45', { type: 'string', pattern: '^\\d{2,8}(-\\d)?$' }),
-  q('minValue', 'Anslået værdi mindst (kr.)', { type: 'integer', minimum: 0 }),
-  q('maxValue', 'Anslået værdi højst (kr.)', { type: 'integer', minimum: 0 }),
+  q('requirement', 'Kravkode; gentaget betyder alle kravene', { type: 'array', items: { type: 'string', pattern: REQUIREMENT_CODE.source }, maxItems: MAX_REPEATS }),
+  q('cpv', 'Begyndelsen af en CPV-kode, fx 45', { type: 'string', pattern: CPV_PREFIX.source }),
+  q('minValue', 'Anslået værdi mindst (kr.); højst maxValue, når begge er angivet', amount),
+  q('maxValue', 'Anslået værdi højst (kr.); mindst minValue, når begge er angivet', amount),
   q('includeUnvalued', 'Medtag udbud uden anslået værdi, når der filtreres på værdi (standard true)', { type: 'boolean' }),
 ];
+/** `since`'s documented range, so a client (or a contract test) generating instants stays inside it. */
+const sinceSchema = {
+  type: 'string',
+  format: 'date-time',
+  formatMinimum: `${SINCE_YEARS.min}-01-01T00:00:00Z`,
+  formatMaximum: `${SINCE_YEARS.max}-12-31T23:59:59Z`,
+};
+
 const paging = [
   q('cursor', 'nextCursor fra forrige side'),
-  q('limit', 'Antal pr. side (1–500, standard 50)', { type: 'integer', minimum: 1, maximum: 500, default: 50 }),
+  q('limit', `Antal pr. side (1–${MAX_LIMIT}, standard ${DEFAULT_LIMIT})`, { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT }),
 ];
-const idParameter: Parameter = { name: 'id', in: 'path', required: true, description: 'Udbuddets DBD-id', schema: text('DBD-id') };
+const idParameter: Parameter = { name: 'id', in: 'path', required: true, description: 'Udbuddets DBD-id', schema: text('DBD-id'), example: 'DBD-UDB-2027-0008' };
 
 export const operations: Operation[] = [
   {
+    operationId: 'listTenders',
     path: '/api/v1/tenders',
     summary: 'Udbud, filtreret som på /udbud',
     description: 'Samme filtre som listen på /udbud. Sorteret efter id og sidet med cursor, så en høstning hverken springer over eller gentager et udbud, selv om udbud ændrer sig undervejs. page og sort findes ikke her.',
@@ -54,6 +72,7 @@ export const operations: Operation[] = [
     example: '/api/v1/tenders?status=published&limit=10',
   },
   {
+    operationId: 'getTender',
     path: '/api/v1/tenders/{id}',
     summary: 'Ét udbud med beslutninger, krav og procedure',
     description: 'Alt, hvad udbudssiden viser: beskrivelse, kontakt, kravene, proceduren med reglen og tærskelsættet, og de offentlige beslutninger (tildeling, aflysning, kontrakt).',
@@ -62,6 +81,7 @@ export const operations: Operation[] = [
     example: '/api/v1/tenders/DBD-UDB-2027-0008',
   },
   {
+    operationId: 'listTenderEvents',
     path: '/api/v1/tenders/{id}/events',
     summary: 'Et udbuds historik',
     description: 'Hver hændelse med de felter, der ændrede sig (gammel og ny værdi og en dansk tekst).',
@@ -70,14 +90,16 @@ export const operations: Operation[] = [
     example: '/api/v1/tenders/DBD-UDB-2027-0008/events',
   },
   {
+    operationId: 'listEvents',
     path: '/api/v1/events',
     summary: 'Alle ændringer siden et tidspunkt',
     description: 'Til høstere: alle hændelser på alle udbud fra og med since, i id-rækkefølge, sidet med cursor. Gem nextCursor og spørg videre fra den næste gang.',
-    parameters: [q('since', 'Fra og med dette tidspunkt (ISO 8601 med tidszone, eller en dato)', { type: 'string', format: 'date-time' }), ...paging],
+    parameters: [q('since', `Fra og med dette tidspunkt (ISO 8601 med tidszone, eller en dato), i årene ${SINCE_YEARS.min}–${SINCE_YEARS.max}`, sinceSchema), ...paging],
     response: 'EventPage',
     example: '/api/v1/events?since=2026-11-01T00:00:00%2B01:00',
   },
   {
+    operationId: 'listThresholdSets',
     path: '/api/v1/thresholds',
     summary: 'Tærskelsæt og deres regler',
     description: 'Alle tærskelsæt (tilbudsgrænser og EU-tærskler) med regler, og hvilket der gælder i dag.',
@@ -86,6 +108,7 @@ export const operations: Operation[] = [
     example: '/api/v1/thresholds',
   },
   {
+    operationId: 'listRequirements',
     path: '/api/v1/requirements',
     summary: 'Kravkataloget',
     description: 'ESG-, sociale og arbejdsklausuler, som udbud kan stille.',
@@ -94,11 +117,12 @@ export const operations: Operation[] = [
     example: '/api/v1/requirements',
   },
   {
+    operationId: 'getProcedure',
     path: '/api/v1/procedure',
     summary: 'Hvilken procedure gælder?',
     description: 'Proceduren for et beløb og en kontrakttype på en dato, reglen der gav den, og tærskelsættet.',
     parameters: [
-      q('amountDkk', 'Anslået værdi i kr. ekskl. moms', { type: 'number', minimum: 0 }, true),
+      q('amountDkk', 'Anslået værdi i kr. ekskl. moms, som et decimaltal med punktum, fx 3000000 eller 1500000.5 (ikke 1e6, 0x10 eller tusindtalsskilletegn)', { type: 'number', minimum: 0, maximum: MAX_AMOUNT_DKK }, true),
       q('contractType', 'Kontrakttype', { type: 'string', enum: [...contractTypes] }, true),
       q('date', 'Datoen, tærskelsættet skal gælde på (standard: i dag)', { type: 'string', format: 'date' }),
     ],
@@ -106,18 +130,20 @@ export const operations: Operation[] = [
     example: '/api/v1/procedure?amountDkk=3000000&contractType=works',
   },
   {
+    operationId: 'listOcdsReleases',
     path: '/api/ocds/releases',
     summary: 'OCDS 1.1-udgivelser',
     description: 'En OCDS release package med én udgivelse pr. hændelse, i den rækkefølge hændelserne skete; sidet med since, cursor og limit (links.next).',
-    parameters: [q('since', 'Udgivelser efter dette tidspunkt (ISO 8601 med tidszone, eller en dato)', { type: 'string', format: 'date-time' }), ...paging],
+    parameters: [q('since', `Udgivelser efter dette tidspunkt (ISO 8601 med tidszone, eller en dato), i årene ${SINCE_YEARS.min}–${SINCE_YEARS.max}`, sinceSchema), ...paging],
     response: 'https://standard.open-contracting.org/schema/1__1__5/release-package-schema.json',
     example: '/api/ocds/releases?limit=10',
   },
   {
+    operationId: 'getOcdsRecord',
     path: '/api/ocds/records/{ocid}',
     summary: 'Én udbudsproces som OCDS-record',
     description: 'En OCDS record package: alle procesens udgivelser og en sammenskrevet (compiled) udgivelse med den seneste tilstand.',
-    parameters: [{ name: 'ocid', in: 'path', required: true, description: 'OCDS-id: OCID_PREFIX-DBD-id', schema: text('ocid') }],
+    parameters: [{ name: 'ocid', in: 'path', required: true, description: 'OCDS-id: OCID_PREFIX-DBD-id', schema: text('ocid'), example: 'ocds-kge001-DBD-UDB-2027-0008' }],
     response: 'https://standard.open-contracting.org/schema/1__1__5/record-package-schema.json',
     example: '/api/ocds/records/ocds-kge001-DBD-UDB-2027-0008',
   },
@@ -144,23 +170,33 @@ export function openApiDocument(publicUrl: string, municipality: string) {
     info: {
       title: `Udbudsportal – ${municipality}: åbne data`,
       version: '1.0.0',
+      contact: { name: municipality, url: publicUrl },
+      // The data's licence, the one the OCDS packages state (README, "OCDS").
+      license: { name: 'CC BY 4.0', url: DATA_LICENSE },
       description: 'Udbud, planlagte opgaver, beslutninger, tærskelregler og krav som JSON, uden nøgle. Tider er ISO 8601 med tidszone (dansk tid); beløb er tal i kroner ekskl. moms. Fejl er JSON med en stabil code og en dansk message. OCDS 1.1-udgivelser findes under /api/ocds.',
     },
     servers: [{ url: publicUrl }],
+    // Open to all, no key: said explicitly, so no tool guesses at a scheme.
+    security: [],
     paths: Object.fromEntries(
       operations.map((op) => [
         op.path,
         {
           get: {
+            operationId: op.operationId,
             summary: op.summary,
             description: op.description,
             ...(isExternal(op.response) ? { externalDocs: { description: 'Det officielle OCDS 1.1.5-skema', url: op.response } } : {}),
             parameters: op.parameters,
             responses: {
               '200': { description: 'OK', content: { 'application/json': { schema: schemaRef(op.response) } } },
+              '304': { description: 'Uændret: svaret har stadig den ETag, If-None-Match sendte' },
               '400': errorResponse('En parameter er forkert; parameter siger hvilken'),
               ...(op.path.includes('{') ? { '404': errorResponse('Findes ikke') } : {}),
+              ...(op.path.includes('{') ? { '414': errorResponse('Id\'et er over 100 tegn') } : {}),
               '429': errorResponse('For mange forespørgsler; se Retry-After'),
+              '431': errorResponse('Adressen og headerne fylder over 16 KB'),
+              '500': errorResponse('Serverfejl; prøv igen om lidt'),
             },
           },
         },

@@ -14,6 +14,8 @@ export interface FeedEntry {
 }
 
 export interface FeedMeta {
+  /** The feed's own id: one per search and language, so the English feed is not the Danish one. */
+  id: string;
   title: string;
   description: string;
   /** Absolute URL of the search the feed follows. */
@@ -26,9 +28,11 @@ export interface FeedMeta {
 
 function build(meta: FeedMeta, entries: readonly FeedEntry[]): Feed {
   const feed = new Feed({
-    id: meta.link,
-    title: Handlebars.escapeExpression(meta.title),
-    description: Handlebars.escapeExpression(meta.description),
+    id: meta.id,
+    // The feed's own title and subtitle are text elements, which the library escapes for XML
+    // itself: escaping them here too made a reader show "&#x3D;" for "=".
+    title: meta.title,
+    description: meta.description,
     link: meta.link,
     language: 'da',
     updated: meta.updated,

@@ -1,11 +1,24 @@
 import { z } from 'zod';
-import { parseDanishAmount } from '../domain/amount.js';
+import { amountFromInput } from '../domain/amount.js';
 import { contractTypes, tenderStatuses, workTypes } from '../domain/vocabulary.js';
 import { t, type Lang, type TranslationKey } from '../i18n/index.js';
 import { localize, msg } from '../i18n/messages.js';
 
 // The one filter every view of the tender list shares: the HTML list, and later feeds, CSV and API.
 // Parameters arrive as query strings; a repeated parameter (?status=a&status=b) means "any of".
+
+// The limits the filter enforces, exported so that the OpenAPI document states these very values
+// (src/opendata/openapi.ts) and a client that follows it is never refused.
+/** The longest free-text search, in characters. */
+export const MAX_QUERY_LENGTH = 200;
+/** The most values a repeated parameter (status, workType, contractType, requirement) may have. */
+export const MAX_REPEATS = 20;
+/** A requirement code as the catalogue writes it. */
+export const REQUIREMENT_CODE = /^[A-Z0-9-]{1,50}$/;
+/** The beginning of a CPV code: 2–8 digits, with the check digit only after all 8. */
+export const CPV_PREFIX = /^\d{2,8}(-\d)?$/;
+/** The largest amount in kroner taken as real; above it "urealistisk stort". */
+export const MAX_AMOUNT_DKK = 1e12;
 
 const blankToUndefined = (value: unknown) => {
   if (Array.isArray(value)) {
@@ -22,20 +35,17 @@ const listOf = <T extends string>(values: readonly [T, ...T[]], unknown: Transla
       const v = blankToUndefined(value);
       return v === undefined || Array.isArray(v) ? v : [v];
     },
-    z.array(z.enum(values, { error: msg(unknown, { values: values.join(', ') }) })).max(20, msg('tenders.errors.tooMany', { max: 20 })).optional(),
+    z.array(z.enum(values, { error: msg(unknown, { values: values.join(', ') }) })).max(MAX_REPEATS, msg('tenders.errors.tooMany', { max: MAX_REPEATS })).optional(),
   );
 
 const amount = (name: string) =>
   z.preprocess(
-    (value) => {
-      const v = blankToUndefined(value);
-      return typeof v === 'string' ? (parseDanishAmount(v) ?? Number.NaN) : v;
-    },
-    z.coerce
+    (value) => amountFromInput(blankToUndefined(value)),
+    z
       .number({ error: msg('tenders.errors.amount', { name }) })
       .int(msg('tenders.errors.amount', { name }))
       .nonnegative(msg('tenders.errors.negative', { name }))
-      .max(1e12, msg('tenders.errors.tooLarge', { name }))
+      .max(MAX_AMOUNT_DKK, msg('tenders.errors.tooLarge', { name }))
       .optional(),
   );
 
@@ -63,7 +73,7 @@ export const tenderFilterSchema = z
   .object({
     q: z.preprocess(
       blankToUndefined,
-      z.string({ error: msg('tenders.errors.oneText') }).trim().max(200, msg('tenders.errors.textMax', { max: 200 })).optional(),
+      z.string({ error: msg('tenders.errors.oneText') }).trim().max(MAX_QUERY_LENGTH, msg('tenders.errors.textMax', { max: MAX_QUERY_LENGTH })).optional(),
     ),
     status: listOf(tenderStatuses, 'tenders.errors.unknownStatus'),
     workType: listOf(workTypes, 'tenders.errors.unknownWorkType'),
@@ -74,8 +84,8 @@ export const tenderFilterSchema = z
         return v === undefined || Array.isArray(v) ? v : [v];
       },
       z
-        .array(z.string().regex(/^[A-Z0-9-]{1,50}$/, msg('tenders.errors.requirementCode')))
-        .max(20, msg('tenders.errors.tooMany', { max: 20 }))
+        .array(z.string().regex(REQUIREMENT_CODE, msg('tenders.errors.requirementCode')))
+        .max(MAX_REPEATS, msg('tenders.errors.tooMany', { max: MAX_REPEATS }))
         .optional(),
     ),
     cpv: z.preprocess(
@@ -83,7 +93,7 @@ export const tenderFilterSchema = z
       z
         .string({ error: msg('tenders.errors.oneCpv') })
         .trim()
-        .regex(/^\d{2,8}(-\d)?$/, msg('tenders.errors.cpvPrefix'))
+        .regex(CPV_PREFIX, msg('tenders.errors.cpvPrefix'))
         .optional(),
     ),
     minValue: amount('minValue'),

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { LRUCache } from 'lru-cache';
 import { copenhagenDate } from '../domain/period.js';
 import { resolveLang } from '../i18n/index.js';
+import { notModified } from './conditional.js';
 
 // Rendered public pages, feeds, calendars and API answers, kept in memory per instance and dropped
 // the moment the data behind them changes anywhere: every table they read notifies the channel
@@ -68,14 +69,9 @@ function addVary(reply: FastifyReply) {
   reply.header('vary', names.join(', '));
 }
 
-function matchesEtag(request: FastifyRequest, etag: string) {
-  const header = request.headers['if-none-match'];
-  return header !== undefined && header.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*');
-}
-
 function send(reply: FastifyReply, request: FastifyRequest, entry: Entry) {
   reply.headers(entry.headers).header('etag', entry.etag).header('x-cache', 'hit');
-  if (matchesEtag(request, entry.etag)) return reply.code(304).send();
+  if (notModified(request.headers, entry.etag, entry.headers['last-modified'])) return reply.code(304).send();
   return reply.code(entry.status).send(entry.body);
 }
 
@@ -120,7 +116,8 @@ export const responseCache = fp(
       const etag = typeof own === 'string' ? own : `"${createHash('sha1').update(body).digest('base64url')}"`;
       cache.set(request.cacheKey, { status: 200, headers, body, etag });
       reply.header('etag', etag).header('x-cache', 'miss');
-      if (matchesEtag(request, etag)) {
+      const lastModified = reply.getHeader('last-modified');
+      if (notModified(request.headers, etag, typeof lastModified === 'string' ? lastModified : undefined)) {
         reply.code(304);
         return '';
       }

@@ -26,10 +26,13 @@ export const errorCodes: Record<number, string> = {
   403: 'forbidden',
   404: 'not_found',
   405: 'method_not_allowed',
+  408: 'request_timeout',
   409: 'conflict',
   413: 'too_large',
+  414: 'uri_too_long',
   415: 'unsupported_media_type',
   429: 'rate_limited',
+  431: 'request_too_large',
   503: 'unavailable',
 };
 export const errorCode = (status: number) => errorCodes[status] ?? (status >= 500 ? 'internal_error' : 'bad_request');

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { parseDanishAmount } from '../../src/domain/amount.js';
+import { amountFromInput, parseDanishAmount, parsePlainAmount } from '../../src/domain/amount.js';
 
 t.test('amounts written the Danish way are read', async (t) => {
   const read: Array<[string, number]> = [
@@ -47,4 +47,26 @@ t.test('anything else is not an amount', async (t) => {
     '300 kroner',
   ];
   for (const text of refused) t.equal(parseDanishAmount(text), null, JSON.stringify(text));
+});
+
+t.test('the API reads a plain decimal number, and nothing else', async (t) => {
+  const read: Array<[string, number]> = [
+    ['3000000', 3000000],
+    ['1500000.5', 1500000.5],
+    [' 300000 ', 300000],
+    ['0', 0],
+    ['-1', -1],
+  ];
+  for (const [text, value] of read) t.equal(parsePlainAmount(text), value, JSON.stringify(text));
+  for (const text of ['', ' ', '1e6', '0x10', '0b1', '0o7', 'Infinity', '1.500.000', '1,5', '1.', '.5', '+5', '1 500']) {
+    t.equal(parsePlainAmount(text), null, JSON.stringify(text));
+  }
+});
+
+t.test('a blank input is a missing amount, never 0; anything not one amount is NaN', async (t) => {
+  for (const blank of [undefined, '', ' ', '  ', '\t']) t.equal(amountFromInput(blank), undefined, JSON.stringify(blank));
+  t.equal(amountFromInput('1.500.000'), 1500000);
+  t.equal(amountFromInput('1500000.5', parsePlainAmount), 1500000.5);
+  for (const bad of ['0x10', '1e6', ['1', '2'], 5]) t.ok(Number.isNaN(amountFromInput(bad)), JSON.stringify(bad));
+  t.equal(amountFromInput('1.500', parsePlainAmount), 1.5, 'to the API the point is a decimal point');
 });

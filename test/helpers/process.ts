@@ -80,6 +80,9 @@ export async function startServer(env: NodeJS.ProcessEnv) {
     },
     /** SIGTERM without waiting; `exited` tells the exit code. */
     terminate: () => child.kill('SIGTERM'),
+    /** Any signal, e.g. SIGKILL for a crash that leaves no chance to clean up. */
+    kill: (signal: NodeJS.Signals) => child.kill(signal),
+    pid: child.pid,
     exited,
   };
 }

@@ -224,3 +224,40 @@ t.test('a tender’s decisions are in the API, publicly worded, with the officer
   t.match(decision.headline, 'Udbuddet blev tildelt Tømrerfirmaet Hansen ApS (CVR 12345678)');
   t.notMatch(JSON.stringify(events), 'otto@koege.test');
 });
+
+t.test('the OpenAPI document states the limits the server enforces, security, operationIds, licence and contact', async (t) => {
+  const { app } = await testApp(t, { config: { publicUrl: PUBLIC_URL } });
+  const document = (await app.inject('/api/openapi.json')).json();
+  t.same(document.security, [], 'open to all, said explicitly');
+  t.same(document.info.license, { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' });
+  t.same(document.info.contact, { name: 'Køge Kommune', url: PUBLIC_URL });
+  const operations = Object.values(document.paths as Record<string, { get: { operationId?: string; parameters: { name: string; description: string; schema: Record<string, unknown> }[] } }>).map((p) => p.get);
+  const ids = operations.map((op) => op.operationId);
+  t.ok(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id)), 'an operationId on every operation');
+  t.equal(new Set(ids).size, ids.length, 'operationIds are unique');
+
+  const tenders = document.paths['/api/v1/tenders'].get.parameters as { name: string; description: string; schema: Record<string, unknown> }[];
+  const param = (name: string) => tenders.find((p) => p.name === name)!;
+  t.equal(param('q').schema.maxLength, 200);
+  for (const name of ['status', 'workType', 'contractType', 'requirement']) t.equal(param(name).schema.maxItems, 20, `${name}: maxItems`);
+  t.same(param('requirement').schema.items, { type: 'string', pattern: '^[A-Z0-9-]{1,50}$' });
+  for (const name of ['minValue', 'maxValue']) t.equal(param(name).schema.maximum, 1e12, `${name}: maximum`);
+  t.match(param('minValue').description, /højst maxValue/);
+  t.match(param('maxValue').description, /mindst minValue/);
+  const procedure = document.paths['/api/v1/procedure'].get.parameters as { name: string; schema: Record<string, unknown> }[];
+  t.equal(procedure.find((p) => p.name === 'amountDkk')!.schema.maximum, 1e12);
+
+  // Each stated limit is the one the server holds: one past it is refused, naming the parameter.
+  const refused = async (query: string, name: string) => {
+    const res = await app.inject(`/api/v1/tenders?${query}`);
+    t.equal(res.statusCode, 400, query.slice(0, 60));
+    t.equal(res.json().error.parameter, name);
+  };
+  await refused(`q=${'a'.repeat(201)}`, 'q');
+  await refused(Array.from({ length: 21 }, () => 'status=published').join('&'), 'status');
+  await refused(Array.from({ length: 21 }, () => 'requirement=KLIMA').join('&'), 'requirement');
+  await refused('requirement=klima', 'requirement');
+  await refused('minValue=1000000000001', 'minValue');
+  await refused('minValue=10&maxValue=9', 'minValue');
+  t.equal((await app.inject('/api/v1/procedure?amountDkk=1000000000001&contractType=works')).statusCode, 400);
+});

@@ -92,3 +92,69 @@ t.test('the list page links to the feeds of the search on screen', async (t) => 
   t.match(html, /href="\/feeds\/udbud\.atom\?q=tag&amp;status=published"/);
   t.match(html, /href="\/kalender\/udbud\.ics\?q=tag&amp;status=published"/);
 });
+
+t.test('a filtered feed’s title and subtitle/description reach the reader escaped once, as plain text', async (t) => {
+  const { app } = await appWithEvents(t);
+  const q = 'tag <b> & "x"';
+  const query = `q=${encodeURIComponent(q)}&status=published`;
+  const search = `https://udbud.koege.dk/udbud?${new URLSearchParams({ q, status: 'published' })}`;
+  for (const format of ['rss', 'atom']) {
+    const res = await app.inject(`/feeds/udbud.${format}?${query}`);
+    t.equal(res.statusCode, 200);
+    t.notMatch(res.body, /&amp;#x3D;|&amp;amp;|&amp;lt;/, `${format}: nothing escaped twice`);
+    const feed = parseFeed(res.body);
+    t.equal(feed.description, `Nye og ændrede udbud fra Køge Kommune for søgningen ${search}`, `${format}: the reader gets status=published, not &#x3D;`);
+    t.equal(feed.title, `Udbud – Køge Kommune: ${q}`, `${format}: the title survives as text`);
+  }
+});
+
+t.test('the English feeds name themselves with lang=en and have an id of their own', async (t) => {
+  const { app } = await appWithEvents(t);
+  const feedId = (body: string) => /<feed[^>]*>[\s\S]*?<id>([^<]*)<\/id>/.exec(body)?.[1];
+  const danish = await app.inject('/feeds/udbud.atom?status=published');
+  const english = await app.inject('/feeds/udbud.atom?status=published&lang=en');
+  t.equal(parseFeed(danish.body).self, 'https://udbud.koege.dk/feeds/udbud.atom?status=published');
+  t.equal(parseFeed(english.body).self, 'https://udbud.koege.dk/feeds/udbud.atom?status=published&lang=en', 'Atom rel="self" is the URL asked');
+  t.ok(feedId(english.body));
+  t.not(feedId(english.body), feedId(danish.body), 'the English feed’s <id> is not the Danish one’s');
+  t.match(feedId(english.body), /lang=en/);
+  const plainEnglish = await app.inject('/feeds/udbud.atom?lang=en');
+  t.equal(parseFeed(plainEnglish.body).self, 'https://udbud.koege.dk/feeds/udbud.atom?lang=en');
+  const rss = await app.inject('/feeds/udbud.rss?status=published&lang=en');
+  t.equal(parseFeed(rss.body).self, 'https://udbud.koege.dk/feeds/udbud.rss?status=published&lang=en', 'RSS atom:link self too');
+  t.equal(parseFeed(rss.body).url, 'https://udbud.koege.dk/udbud?status=published&lang=en');
+});
+
+t.test('If-Modified-Since answers 304 from the response cache and from the route, by RFC 9110 §13.1.3', async (t) => {
+  const { app } = await testApp(t, { config: { publicUrl: 'https://udbud.koege.dk' }, cache: true });
+  await importDbdItems(app.db, [dbdItem({ id: 'F-IMS', title: 'Tag' })]);
+  for (const format of ['rss', 'atom']) {
+    const url = `/feeds/udbud.${format}?lang=da`;
+    app.dropResponseCache();
+    const first = await app.inject(url);
+    t.equal(first.statusCode, 200);
+    const lastModified = first.headers['last-modified'] as string;
+    const etag = first.headers.etag as string;
+    t.ok(lastModified, `${format}: Last-Modified sent`);
+    const earlier = new Date(Date.parse(lastModified) - 1000).toUTCString();
+    const future = new Date(Date.now() + 3_600_000).toUTCString();
+    const cases: [string, Record<string, string>, number][] = [
+      ['its own Last-Modified', { 'if-modified-since': lastModified }, 304],
+      ['a second earlier', { 'if-modified-since': earlier }, 200],
+      ['a date in the future is ignored', { 'if-modified-since': future }, 200],
+      ['an unreadable date is ignored', { 'if-modified-since': 'gårsdagen' }, 200],
+      ['If-None-Match takes precedence when it does not match', { 'if-none-match': '"andet"', 'if-modified-since': lastModified }, 200],
+      ['If-None-Match takes precedence when it matches', { 'if-none-match': etag, 'if-modified-since': earlier }, 304],
+    ];
+    for (const [what, headers, status] of cases) {
+      const hit = await app.inject({ url, headers });
+      t.equal(hit.headers['x-cache'], 'hit');
+      t.equal(hit.statusCode, status, `${format}, cache hit: ${what}`);
+      app.dropResponseCache();
+      const miss = await app.inject({ url, headers });
+      t.not(miss.headers['x-cache'], 'hit');
+      t.equal(miss.statusCode, status, `${format}, cache miss: ${what}`);
+      await app.inject(url);
+    }
+  }
+});

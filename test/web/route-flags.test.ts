@@ -9,7 +9,8 @@ t.test('an unknown address under /api is answered in JSON, even to a browser', a
   const res = await app.inject({ url: '/api/v1/nothing', headers: { accept: 'text/html' } });
   t.equal(res.statusCode, 404);
   t.match(res.headers['content-type'], /application\/json/);
-  t.match(res.json(), { error: { code: 'not_found', status: 404, title: 'Siden findes ikke', message: 'Der er ingen side på adressen /api/v1/nothing.' } });
+  // Exactly the API's documented Error (issue 13): no status, title or details beside code and message.
+  t.same(res.json(), { error: { code: 'not_found', message: 'Der er ingen side på adressen /api/v1/nothing.' } });
   const page = await app.inject({ url: '/nothing', headers: { accept: 'text/html' } });
   t.equal(page.statusCode, 404);
   t.match(page.headers['content-type'], /text\/html/);

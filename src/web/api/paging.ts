@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { copenhagenDayStart } from '../../opendata/ocds/dates.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, SINCE_YEARS } from '../../opendata/limits.js';
 
 // Paging shared by the API's lists: an opaque cursor (the last id of a page, base64url), a
 // limit, and for event lists a `since` time. Parsing answers with the first bad parameter.
 
-export const DEFAULT_LIMIT = 50;
-export const MAX_LIMIT = 500;
+export { DEFAULT_LIMIT, MAX_LIMIT, SINCE_YEARS };
 
 export type Query = Record<string, unknown>;
 export type Refusal = { ok: false; parameter: string; message: string };
@@ -25,11 +25,19 @@ export function decodeCursor(cursor: string): string | null {
   return text === '' ? null : text;
 }
 
-/** An ISO 8601 time with offset, or a date meaning midnight in Copenhagen; null when neither. */
-export function parseSince(text: string): Date | null {
-  if (z.iso.datetime({ offset: true }).safeParse(text).success) return new Date(text);
-  if (z.iso.date().safeParse(text).success) return new Date(copenhagenDayStart(text));
-  return null;
+
+/**
+ * An ISO 8601 time with offset, or a date meaning midnight in Copenhagen; null when neither, and
+ * 'out of range' outside SINCE_YEARS: before 1900 as written (both forms start with the year),
+ * checked before the date is converted at all, or after 9999 in UTC.
+ */
+export function parseSince(text: string): Date | 'out of range' | null {
+  const isDateTime = z.iso.datetime({ offset: true }).safeParse(text).success;
+  if (!isDateTime && !z.iso.date().safeParse(text).success) return null;
+  if (Number(text.slice(0, 4)) < SINCE_YEARS.min) return 'out of range';
+  const since = new Date(isDateTime ? text : copenhagenDayStart(text));
+  // 9999-12-31T23:59-12:00 is year 10000 in UTC, which PostgreSQL cannot read as JavaScript writes it.
+  return since.getUTCFullYear() > SINCE_YEARS.max ? 'out of range' : since;
 }
 
 /** An unknown or repeated parameter, before anything else is read. */
@@ -61,6 +69,7 @@ export function parseEventPage(query: Query): { ok: true; page: EventPageQuery }
   if (since !== undefined && sinceDate === null) {
     return refuse('since', 'skal være et tidspunkt i ISO 8601 med tidszone, fx 2026-11-20T08:00:00+01:00, eller en dato, fx 2026-11-20');
   }
+  if (sinceDate === 'out of range') return refuse('since', `skal ligge i årene ${SINCE_YEARS.min}–${SINCE_YEARS.max}`);
   const decoded = cursor === undefined ? null : decodeCursor(cursor);
   const afterId = decoded !== null && /^\d{1,15}$/.test(decoded) ? Number(decoded) : null;
   if (cursor !== undefined && afterId === null) return refuse('cursor', 'er ikke en cursor fra links.next');

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { amountFromInput, parsePlainAmount } from '../../domain/amount.js';
 import { copenhagenDate } from '../../domain/period.js';
 import { explainProcedure } from '../../domain/procedure.js';
 import { contractTypes } from '../../domain/vocabulary.js';
 import { apiEvent, apiProcedure, apiRequirement, apiRule, apiSetRef, apiTender, apiTenderDetail } from '../../opendata/present.js';
 import { listRequirements, listThresholdSets } from '../../rules/repository.js';
 import { getTenderDetail, procedureFor } from '../../tenders/detail.js';
-import { parseTenderFilter } from '../../tenders/filter.js';
+import { MAX_AMOUNT_DKK, parseTenderFilter } from '../../tenders/filter.js';
 import { eventsOf, eventsPage } from '../../tenders/events.js';
 import { findTender, requirementCodesByTender } from '../../tenders/repository.js';
 import { tenderPageAfter } from '../../tenders/search.js';
@@ -91,9 +92,13 @@ export async function apiV1Routes(app: FastifyInstance) {
   });
 
   const procedureQuery = z.object({
+    // A plain decimal number, as the OpenAPI document says; blank is missing (see domain/amount.ts).
     amountDkk: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z.coerce.number({ error: 'skal være et beløb i kroner, fx 3000000' }).nonnegative('må ikke være negativ').max(1e12, 'er urealistisk stort'),
+      (v) => amountFromInput(v, parsePlainAmount),
+      z
+        .number({ error: (issue) => (issue.input === undefined ? 'mangler' : 'skal være et beløb i kroner skrevet som et decimaltal, fx 3000000 eller 1500000.5') })
+        .nonnegative('må ikke være negativ')
+        .max(MAX_AMOUNT_DKK, 'er urealistisk stort'),
     ),
     contractType: z.enum(contractTypes, { error: `skal være en af ${contractTypes.join(', ')}` }),
     date: z.iso.date({ error: 'skal være en dato som 2026-11-23' }).optional(),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sendFilterErrors } from '../errors.js';
+import { notModified } from '../conditional.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { followedEvent } from '../../subscriptions/followed-events.js';
 import { renderAtom, renderRss, type FeedEntry } from '../../subscriptions/feed.js';
@@ -48,21 +49,23 @@ async function sendFeed(app: FastifyInstance, request: FastifyRequest, reply: Fa
   const etag = `"${createHash('sha256').update(`${format}|${request.lang}|${query}|${newest?.id ?? 'tom'}|${entries.length}`).digest('base64url').slice(0, 27)}"`;
   const lastModified = new Date(Math.floor((newest?.date.getTime() ?? 0) / 1000) * 1000);
   reply.header('etag', etag).header('last-modified', lastModified.toUTCString()).header('cache-control', 'public, max-age=300');
-  const ifNoneMatch = request.headers['if-none-match'];
-  const ifModifiedSince = request.headers['if-modified-since'];
-  if (ifNoneMatch ? ifNoneMatch.split(',').map((s) => s.trim()).includes(etag) : ifModifiedSince && Date.parse(ifModifiedSince) >= lastModified.getTime()) {
+  if (notModified(request.headers, etag, lastModified.toUTCString())) {
     return reply.code(304).send();
   }
-  const search = `${base}/udbud${query ? `?${query}` : ''}`;
+  // The English feed is a feed of its own: its links (self, alternate) and id carry the language,
+  // so a reader subscribed to it keeps getting English, and never mistakes it for the Danish one.
+  const withLang = request.lang === 'da' ? query : [query, `lang=${request.lang}`].filter(Boolean).join('&');
+  const search = `${base}/udbud${withLang ? `?${withLang}` : ''}`;
   const body = formats[format].render(
     {
       title: filter.q
         ? t(request.lang, 'feeds.titleSearch', { municipality: app.config.municipalityName, q: filter.q })
         : t(request.lang, 'feeds.title', { municipality: app.config.municipalityName }),
       description: t(request.lang, 'feeds.description', { municipality: app.config.municipalityName, search }),
+      id: search,
       link: search,
-      rssUrl: `${base}/feeds/udbud.rss${query ? `?${query}` : ''}`,
-      atomUrl: `${base}/feeds/udbud.atom${query ? `?${query}` : ''}`,
+      rssUrl: `${base}/feeds/udbud.rss${withLang ? `?${withLang}` : ''}`,
+      atomUrl: `${base}/feeds/udbud.atom${withLang ? `?${withLang}` : ''}`,
       updated: newest?.date ?? new Date(0),
       municipality: app.config.municipalityName,
     },

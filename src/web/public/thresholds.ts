@@ -9,7 +9,7 @@ import {
   type ThresholdRule,
   type ThresholdSet,
 } from '../../domain/procedure.js';
-import { parseDanishAmount } from '../../domain/amount.js';
+import { amountFromInput } from '../../domain/amount.js';
 import { contractTypes } from '../../domain/vocabulary.js';
 import { listThresholdSets } from '../../rules/repository.js';
 import { formatDate, formatDkk } from '../../wording/format.js';
@@ -19,8 +19,8 @@ import { localize, msg } from '../../i18n/messages.js';
 
 const calculatorSchema = z.object({
   amountDkk: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() !== '' ? (parseDanishAmount(v) ?? Number.NaN) : v),
-    z.coerce
+    (v) => amountFromInput(v),
+    z
       .number({ error: msg('pages.thresholds.errors.amount') })
       .nonnegative(msg('pages.thresholds.errors.negative'))
       .max(1e12, msg('pages.thresholds.errors.tooLarge')),
