@@ -8,6 +8,10 @@ import { dbdExport, dbdItem, writeTempFile } from '../helpers/dbd.js';
 import { fakeDbd } from '../helpers/fake-dbd.js';
 import { freePort, run, startServer } from '../helpers/process.js';
 
+// About a minute of real portals and tools starting one after another: the suite's 120 s per file
+// is too tight when the machine is busy, so this file has ten minutes.
+t.setTimeout(600_000);
+
 // The embedded database has one owner: the portal holds DATA_DIR's lock and the command-line tools
 // work through its socket. Real processes throughout; the portals are slow to start, so one folder
 // goes through the whole story: serve, tools while serving, restart, crash, restart.

@@ -17,6 +17,10 @@ import {
 } from '../helpers/hostile.js';
 import { Browser, signedIn, TEST_PASSWORD } from '../helpers/officer.js';
 
+// Thousands of hostile requests against every route: on a busy machine that can pass the
+// suite's 120 s per file, so this file has ten minutes.
+t.setTimeout(600_000);
+
 // Every registered route gets hostile input: each GET route in its path parameters and in the
 // query parameters it reads, each form in every field (with a valid CSRF token and without), and
 // bodies that are no form at all. Whatever comes in, the answer is never a 5xx, and is either a
