@@ -15,6 +15,7 @@ import { lastSuccessfulSync } from './sync/repository.js';
 import { formatDateTime } from './wording/format.js';
 import { i18nPlugin } from './web/i18n.js';
 import { wantsJson } from './web/errors.js';
+import { loggerOptions, RequestsAtDebug } from './web/logging.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -43,7 +44,9 @@ export interface AppOptions {
 
 export async function buildApp({ config, db, logger, changes }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ?? { level: config.logLevel },
+    logger: logger ?? loggerOptions(config.logLevel, process.stdout.isTTY === true),
+    // Two lines per request at debug, not info (errors keep their level): see web/logging.ts.
+    logController: new RequestsAtDebug(),
     // Only the configured proxies: a header the client wrote must not choose its rate-limit address.
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     // Bad query strings reach the shared filter schema, which says what is wrong in Danish.
