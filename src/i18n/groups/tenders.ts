@@ -69,6 +69,8 @@ export const tendersPageDa = {
     valueAtLeast: 'Anslået værdi mindst {min}',
     valueAtMost: 'Anslået værdi højst {max}',
     withUnvalued: ', og udbud uden anslået værdi',
+    delayedOnly: 'Kun forsinkede opgaver (forventet tidspunkt passeret)',
+    delayedLeftOut: 'Uden forsinkede opgaver',
     all: 'Alle udbud',
   },
   errors: {
@@ -161,6 +163,8 @@ export const tendersPageEn: Dictionary<typeof tendersPageDa> = {
     valueAtLeast: 'Estimated value at least {min}',
     valueAtMost: 'Estimated value at most {max}',
     withUnvalued: ', including tenders without an estimated value',
+    delayedOnly: 'Only delayed work (expected time passed)',
+    delayedLeftOut: 'Without delayed work',
     all: 'All tenders',
   },
   errors: {

@@ -14,6 +14,8 @@ import {
   type TenderFilter,
 } from '../../tenders/filter.js';
 import { searchTenders } from '../../tenders/search.js';
+import { outcomesOf } from '../../tenders/outcomes.js';
+import type { TenderRow } from '../../db/types.js';
 import { t, type Lang } from '../../i18n/index.js';
 import { renderError } from '../errors.js';
 import { formatDate, formatDateTime, formatDkk, isoInstant } from '../../wording/format.js';
@@ -61,6 +63,13 @@ export async function filterForm(app: FastifyInstance, filter: Partial<TenderFil
   };
 }
 
+/** The list's rows, with winner and value for the decided ones and today's date for the countdowns. */
+async function summariesWithOutcomes(app: FastifyInstance, rows: TenderRow[], lang: Lang) {
+  const outcomes = await outcomesOf(app.db, rows.map((row) => row.id));
+  const today = copenhagenDate(new Date());
+  return rows.map((row) => presentTenderSummary(row, lang, { today, outcome: outcomes.get(row.id) }));
+}
+
 export async function tenderRoutes(app: FastifyInstance) {
   app.get('/udbud', { config: { cacheable: true } }, async (request, reply) => {
     const raw = (request.query ?? {}) as Record<string, unknown>;
@@ -94,7 +103,7 @@ export async function tenderRoutes(app: FastifyInstance) {
       unvaluedIncluded: includesUnvalued(filter),
       follow,
       total: result.total,
-      tenders: result.items.map((row) => presentTenderSummary(row, lang)),
+      tenders: await summariesWithOutcomes(app, result.items, lang),
       pagination:
         result.pageCount > 1
           ? {
