@@ -11,6 +11,7 @@ t.test('the English list shows per state what matters', async (t) => {
   t.match(timingCell(html, 'T-OPEN6'), /^Bid deadline \d+ \w+ \d{4}, 12:00 \(in 6 days\)$/);
   t.equal(timingCell(html, 'T-COMING'), 'Expected tender Q1 2099');
   t.equal(timingCell(html, 'T-LATE'), 'Expected tender Q3 2025 Delayed');
+  t.match(html, '<label class="form-label" for="delayed">Delayed work</label>');
   t.equal(timingCell(html, 'T-WON'), 'Won by Tømrerfirmaet Hansen ApS (CVR no. 12345678) DKK 48,750,000 excl. VAT');
 });
 

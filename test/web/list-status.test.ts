@@ -39,6 +39,7 @@ t.test('delayed=true lists only the late pipeline, delayed=false all but it, in 
   const csv = (await app.inject('/udbud.csv?delayed=true')).body;
   t.match(csv, /T-LATE/);
   t.notMatch(csv, /T-COMING/);
+  t.match((await app.inject('/udbud?delayed=true')).body, '<option value="true" selected>Kun forsinkede</option>', 'the form shows the filter');
   const bad = await app.inject('/udbud?delayed=maybe');
   t.equal(bad.statusCode, 400);
   t.match(bad.body, /<code>delayed<\/code>: skal være true eller false/);

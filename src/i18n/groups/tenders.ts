@@ -46,6 +46,9 @@ export const tendersPageDa = {
     exclude: 'Udelad',
     sort: 'Sortér efter',
     sortDefault: 'Standard',
+    delayed: 'Forsinkede opgaver',
+    delayedOnly: 'Kun forsinkede',
+    delayedLeftOut: 'Uden forsinkede',
   },
   sort: {
     relevance: 'Bedste match',
@@ -140,6 +143,9 @@ export const tendersPageEn: Dictionary<typeof tendersPageDa> = {
     exclude: 'Exclude',
     sort: 'Sort by',
     sortDefault: 'Default',
+    delayed: 'Delayed work',
+    delayedOnly: 'Only delayed',
+    delayedLeftOut: 'Without delayed',
   },
   sort: {
     relevance: 'Best match',

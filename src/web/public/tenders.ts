@@ -55,6 +55,7 @@ export async function filterForm(app: FastifyInstance, filter: Partial<TenderFil
       selected: filter.requirement?.includes(r.code) ?? false,
     })),
     includeUnvalued: filter.includeUnvalued ?? true,
+    delayed: filter.delayed === undefined ? '' : String(filter.delayed),
     sorts: sortOrders.map((value) => ({
       value,
       label: sortLabel(value, lang),
