@@ -11,8 +11,7 @@ import { authRoutes } from './web/auth-routes.js';
 import { adminRoutes } from './web/admin/index.js';
 import { apiRoutes } from './web/api/index.js';
 import { responseCache, type ChangeFeed } from './web/cache.js';
-import { lastSuccessfulSync } from './sync/repository.js';
-import { formatDateTime } from './wording/format.js';
+import { lastSyncText } from './web/footer.js';
 import { i18nPlugin } from './web/i18n.js';
 import { wantsJson } from './web/errors.js';
 import { loggerOptions, RequestsAtDebug } from './web/logging.js';
@@ -92,8 +91,7 @@ export async function buildApp({ config, db, logger, changes }: AppOptions): Pro
   // Every page's footer says how fresh the data is (machine-readable answers have no footer).
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'GET' || reply.locals === null || request.routeOptions.config.notAPage) return;
-    const last = await lastSuccessfulSync(db);
-    reply.locals.lastDbdSync = last ? formatDateTime(last, request.lang) : null;
+    reply.locals.lastDbdSync = await lastSyncText(reply, request.lang);
   });
   await app.register(authPlugin, { config });
   await app.register(publicRoutes);

@@ -26,7 +26,7 @@ export const da = {
     thresholds: 'Tærskelværdier',
     requirements: 'Krav til leverandører',
     language: 'Sprog',
-    backOffice: 'Back office',
+    backOffice: 'Administration',
     adminTenders: 'Udbud',
     adminThresholds: 'Tærskelsæt',
     adminRequirements: 'Kravkatalog',
@@ -44,6 +44,7 @@ export const da = {
     lastSync: 'Sidst opdateret fra DBD:',
     notYet: 'endnu ikke',
     status: 'Driftsstatus',
+    officerLogin: 'Log ind for medarbejdere',
     amountsNote: 'Beløb er i danske kroner ekskl. moms. Tider er dansk tid.',
   },
   form: {

@@ -44,6 +44,7 @@ export const en: Dictionary<typeof da> = {
     lastSync: 'Last updated from DBD:',
     notYet: 'not yet',
     status: 'Service status',
+    officerLogin: 'Staff sign-in',
     amountsNote: 'Amounts are in Danish kroner excluding VAT. Times are Danish time.',
   },
   form: {
