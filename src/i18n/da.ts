@@ -46,6 +46,12 @@ export const da = {
     status: 'Driftsstatus',
     amountsNote: 'Beløb er i danske kroner ekskl. moms. Tider er dansk tid.',
   },
+  phone: {
+    menu: 'Menu',
+    closeMenu: 'Luk menu',
+    filter: 'Filtrér',
+    activeFilters: 'Aktive filtre:',
+  },
   form: {
     errorPrefix: 'Fejl: ',
     errorSummary: 'Ret følgende',

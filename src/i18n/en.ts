@@ -46,6 +46,12 @@ export const en: Dictionary<typeof da> = {
     status: 'Service status',
     amountsNote: 'Amounts are in Danish kroner excluding VAT. Times are Danish time.',
   },
+  phone: {
+    menu: 'Menu',
+    closeMenu: 'Close menu',
+    filter: 'Filter',
+    activeFilters: 'Active filters:',
+  },
   form: {
     errorPrefix: 'Error: ',
     errorSummary: 'Please correct the following',
