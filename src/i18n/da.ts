@@ -47,6 +47,12 @@ export const da = {
     officerLogin: 'Log ind for medarbejdere',
     amountsNote: 'Beløb er i danske kroner ekskl. moms. Tider er dansk tid.',
   },
+  phone: {
+    menu: 'Menu',
+    closeMenu: 'Luk menu',
+    filter: 'Filtrér',
+    activeFilters: 'Aktive filtre:',
+  },
   form: {
     errorPrefix: 'Fejl: ',
     errorSummary: 'Ret følgende',

@@ -47,6 +47,12 @@ export const en: Dictionary<typeof da> = {
     officerLogin: 'Staff sign-in',
     amountsNote: 'Amounts are in Danish kroner excluding VAT. Times are Danish time.',
   },
+  phone: {
+    menu: 'Menu',
+    closeMenu: 'Close menu',
+    filter: 'Filter',
+    activeFilters: 'Active filters:',
+  },
   form: {
     errorPrefix: 'Error: ',
     errorSummary: 'Please correct the following',
