@@ -200,7 +200,7 @@ if (!existsSync(chromiumPath)) {
     // and the value: whatever columns the list has, each one is labelled on the card and on the screen.
     for (const row of cells) {
       t.ok(row.some((c) => c.title === 'Anslået værdi'), 'each card has the value');
-      t.ok(row.some((c) => /^(Tilbudsfrist|Forventet udbud)$/.test(c.title ?? '')), 'each card has the deadline or the expected publication');
+      t.ok(row.some((c) => /^(Tilbudsfrist|Forventet udbud|Frist, forventet udbud eller vinder)$/.test(c.title ?? '')), 'each card has the deadline or the expected publication');
       for (const cell of row) {
         t.ok(cell.right <= 390 && cell.text !== '', `${cell.title} is within the screen`);
         // The title cell (data-title="") leads the card without a label.
