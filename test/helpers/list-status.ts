@@ -52,7 +52,7 @@ export async function statusApp(t: Test) {
 /** The words of the list's last cell (what matters for the tender's state) in the row of a tender. */
 export function timingCell(html: string, id: string): string | null {
   const row = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!).find((r) => r.includes(`href="/udbud/${id}"`));
-  const cell = row && /<td class="tender-timing">([\s\S]*?)<\/td>/.exec(row)?.[1];
+  const cell = row && /<td class="tender-timing"[^>]*>([\s\S]*?)<\/td>/.exec(row)?.[1];
   return cell ? decodeEntities(cell.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim() : null;
 }
 
