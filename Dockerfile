@@ -2,7 +2,8 @@
 # database in the /data volume; with DATABASE_URL (see compose.yaml) it is stateless and any number
 # of copies can run behind a load balancer.
 
-FROM node:20-bookworm-slim AS base
+# Node 24, the newest LTS line; package.json's engines also allow 20 and 22 (CI runs one suite on each end).
+FROM node:24-bookworm-slim AS base
 WORKDIR /app
 ENV NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false NPM_CONFIG_UPDATE_NOTIFIER=false
 

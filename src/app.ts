@@ -11,10 +11,10 @@ import { authRoutes } from './web/auth-routes.js';
 import { adminRoutes } from './web/admin/index.js';
 import { apiRoutes } from './web/api/index.js';
 import { responseCache, type ChangeFeed } from './web/cache.js';
-import { lastSuccessfulSync } from './sync/repository.js';
-import { formatDateTime } from './wording/format.js';
+import { lastSyncText } from './web/footer.js';
 import { i18nPlugin } from './web/i18n.js';
 import { wantsJson } from './web/errors.js';
+import { loggerOptions, RequestsAtDebug } from './web/logging.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -43,7 +43,9 @@ export interface AppOptions {
 
 export async function buildApp({ config, db, logger, changes }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ?? { level: config.logLevel },
+    logger: logger ?? loggerOptions(config.logLevel, process.stdout.isTTY === true),
+    // Two lines per request at debug, not info (errors keep their level): see web/logging.ts.
+    logController: new RequestsAtDebug(),
     // Only the configured proxies: a header the client wrote must not choose its rate-limit address.
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     // Bad query strings reach the shared filter schema, which says what is wrong in Danish.
@@ -89,8 +91,7 @@ export async function buildApp({ config, db, logger, changes }: AppOptions): Pro
   // Every page's footer says how fresh the data is (machine-readable answers have no footer).
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'GET' || reply.locals === null || request.routeOptions.config.notAPage) return;
-    const last = await lastSuccessfulSync(db);
-    reply.locals.lastDbdSync = last ? formatDateTime(last, request.lang) : null;
+    reply.locals.lastDbdSync = await lastSyncText(reply, request.lang);
   });
   await app.register(authPlugin, { config });
   await app.register(publicRoutes);

@@ -1,8 +1,9 @@
 import { decisionKinds, type DecisionKind, type Refusal } from '../domain/decision.js';
 import type { TenderStatus } from '../domain/vocabulary.js';
+import { copenhagenDate } from '../domain/period.js';
 import type { Lang } from '../i18n/index.js';
 import { refusalText } from '../wording/refusals.js';
-import { decisionDate, type DecisionInput } from './schemas.js';
+import { decisionDate, type AwardDetails, type DecisionInput } from './schemas.js';
 
 // Which decision an officer may record in which state, and the date rules a decision must keep.
 // Pure: the service feeds in the locked tender's state and today's date.
@@ -91,6 +92,18 @@ export function dateIssue(input: DecisionInput, today: string, award: AwardOnRec
       return null;
     }
   }
+}
+
+/**
+ * An award before the tender's own bid deadline: bids may still be coming, so it is refused unless
+ * the officer gives a reason (kept in the audit log with the decision). "Before" is a decision date
+ * before the deadline's Copenhagen day, or an award recorded while the deadline has not yet passed.
+ */
+export function earlyAwardIssue(details: AwardDetails, deadline: Date | null, now: Date): DateIssue | null {
+  if (!deadline || details.earlyReason) return null;
+  const deadlineDay = copenhagenDate(deadline);
+  if (details.decidedOn >= deadlineDay && now >= deadline) return null;
+  return { field: 'earlyReason', refusal: { key: 'beforeDeadline', vars: { date: deadlineDay } } };
 }
 
 /** dateIssue with its message in `lang` (Danish by default). */

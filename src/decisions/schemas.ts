@@ -123,6 +123,8 @@ export const awardSchema = z
     notificationChannel: z.preprocess(blank, z.enum(notificationChannels, { error: msg('adminTenders.errors.channel') })),
     justification: requiredText(msg('adminTenders.errors.awardJustification')),
     decisionLetterUrl: httpUrl,
+    // Only asked for when the award comes before the tender's bid deadline (rules.ts, earlyAwardIssue).
+    earlyReason: z.preprocess(blank, z.string().max(2000, tooLong(2000)).optional()),
   })
   .superRefine((award, ctx) => {
     if (award.criterion === 'best_price_quality' && !award.weights) {

@@ -13,7 +13,7 @@ import { appendEvents, type OfficerTextChange } from '../tenders/events.js';
 import { lockTender, updateOfficerState, type OfficerStateChange } from '../tenders/repository.js';
 import { refusalText } from '../wording/refusals.js';
 import { insertDecision, latestAward } from './repository.js';
-import { dateIssue, decisionTransitions, refusalOf } from './rules.js';
+import { dateIssue, decisionTransitions, earlyAwardIssue, refusalOf } from './rules.js';
 import { decisionDate, type DecisionInput, type OfficerText } from './schemas.js';
 import { PortalError } from '../domain/errors.js';
 
@@ -91,7 +91,7 @@ export async function recordDecision(
     if (refusal) throw new DecisionRefused('not_allowed', refusal);
 
     const award = input.kind === 'contract' ? await latestAward(trx, tenderId) : null;
-    const problem = dateIssue(input, copenhagenDate(now), award);
+    const problem = dateIssue(input, copenhagenDate(now), award) ?? (input.kind === 'award' ? earlyAwardIssue(input.details, row.tender_deadline, now) : null);
     if (problem) throw new DecisionRefused('invalid', problem.refusal, problem.field);
 
     let standstillEndsOn: string | null = null;

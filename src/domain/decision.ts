@@ -83,6 +83,7 @@ export type RefusalKey =
   | 'future'
   | 'inStandstill'
   | 'beforeAward'
+  | 'beforeDeadline'
   | `${TenderStatus}.${DecisionKind}`;
 
 /**

@@ -95,3 +95,29 @@ export function wallClock(instant: Date, zone = 'Europe/Copenhagen'): WallClock 
     offset: parts.timeZoneName === 'GMT' ? '+00:00' : parts.timeZoneName!.replace('GMT', ''),
   };
 }
+
+/** The first day after an expected period, 'YYYY-MM-DD': the day from which the period is over. */
+export function dayAfterPeriod(period: ExpectedPeriod): string {
+  const [year, month, day] = period.start.split('-').map(Number) as [number, number, number];
+  const next =
+    period.precision === 'quarter'
+      ? new Date(Date.UTC(year, month - 1 + 3, 1))
+      : period.precision === 'month'
+        ? new Date(Date.UTC(year, month, 1))
+        : new Date(Date.UTC(year, month - 1, day + 1));
+  return next.toISOString().slice(0, 10);
+}
+
+/** The statuses of a tender that is still coming (DBD has not opened it for bids). */
+export const comingStatuses = ['planned', 'in_preparation'] as const;
+
+/**
+ * A coming tender whose whole expected period lies before `today` ('YYYY-MM-DD', Copenhagen) is
+ * late: a contractor must not read it as coming work. SQL's twin is `delayedCondition` in
+ * tenders/search.ts; a test holds them together.
+ */
+export function isDelayed(status: string, expectedPublication: string | null, today: string): boolean {
+  if (!(comingStatuses as readonly string[]).includes(status) || !expectedPublication) return false;
+  const period = parseExpectedPeriod(expectedPublication);
+  return period !== null && dayAfterPeriod(period) <= today;
+}

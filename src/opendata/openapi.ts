@@ -46,6 +46,7 @@ const filterParameters: Parameter[] = [
   q('minValue', 'Anslået værdi mindst (kr.); højst maxValue, når begge er angivet', amount),
   q('maxValue', 'Anslået værdi højst (kr.); mindst minValue, når begge er angivet', amount),
   q('includeUnvalued', 'Medtag udbud uden anslået værdi, når der filtreres på værdi (standard true)', { type: 'boolean' }),
+  q('delayed', 'true: kun planlagte udbud, hvis forventede tidspunkt er passeret (forsinkede); false: alle andre', { type: 'boolean' }),
 ];
 /** `since`'s documented range, so a client (or a contract test) generating instants stays inside it. */
 const sinceSchema = {

@@ -47,7 +47,7 @@ export async function subscribe(db: Db, input: { email: string; filter: TenderFi
       .selectAll()
       .where(sql<boolean>`lower(email) = ${email}`)
       .where(sql<boolean>`filter = ${search}::jsonb`)
-      .orderBy('confirmed_at', sql`desc nulls last`)
+      .orderBy('confirmed_at', (ob) => ob.desc().nullsLast())
       .executeTakeFirst();
     if (existing?.confirmed_at) {
       await queueMessage(trx, existing.id, 'already_subscribed');

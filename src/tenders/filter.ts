@@ -99,6 +99,8 @@ export const tenderFilterSchema = z
     minValue: amount('minValue'),
     maxValue: amount('maxValue'),
     includeUnvalued: yesNo,
+    /** true: only coming tenders whose expected time has passed; false: all but those. */
+    delayed: yesNo,
     sort: z.preprocess(
       blankToUndefined,
       z.enum(sortOrders, { error: msg('tenders.errors.unknownSort', { values: sortOrders.join(', ') }) }).optional(),

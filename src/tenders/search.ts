@@ -27,6 +27,17 @@ export interface SearchResult {
 /** Escapes LIKE wildcards so a CPV prefix matches literally. */
 const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, '\\$&')}%`;
 
+/**
+ * A coming tender whose expected period is over (Copenhagen's today): the SQL twin of isDelayed()
+ * in domain/period.ts. `column` names a column of the tender row in the statement.
+ */
+const delayedCondition = (column: (name: keyof TenderRow) => RawBuilder<unknown>) => sql<boolean>`coalesce(
+  ${column('status')} in ('planned', 'in_preparation')
+  and (${column('expected_publication_date')} + case
+    when ${column('expected_publication')} ~ '^[0-9]{4}-Q[1-4]$' then interval '3 months'
+    when ${column('expected_publication')} ~ '^[0-9]{4}-[0-9]{2}$' then interval '1 month'
+    else interval '1 day' end)::date <= (now() at time zone 'Europe/Copenhagen')::date, false)`;
+
 const searchQuery = (filter: TenderFilter) => sql`websearch_to_tsquery('danish', ${filter.q ?? ''})`;
 
 /** The tenders matching a filter (paging and sorting left out): the one WHERE every view shares. */
@@ -51,6 +62,10 @@ function filteredTenders(db: Executor, filter: TenderFilter) {
   if (filter.cpv) {
     const prefix = likePrefix(filter.cpv);
     base = base.where(sql<boolean>`exists (select 1 from unnest(cpv_codes) as c(code) where c.code like ${prefix})`);
+  }
+  if (filter.delayed !== undefined) {
+    const delayed = delayedCondition((name) => sql.ref(`tenders.${name}`));
+    base = base.where(filter.delayed ? delayed : sql<boolean>`not ${delayed}`);
   }
   if (filter.minValue !== undefined || filter.maxValue !== undefined) {
     const { minValue, maxValue } = filter;
@@ -83,6 +98,7 @@ export function savedSearchMatches(search: RawBuilder<unknown>, tender: string, 
     where not exists (select 1 from tender_requirements tr where tr.tender_id = ${column('id')} and tr.code = r.code)))
   and (not ${search} ? 'cpv' or exists (
     select 1 from unnest(${column('cpv_codes')}) as c(code) where starts_with(c.code, ${search}->>'cpv')))
+  and (not ${search} ? 'delayed' or ${delayedCondition(column)} = (${search}->>'delayed')::boolean)
   and (case
     when not (${search} ? 'minValue' or ${search} ? 'maxValue') then true
     when ${column('estimated_value_dkk')} is null then coalesce((${search}->>'includeUnvalued')::boolean, true)

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { resolveLang, t, type Lang } from '../i18n/index.js';
+import { lastSyncText } from './footer.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -53,7 +54,8 @@ export async function answerError(reply: FastifyReply, json: boolean, status: nu
   reply.code(status);
   if (json) return reply.send({ error: { code: errorCode(status), status, title, message, details } });
   // The request's language even where no hook ran (an address the router could not read).
-  const page = { pageTitle: title, title, message, details, lang: resolveLang(reply.request) };
+  const lang = resolveLang(reply.request);
+  const page = { pageTitle: title, title, message, details, lang, lastDbdSync: await lastSyncText(reply, lang) };
   // An address the router cannot read gets a bare reply, without the reply decorators.
   if (typeof reply.view !== 'function') return reply.type('text/html; charset=utf-8').send(await reply.server.view('pages/error', page));
   return reply.view('pages/error', page);

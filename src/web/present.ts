@@ -4,6 +4,8 @@ import { t, type Lang } from '../i18n/index.js';
 import { da } from '../i18n/da.js';
 import { cpvLabel } from '../domain/cpv.js';
 import type { TenderEvent } from '../tenders/events.js';
+import type { Outcome } from '../tenders/outcomes.js';
+import { comingStatuses, copenhagenDate, isDelayed } from '../domain/period.js';
 import { daysBetween } from '../domain/standstill.js';
 import { describeChange, eventHeadline, winnerText } from '../wording/changes.js';
 import { formatDate, formatDateTime, formatDkk, isoInstant } from '../wording/format.js';
@@ -21,8 +23,34 @@ const statusBadge: Record<string, string> = {
   cancelled: 'badge-error',
 };
 
-export function presentTenderSummary(row: TenderRow, lang: Lang = 'da') {
+/** What a list needs beyond the row to say what matters for the tender's state. */
+export interface SummaryContext {
+  /** 'YYYY-MM-DD' in Copenhagen: for the countdown and for "forsinket". */
+  today?: string;
+  outcome?: Outcome;
+}
+
+/**
+ * The one fact that matters for the tender's state: open → its deadline and how long is left,
+ * coming → the expected publication (and whether that time has passed), decided → winner and value.
+ */
+function timingOf(row: TenderRow, lang: Lang, { today = copenhagenDate(new Date()), outcome }: SummaryContext) {
+  if (outcome && (row.status === 'awarded' || row.status === 'contracted')) {
+    return { outcome: { winner: winnerText(outcome, lang), value: t(lang, 'format.exVat', { amount: formatDkk(outcome.valueDkk, lang) }) } };
+  }
+  if ((comingStatuses as readonly string[]).includes(row.status)) {
+    return { coming: { delayed: isDelayed(row.status, row.expected_publication, today) } };
+  }
+  if (row.tender_deadline && row.status !== 'cancelled') {
+    const left = countdown(copenhagenDate(row.tender_deadline), today, lang);
+    return { deadline: { countdown: left ?? t(lang, 'tenderTable.deadlinePassed') } };
+  }
+  return {};
+}
+
+export function presentTenderSummary(row: TenderRow, lang: Lang = 'da', context: SummaryContext = {}) {
   return {
+    timing: timingOf(row, lang, context),
     id: row.id,
     href: `/udbud/${encodeURIComponent(row.id)}`,
     title: row.title,

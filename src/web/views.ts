@@ -51,6 +51,8 @@ async function staticAssets(app: FastifyInstance) {
     decorateReply: false,
     maxAge: '1h',
   });
+  // Pages link /static/favicon.svg; clients that ask the old way (feed readers, bookmarks) are sent there.
+  app.get('/favicon.ico', (_request, reply) => reply.redirect('/static/favicon.svg', 301));
 }
 
 /** Handlebars pages in the site layout, and the static assets they need (dkfds + our own). */

@@ -31,5 +31,6 @@ export function describeSearch(search: SavedSearch, lang: Lang = 'da'): string[]
     const unvalued = includesUnvalued({ ...search, page: 1 }) ? t(lang, 'tenders.search.withUnvalued') : '';
     lines.push(`${range}${unvalued}`);
   }
+  if (search.delayed !== undefined) lines.push(t(lang, search.delayed ? 'tenders.search.delayedOnly' : 'tenders.search.delayedLeftOut'));
   return lines.length ? lines : [t(lang, 'tenders.search.all')];
 }

@@ -210,3 +210,34 @@ t.test('DBD sync after an award keeps the status, records a conflict, and never 
   t.equal(row.bidder_notes, 'Bemærkning.');
   t.equal(row.officer_version, 3, 'a DBD update does not make officer forms stale');
 });
+
+t.test("an award before the tender's own bid deadline is refused without a reason, next to the reason field", async (t) => {
+  const { db, officer } = await setup(t);
+  // The fixtures' deadline is 10 November 2026 at 12:00; recorded on 27 October, two weeks before it.
+  const early = award({ decidedOn: '2026-10-27', notifiedOn: '2026-10-27' });
+  const refused = await refusal(recordDecision(db, EU_TENDER, { kind: 'award', details: early }, 1, officer, at(new Date('2026-10-27T10:00:00Z'))));
+  t.equal(refused.code, 'invalid');
+  t.equal(refused.field, 'earlyReason');
+  t.equal(refused.message, 'Tilbudsfristen udløber først 10. november 2026. En tildeling før fristen kræver en begrundelse: skriv den i feltet, så gemmes den i revisionsloggen.');
+  t.equal((await findTender(db, EU_TENDER))!.row.status, 'published', 'nothing saved');
+  t.equal((await auditOf(db, EU_TENDER)).length, 0);
+});
+
+t.test('a decision date before the deadline is refused too, even when recorded after it', async (t) => {
+  const { db, officer } = await setup(t);
+  const refused = await refusal(recordDecision(db, EU_TENDER, { kind: 'award', details: award({ decidedOn: '2026-11-09' }) }, 1, officer, at(NOW)));
+  t.equal(refused.field, 'earlyReason');
+  const onTheDay = await recordDecision(db, EU_TENDER, { kind: 'award', details: award({ decidedOn: '2026-11-10' }) }, 1, officer, at(NOW));
+  t.equal(onTheDay.status, 'awarded', 'a decision on the deadline day, recorded after the deadline, needs no reason');
+});
+
+t.test('an award before the deadline goes through with a reason, and the reason is in the audit log', async (t) => {
+  const { db, officer } = await setup(t);
+  const reason = 'Alle fire inviterede har afgivet tilbud; fristen blev ikke forlænget.';
+  const early = award({ decidedOn: '2026-10-27', notifiedOn: '2026-10-27', earlyReason: reason });
+  const result = await recordDecision(db, EU_TENDER, { kind: 'award', details: early }, 1, officer, at(new Date('2026-10-27T10:00:00Z')));
+  t.equal(result.status, 'awarded');
+  const audit = await auditOf(db, EU_TENDER);
+  t.match(audit[0]!.new_value, { decision: { kind: 'award', earlyReason: reason } });
+  t.notOk(JSON.stringify((await eventsOf(db, EU_TENDER))[0]!.details).includes('fristen blev ikke'), 'the reason is not public');
+});

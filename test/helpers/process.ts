@@ -61,7 +61,9 @@ export async function startServer(env: NodeJS.ProcessEnv) {
     env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
   });
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (d) => (stdout += d));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   const base = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 300; attempt++) {
@@ -84,6 +86,8 @@ export async function startServer(env: NodeJS.ProcessEnv) {
     kill: (signal: NodeJS.Signals) => child.kill(signal),
     pid: child.pid,
     exited,
+    /** What the server wrote to stdout so far (its log, with LOG_LEVEL above warn). */
+    stdout: () => stdout,
   };
 }
 

@@ -32,6 +32,8 @@ const searches: Array<Record<string, unknown>> = [
   { maxValue: '500000', includeUnvalued: 'false' },
   { minValue: '300000', maxValue: '3000000', includeUnvalued: 'false' },
   { q: 'renovering', workType: 'renovation', minValue: '1000000', requirement: 'LAB-ILO94', cpv: '45' },
+  { delayed: 'true' },
+  { delayed: 'false', status: ['planned', 'in_preparation'] },
 ];
 
 t.test('a saved search matches exactly the tenders the same search lists', async (t) => {

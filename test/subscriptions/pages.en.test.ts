@@ -38,7 +38,7 @@ t.test('the subscribe page in English: headings, labels, frequencies, GDPR text 
     'immediately, when something happens',
     'daily summary at 7:00',
     'weekly summary on Mondays at 7:00',
-    '<button class="button button-primary" type="submit">Subscribe</button>',
+    '<button class="button button-primary mt-5" type="submit">Subscribe</button>',
     'What we store, and why',
     'We store your e-mail address, the search, how often you want to be notified',
     'if you do not confirm within 48 hours, we delete the address again',

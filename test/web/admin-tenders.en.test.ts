@@ -338,3 +338,28 @@ t.test('refusals in both languages; Danish when no language is given', async (t)
   t.equal(refused.messageIn('en'), 'In English');
   t.equal(new DecisionRefused('invalid', 'Fast tekst').messageIn('en'), 'Fast tekst', 'a plain text stays as it is');
 });
+
+t.test('in English: the early-award reason, the plain channel below the threshold, the folded decisions, and Danish as before', async (t) => {
+  const { db, officer } = await officerWithTenders(t);
+  await importDbdItems(db, [dbdItem({ id: 'T-OPEN', title: 'Ny hal', status: 'published', estimatedValue: { amountDkk: 1_540_000 }, timeline: { tenderDeadline: inDays(7) } })]);
+  const page = decodeEntities((await officer.get('/admin/udbud/T-OPEN?lang=en')).body);
+  t.match(page, '>Reason for awarding before the bid deadline (not shown publicly)</label>');
+  t.match(page, /The bid deadline is \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d\. An award before the deadline is only recorded with a reason/);
+  t.match(page, '<option value="electronic" selected>Electronic</option>', 'no standstill days below the threshold');
+  t.match(page, /<p>Status "[A-Z][a-z ]+" allows these decisions\. Open the one you want to record; one at a time\.<\/p>/);
+  t.equal([...page.matchAll(/<details class="details decision-choice" name="decision">/g)].length, 3);
+
+  const refused = await officer.post('/admin/udbud/T-OPEN/tildeling', lowestPriceAwardForm({ 'award-awardValueDkk': '1.480.000' }));
+  t.equal(refused.statusCode, 400);
+  t.match(decodeEntities(refused.body), /Error: <\/span>The bid deadline is not until \d{1,2} [A-Z][a-z]+ \d{4}\. An award before the deadline needs a reason/);
+  const ok = await officer.post('/admin/udbud/T-OPEN/tildeling', lowestPriceAwardForm({ 'award-awardValueDkk': '1.480.000', 'award-earlyReason': 'All bidders confirmed.' }));
+  t.equal(ok.statusCode, 303);
+  const after = decodeEntities((await officer.get('/admin/udbud/T-OPEN')).body);
+  t.match(after, '<dt>Notification</dt><dd>Electronic</dd>');
+  t.match(after, '<dt>Awarded before the bid deadline, reason</dt><dd>All bidders confirmed.</dd>');
+  t.match(after, /No standstill period \(.+\): the contract can be signed on the day of the award, \d{1,2} [A-Z][a-z]+ \d{4}, at the earliest\./);
+  t.notMatch(after, /10-day standstill|after the standstill period ends/);
+
+  const da = (await officer.get('/admin/udbud/T-OPEN?lang=da')).body;
+  t.match(da, '<dt>Underretning</dt><dd>Elektronisk</dd>', 'Danish as before');
+});

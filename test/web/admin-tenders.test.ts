@@ -3,7 +3,9 @@ import { daysBetween, standstillEnd } from '../../src/domain/standstill.js';
 import { eventsOf } from '../../src/tenders/events.js';
 import { findTender } from '../../src/tenders/repository.js';
 import { formatDate } from '../../src/wording/format.js';
-import { awardForm } from '../helpers/fixtures.js';
+import { importDbdItems } from '../../src/sync/import.js';
+import { dbdItem } from '../helpers/dbd.js';
+import { awardForm, inDays } from '../helpers/fixtures.js';
 import { unescaped } from '../helpers/html.js';
 import { officerWithTenders } from '../helpers/officer.js';
 import { copenhagenDay, EU_TENDER, PLANNED_TENDER, SMALL_TENDER } from '../helpers/decisions.js';
@@ -186,4 +188,85 @@ t.test('decision forms need the CSRF token', async (t) => {
   const { officer } = await officerOnTender(t);
   const res = await officer.post(`/admin/udbud/${EU_TENDER}/tildeling`, awardForm(), { csrf: null });
   t.equal(res.statusCode, 403);
+});
+
+/** A published tender whose bid deadline is still a week away. */
+async function openTender(t: Test) {
+  const { app, db, officer } = await officerWithTenders(t);
+  await importDbdItems(db, [dbdItem({ id: 'T-OPEN', title: 'Ny hal', status: 'published', estimatedValue: { amountDkk: 50_000_000 }, timeline: { tenderDeadline: inDays(7) } })]);
+  return { app, db, officer };
+}
+
+t.test('an award before the bid deadline is refused without a reason, and kept with one in the audit log', async (t) => {
+  const { db, officer } = await openTender(t);
+  const page = (await officer.get('/admin/udbud/T-OPEN')).body;
+  t.match(page, /<label[^>]*for="award-earlyReason"[^>]*>Begrundelse for tildeling før tilbudsfristen/, 'the form asks for a reason while the deadline is ahead');
+  t.match(page, /Tilbudsfristen er \d+\. \w+ \d{4} kl\. \d\d\.\d\d\. En tildeling før fristen/);
+
+  const refused = await officer.post('/admin/udbud/T-OPEN/tildeling', awardForm());
+  t.equal(refused.statusCode, 400);
+  t.match(refused.body, /id="award-earlyReason-error"><span class="sr-only">Fejl: <\/span>Tilbudsfristen udløber først \d+\. \w+ \d{4}\. En tildeling før fristen kræver en begrundelse/);
+  t.match(refused.body, /<a href="#award-earlyReason">Tilbudsfristen udløber først/, 'the summary links to the reason field');
+  t.match(unescaped(refused.body), /name="award-winnerName" value="Tømrerfirmaet Hansen ApS"/, 'what was typed stays');
+  t.match(refused.body, /<details class="details decision-choice" name="decision" open>\s*<summary class="details-summary"><h2 id="award-heading">/, 'the refused form stays open');
+  t.equal((await findTender(db, 'T-OPEN'))!.row.status, 'published', 'nothing was saved');
+
+  const reason = 'Alle tre inviterede har afgivet endeligt tilbud og givet afkald på resten af fristen.';
+  const ok = await officer.post('/admin/udbud/T-OPEN/tildeling', awardForm({ 'award-earlyReason': reason }));
+  t.equal(ok.statusCode, 303);
+  const audit = await db.selectFrom('audit_log').selectAll().where('entity_id', '=', 'T-OPEN').execute();
+  t.match(audit[0]!.new_value, { decision: { kind: 'award', earlyReason: reason } }, 'the reason is in the audit log');
+  const admin = (await officer.get('/admin/udbud/T-OPEN')).body;
+  t.match(admin, `<dt>Tildelt før tilbudsfristen, begrundelse</dt><dd>${reason}</dd>`, 'and beside the decision for officers');
+});
+
+t.test('once the deadline has passed the award form does not ask for a reason', async (t) => {
+  const { officer } = await officerOnTender(t);
+  t.notMatch((await officer.get(`/admin/udbud/${EU_TENDER}`)).body, /award-earlyReason/);
+});
+
+t.test('a below-threshold award says only what applies: no standstill days by the channel, the contract from the award day', async (t) => {
+  const { officer } = await officerOnTender(t, SMALL_TENDER);
+  const before = (await officer.get(`/admin/udbud/${SMALL_TENDER}`)).body;
+  t.match(before, /<option value="electronic" selected>Elektronisk<\/option>/, 'the channel without standstill days');
+  t.notMatch(before, /dages standstill/);
+  await officer.post(`/admin/udbud/${SMALL_TENDER}/tildeling`, awardForm({ 'award-awardValueDkk': '1.480.000' }));
+  const after = (await officer.get(`/admin/udbud/${SMALL_TENDER}`)).body;
+  t.match(after, /<dt>Underretning<\/dt><dd>Elektronisk<\/dd>/);
+  t.notMatch(after, /10 dages standstill/, 'no standstill days where there is no standstill');
+  t.notMatch(after, /standstill-periodens udløb/, 'the contract form does not speak of a standstill');
+  t.match(after, 'id="contract-signedOn-hint">Ingen standstill-periode (underhåndsbud med 2–3 indbudte): kontrakten kan tidligst');
+  t.match(after, `kontrakten kan tidligst være underskrevet på tildelingsdagen, ${formatDate(copenhagenDay(-3))}.`);
+});
+
+t.test('an EU award keeps its standstill words', async (t) => {
+  const { officer } = await officerOnTender(t);
+  t.match((await officer.get(`/admin/udbud/${EU_TENDER}`)).body, /<option value="electronic" selected>Elektronisk \(10 dages standstill\)<\/option>/);
+  await officer.post(`/admin/udbud/${EU_TENDER}/tildeling`, awardForm());
+  const after = (await officer.get(`/admin/udbud/${EU_TENDER}`)).body;
+  t.match(after, /<dt>Underretning<\/dt><dd>Elektronisk \(10 dages standstill\)<\/dd>/);
+  t.match(after, /Tidligst dagen efter standstill-periodens udløb\./);
+});
+
+t.test('the decisions the state allows are offered one at a time, folded until chosen', async (t) => {
+  const { officer } = await officerOnTender(t);
+  const html = (await officer.get(`/admin/udbud/${EU_TENDER}`)).body;
+  t.match(html, /<p>Status &quot;Åben for tilbud&quot; tillader disse afgørelser/);
+  const choices = [...html.matchAll(/<details class="details decision-choice" name="decision"( open)?>/g)];
+  t.equal(choices.length, 3, 'award, direct award and cancellation for a published tender');
+  t.notOk(choices.some((m) => m[1]), 'none open until the officer picks one');
+  for (const form of ['tildeling', 'direkte-tildeling', 'aflysning']) {
+    t.match(html, new RegExp(`<details class="details decision-choice" name="decision">\\s*<summary[\\s\\S]*?action="/admin/udbud/${EU_TENDER}/${form}"`), `${form} inside its fold`);
+  }
+  await officer.post(`/admin/udbud/${EU_TENDER}/tildeling`, awardForm());
+  const awarded = (await officer.get(`/admin/udbud/${EU_TENDER}`)).body;
+  t.same([...awarded.matchAll(/<summary class="details-summary"><h2 id="([\w-]+)"/g)].map((m) => m[1]), ['contract-heading', 'cancellation-heading'], 'after the award: contract or cancellation');
+});
+
+t.test('the back-office bar is in Danish', async (t) => {
+  const { officer } = await officerOnTender(t);
+  const html = (await officer.get('/admin/udbud')).body;
+  t.match(html, '<nav aria-label="Administration">');
+  t.match(html, '<li><a href="/admin">Administration</a></li>');
+  t.notMatch(html, /Back office/);
 });

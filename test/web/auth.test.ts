@@ -96,7 +96,7 @@ t.test('unknown e-mail and wrong password get the same answer; repeated failures
   const wrong = await browser.post('/login', { email: 'bo@koege.test', password: 'forkert' });
   t.equal(unknown.statusCode, 401);
   t.equal(wrong.statusCode, 401);
-  const message = (body: string) => /role="alert"><div class="alert-body"><p class="alert-text">([^<]+)</.exec(body)?.[1];
+  const message = (body: string) => /role="alert"><svg class="icon-svg alert-icon"[^>]*><use href="\/dkfds\/img\/all-svg-icons.svg#error"><\/use><\/svg>\s*<div class="alert-body"><p class="alert-text">([^<]+)</.exec(body)?.[1];
   t.equal(message(unknown.body), message(wrong.body));
   t.equal(message(wrong.body), 'Forkert e-mailadresse eller adgangskode.');
   t.match(wrong.body, /value="bo@koege.test"/, 'the e-mail stays typed');

@@ -63,7 +63,7 @@ t.test('the overview shows open tenders, the pipeline by quarter and the latest 
   t.match(upcoming, /<h3>2\. kvartal 2027<\/h3>/);
   t.match(upcoming, /<h3>3\. kvartal 2027<\/h3>/);
   t.notMatch(upcoming, /T-CANCELLED/, 'cancelled tenders are not in the pipeline');
-  t.match(html.slice(html.indexOf('id="changes-heading"')), /Nyt på portalen/);
+  t.match(html.slice(html.indexOf('id="changes-heading"')), /5 opgaver kom på portalen/, 'the first import arrives as one line');
 });
 
 t.test('the tender list filters', async (t) => {

@@ -39,3 +39,31 @@ t.test('/status lists the items the latest run rejected, with the reason', async
   const html = (await app.inject('/status')).body;
   t.match(html, /<strong>S-BAD<\/strong>: anslået værdi \(amountDkk\): må ikke være negativ/);
 });
+
+t.test('error pages say when DBD was last synced too, not "endnu ikke"', async (t) => {
+  const { app, database } = await testApp(t);
+  const dbd = await fakeDbd(t, [dbdItem({ id: 'S-1' })]);
+  await syncer(database, sourceFor(dbd)).run();
+  const pages = [
+    { method: 'GET', url: '/findes-ikke', status: 404 },
+    { method: 'GET', url: '/udbud/FINDES-IKKE', status: 404 },
+    { method: 'GET', url: '/udbud?status=ukendt', status: 400 },
+    { method: 'GET', url: '/findes-ikke?lang=en', status: 404 },
+    { method: 'GET', url: '/udbud/%E0%A4%A', status: 400 },
+    { method: 'POST', url: '/login', status: 403 },
+    { method: 'POST', url: '/findes-ikke', status: 404 },
+  ] as const;
+  for (const { method, url, status } of pages) {
+    const res = await app.inject({ method, url, ...(method === 'POST' ? { payload: { email: 'a@b.dk', password: 'x' } } : {}) });
+    t.equal(res.statusCode, status, `${method} ${url}`);
+    t.notMatch(res.body, /endnu ikke|not yet/, `${method} ${url}: not "endnu ikke"`);
+    t.match(res.body, /(Sidst opdateret fra DBD|Last updated from DBD): (\d+\. \w+ \d{4} kl\. \d\d\.\d\d|\d+ \w+ \d{4}.*\d\d[.:]\d\d)/, `${method} ${url}`);
+  }
+});
+
+t.test('the footer has a discreet sign-in link for officers, in both languages', async (t) => {
+  const { app } = await testApp(t);
+  t.match((await app.inject('/')).body, /<footer[\s\S]*<a href="\/login">Log ind for medarbejdere<\/a>[\s\S]*<\/footer>/);
+  t.match((await app.inject('/udbud?lang=en')).body, /<footer[\s\S]*<a href="\/login">Staff sign-in<\/a>[\s\S]*<\/footer>/);
+  t.equal((await app.inject('/login')).statusCode, 200, 'and it leads to the sign-in page');
+});

@@ -49,7 +49,7 @@ t.test('the English tender list: headings, fields, buttons, links and counts in 
     '<option value="services">services</option>',
     '<option value="deadline">Bid deadline</option>',
     '<option value="title">Title (A–Z)</option>',
-    '<button class="button button-primary" type="submit">Search</button>',
+    '<button class="button button-primary mt-5" type="submit">Search</button>',
     '>Reset</a>',
     '<h2 id="results-heading">3 tenders found</h2>',
     'Sorted by: Expected publication.',
@@ -113,7 +113,7 @@ t.test('the Danish tender list is unchanged', async (t) => {
     '<option value="published">Åben for tilbud</option>',
     '<option value="deadline">Tilbudsfrist</option>',
     '<option value="title">Titel (A–Å)</option>',
-    '<button class="button button-primary" type="submit">Søg</button>',
+    '<button class="button button-primary mt-5" type="submit">Søg</button>',
     '>Nulstil</a>',
     '<h2 id="results-heading">3 udbud fundet</h2>',
     'Sorteret efter: Forventet offentliggørelse.',
@@ -164,11 +164,11 @@ t.test('pagination in English', async (t) => {
   const page1 = unescaped((await app.inject('/udbud?lang=en')).body);
   t.match(page1, '25 tenders found');
   t.match(page1, '<nav class="pagination" aria-label="Pages">');
-  t.match(page1, '<p>Page 1 of 2</p>');
+  t.match(page1, '<p class="pagination-count mx-4 my-0">Page 1 of 2</p>');
   t.match(page1, /rel="next">Next page<\/a>/);
   t.notMatch(page1, /Side 1 af 2|Næste side|aria-label="Sider"/);
   const page2 = unescaped((await app.inject('/udbud?page=2&lang=en')).body);
-  t.match(page2, '<p>Page 2 of 2</p>');
+  t.match(page2, '<p class="pagination-count mx-4 my-0">Page 2 of 2</p>');
   t.match(page2, /rel="prev">Previous page<\/a>/);
   t.notMatch(page2, 'Forrige side');
   const danish = unescaped((await app.inject('/udbud?page=2')).body);

@@ -60,6 +60,9 @@ export const adminTendersDa = {
     standstill: 'Standstill',
     decisionsHeading: 'Afgørelser',
     channel: 'Underretning',
+    channelPlain: { electronic: 'Elektronisk', letter: 'Brev' },
+    earlyReason: 'Tildelt før tilbudsfristen, begrundelse',
+    chooseIntro: 'Status "{status}" tillader disse afgørelser. Åbn den, du vil registrere; én ad gangen.',
     internalJustification: 'Begrundelse (intern)',
     decisionLetter: 'Afgørelsesbrev',
     recordedBy: 'Registreret af',
@@ -111,6 +114,8 @@ export const adminTendersDa = {
     justification: 'Begrundelse (vises ikke offentligt)',
     justificationHint: 'Det vindende tilbuds egenskaber og relative fordele (udbudsloven §171).',
     letterUrl: 'Link til afgørelsesbrevet (valgfrit, vises ikke offentligt)',
+    earlyReason: 'Begrundelse for tildeling før tilbudsfristen (vises ikke offentligt)',
+    earlyReasonHint: 'Tilbudsfristen er {deadline}. En tildeling før fristen registreres kun med en begrundelse; den gemmes i revisionsloggen.',
     submit: 'Registrér tildeling',
   },
   directAwardForm: {
@@ -127,6 +132,8 @@ export const adminTendersDa = {
     heading: 'Registrér kontrakt',
     signedOn: 'Kontrakten blev underskrevet',
     signedOnHint: 'Tidligst dagen efter standstill-periodens udløb.',
+    signedOnHintNoStandstill: 'Ingen standstill-periode ({procedure}): kontrakten kan tidligst være underskrevet på tildelingsdagen, {date}.',
+    signedOnHintNoRule: 'Ingen standstill-periode: kontrakten kan tidligst være underskrevet på tildelingsdagen, {date}.',
     finalValue: 'Endelig kontraktværdi i kr. ekskl. moms',
     submit: 'Registrér kontrakt',
   },
@@ -220,6 +227,8 @@ export const adminTendersDa = {
     },
     notYetPublished: 'Udbuddet er ikke offentliggjort endnu og kan ikke tildeles. Brug direkte tildeling, hvis opgaven tildeles uden udbud.',
     notYetAwarded: 'Udbuddet er ikke tildelt endnu; kontrakten kan først registreres efter tildelingen.',
+    beforeDeadline:
+      'Tilbudsfristen udløber først {date}. En tildeling før fristen kræver en begrundelse: skriv den i feltet, så gemmes den i revisionsloggen.',
     otherStatus: 'Det kan ikke registreres, når udbuddet har status "{status}".',
     future: 'Datoen ligger i fremtiden; registrér afgørelsen, når den er truffet.',
     inStandstill: 'Standstill-perioden udløber {date}; kontrakten kan tidligst underskrives dagen efter.',
@@ -284,6 +293,9 @@ export const adminTendersEn: Dictionary<typeof adminTendersDa> = {
     standstill: 'Standstill',
     decisionsHeading: 'Decisions',
     channel: 'Notification',
+    channelPlain: { electronic: 'Electronic', letter: 'Letter' },
+    earlyReason: 'Awarded before the bid deadline, reason',
+    chooseIntro: 'Status "{status}" allows these decisions. Open the one you want to record; one at a time.',
     internalJustification: 'Justification (internal)',
     decisionLetter: 'Decision letter',
     recordedBy: 'Recorded by',
@@ -336,6 +348,8 @@ export const adminTendersEn: Dictionary<typeof adminTendersDa> = {
     justificationHint:
       'The characteristics and relative advantages of the winning tender (section 171 of the Danish Public Procurement Act (udbudsloven)).',
     letterUrl: 'Link to the award decision letter (optional, not shown publicly)',
+    earlyReason: 'Reason for awarding before the bid deadline (not shown publicly)',
+    earlyReasonHint: 'The bid deadline is {deadline}. An award before the deadline is only recorded with a reason, which is kept in the audit log.',
     submit: 'Record award',
   },
   directAwardForm: {
@@ -352,6 +366,8 @@ export const adminTendersEn: Dictionary<typeof adminTendersDa> = {
     heading: 'Record contract',
     signedOn: 'The contract was signed on',
     signedOnHint: 'At the earliest the day after the standstill period ends.',
+    signedOnHintNoStandstill: 'No standstill period ({procedure}): the contract can be signed on the day of the award, {date}, at the earliest.',
+    signedOnHintNoRule: 'No standstill period: the contract can be signed on the day of the award, {date}, at the earliest.',
     finalValue: 'Final contract value in DKK excl. VAT',
     submit: 'Record contract',
   },
@@ -444,6 +460,8 @@ export const adminTendersEn: Dictionary<typeof adminTendersDa> = {
     notYetPublished:
       'The tender has not been published yet and cannot be awarded. Use direct award if the contract is awarded without a tender procedure.',
     notYetAwarded: 'The tender has not been awarded yet; the contract can only be recorded after the award.',
+    beforeDeadline:
+      'The bid deadline is not until {date}. An award before the deadline needs a reason: write it in the field, and it is kept in the audit log.',
     otherStatus: 'This cannot be recorded while the tender has the status "{status}".',
     future: 'The date is in the future; record the decision once it has been made.',
     inStandstill: 'The standstill period ends on {date}; the contract can be signed at the earliest the day after.',

@@ -46,6 +46,9 @@ export const tendersPageDa = {
     exclude: 'Udelad',
     sort: 'Sortér efter',
     sortDefault: 'Standard',
+    delayed: 'Forsinkede opgaver',
+    delayedOnly: 'Kun forsinkede',
+    delayedLeftOut: 'Uden forsinkede',
   },
   sort: {
     relevance: 'Bedste match',
@@ -69,6 +72,8 @@ export const tendersPageDa = {
     valueAtLeast: 'Anslået værdi mindst {min}',
     valueAtMost: 'Anslået værdi højst {max}',
     withUnvalued: ', og udbud uden anslået værdi',
+    delayedOnly: 'Kun forsinkede opgaver (forventet tidspunkt passeret)',
+    delayedLeftOut: 'Uden forsinkede opgaver',
     all: 'Alle udbud',
   },
   errors: {
@@ -138,6 +143,9 @@ export const tendersPageEn: Dictionary<typeof tendersPageDa> = {
     exclude: 'Exclude',
     sort: 'Sort by',
     sortDefault: 'Default',
+    delayed: 'Delayed work',
+    delayedOnly: 'Only delayed',
+    delayedLeftOut: 'Without delayed',
   },
   sort: {
     relevance: 'Best match',
@@ -161,6 +169,8 @@ export const tendersPageEn: Dictionary<typeof tendersPageDa> = {
     valueAtLeast: 'Estimated value at least {min}',
     valueAtMost: 'Estimated value at most {max}',
     withUnvalued: ', including tenders without an estimated value',
+    delayedOnly: 'Only delayed work (expected time passed)',
+    delayedLeftOut: 'Without delayed work',
     all: 'All tenders',
   },
   errors: {

@@ -4,7 +4,7 @@ import { decisionsWithAuthorsOf, type DecisionWithAuthor } from '../../decisions
 import { allowedDecisions } from '../../decisions/rules.js';
 import { decisionSchemas, officerTextSchema, officerVersion, type DecisionInput } from '../../decisions/schemas.js';
 import { DecisionRefused, recordDecision, saveOfficerText } from '../../decisions/service.js';
-import { awardCriteria, notificationChannels, publicDecisionOf, type DecisionKind } from '../../domain/decision.js';
+import { awardCriteria, notificationChannels, publicDecisionOf, type DecisionKind, type NotificationChannel } from '../../domain/decision.js';
 import { describeProcedure } from '../../domain/procedure.js';
 import { standstillDaysByChannel } from '../../domain/standstill.js';
 import type { TenderRow } from '../../db/types.js';
@@ -12,13 +12,14 @@ import { listThresholdSets } from '../../rules/repository.js';
 import { procedureFor, thresholdRuleFor } from '../../tenders/detail.js';
 import { findTender } from '../../tenders/repository.js';
 import { renderError } from '../errors.js';
-import { formatDateTime } from '../../wording/format.js';
-import { channelLabel, criterionLabel } from '../../wording/labels.js';
+import { formatDate, formatDateTime } from '../../wording/format.js';
+import { channelLabel, criterionLabel, statusLabel } from '../../wording/labels.js';
 import { presentDecision, presentTenderSummary } from '../present.js';
 import { parseForm, typedValues, type FieldErrors } from './forms.js';
 import { t, type Lang, type TranslationKey } from '../../i18n/index.js';
 
-// /admin/udbud/:id: the officers' page for one tender, with a form per decision its state allows
+// /admin/udbud/:id: the officers' page for one tender, with a form per decision its state allows (each
+// folded in a <details> of one group, so the browser opens one at a time, without script)
 // and the form for the officer-owned texts. All forms share one page, so each form's fields carry
 // its scope as a prefix ("award-winnerName"): ids stay unique and error links reach the right field.
 
@@ -55,7 +56,12 @@ const internalDetails = z.object({
   justification: z.string().optional(),
   decisionLetterUrl: z.string().nullable().optional(),
   notificationChannel: z.enum(notificationChannels).optional(),
+  earlyReason: z.string().optional(),
 });
+
+/** A notification channel; its standstill days only where a standstill applies (a below-threshold award has none). */
+const channelText = (channel: NotificationChannel, withStandstill: boolean, lang: Lang) =>
+  withStandstill ? channelLabel(channel, lang) : t(lang, `adminTenders.tender.channelPlain.${channel}`);
 
 /** A decision as officers see it: the public facts, plus what stays in the back office. */
 function officerDecision(row: DecisionWithAuthor, lang: Lang) {
@@ -66,7 +72,8 @@ function officerDecision(row: DecisionWithAuthor, lang: Lang) {
     ...(pub ? presentDecision(pub, lang) : { kind: row.kind, title: row.kind, facts: [] }),
     internalJustification: row.kind === 'award' ? (extra.justification ?? null) : null,
     decisionLetterUrl: extra.decisionLetterUrl ?? null,
-    channel: extra.notificationChannel ? channelLabel(extra.notificationChannel, lang) : null,
+    channel: extra.notificationChannel ? channelText(extra.notificationChannel, row.standstill_ends_on !== null, lang) : null,
+    earlyReason: extra.earlyReason ?? null,
     recordedBy: `${row.author_name || row.author_email || t(lang, 'adminTenders.tender.unknownUser')}, ${formatDateTime(row.created_at, lang)}`,
   };
 }
@@ -83,6 +90,15 @@ function standstillNote(row: TenderRow, rule: ReturnType<typeof thresholdRuleFor
   });
 }
 
+/** When a contract may be signed: after the award's standstill, or from the award day where none applies. */
+function signedOnHint(decisions: DecisionWithAuthor[], rule: ReturnType<typeof thresholdRuleFor>, lang: Lang) {
+  const award = decisions.find((d) => d.kind === 'award' || d.kind === 'direct_award');
+  if (!award || award.standstill_ends_on !== null) return t(lang, 'adminTenders.contractForm.signedOnHint');
+  const date = formatDate(award.decided_on, lang);
+  if (!rule || rule.standstillDays > 0 || award.kind === 'direct_award') return t(lang, 'adminTenders.contractForm.signedOnHintNoRule', { date });
+  return t(lang, 'adminTenders.contractForm.signedOnHintNoStandstill', { procedure: describeProcedure(rule, lang), date });
+}
+
 export async function tenderAdminRoutes(app: FastifyInstance) {
   async function page(row: TenderRow, posted: PostedForm | null, saved: string | null, lang: Lang) {
     const now = new Date();
@@ -91,6 +107,10 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
     const typedFor = (scope: Scope, fallback: Record<string, string>) => (posted?.scope === scope ? posted.typed : fallback);
     const errorsFor = (scope: Scope) => (posted?.scope === scope ? posted.errors : {});
     const scopes: Scope[] = ['text', ...allowed];
+    const rule = thresholdRuleFor(row, sets, now);
+    const deadline = row.tender_deadline;
+    // The reason field is asked for only while it can matter: before the deadline, or when the award was refused for lack of it.
+    const postedEarly = posted?.scope === 'award' && (posted.errors.earlyReason !== undefined || Boolean(posted.typed.earlyReason));
     return {
       pageTitle: t(lang, 'adminTenders.tender.pageTitle', { title: row.title }),
       tender: {
@@ -101,7 +121,11 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
         bidderNotes: row.bidder_notes,
       },
       procedure: procedureFor(row, sets, now, lang).text,
-      standstillNote: standstillNote(row, thresholdRuleFor(row, sets, now), lang),
+      standstillNote: standstillNote(row, rule, lang),
+      earlyReasonHint: deadline && (now < deadline || postedEarly) ? t(lang, 'adminTenders.awardForm.earlyReasonHint', { deadline: formatDateTime(deadline, lang) }) : null,
+      signedOnHint: signedOnHint(decisions, rule, lang),
+      chooseIntro: t(lang, 'adminTenders.tender.chooseIntro', { status: statusLabel(row.status, lang) }),
+      openForm: posted && posted.scope !== 'text' ? posted.scope : null,
       decisions: decisions.map((decision) => officerDecision(decision, lang)),
       saved: saved && Object.hasOwn(savedMessages, saved) ? t(lang, savedMessages[saved]!) : null,
       refusal: posted?.message ?? null,
@@ -113,7 +137,7 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
       forms: Object.fromEntries(allowed.map((kind) => [kind, true])),
       noDecision: allowed.length === 0,
       criteria: awardCriteria.map((value) => ({ value, label: criterionLabel(value, lang) })),
-      channels: notificationChannels.map((value) => ({ value, label: channelLabel(value, lang) })),
+      channels: notificationChannels.map((value) => ({ value, label: channelText(value, (rule?.standstillDays ?? 0) > 0, lang) })),
       typed: Object.fromEntries(
         scopes.map((scope) => [
           scope,

@@ -14,6 +14,8 @@ import {
   type TenderFilter,
 } from '../../tenders/filter.js';
 import { searchTenders } from '../../tenders/search.js';
+import { outcomesOf } from '../../tenders/outcomes.js';
+import type { TenderRow } from '../../db/types.js';
 import { t, type Lang } from '../../i18n/index.js';
 import { renderError } from '../errors.js';
 import { formatDate, formatDateTime, formatDkk, isoInstant } from '../../wording/format.js';
@@ -53,12 +55,20 @@ export async function filterForm(app: FastifyInstance, filter: Partial<TenderFil
       selected: filter.requirement?.includes(r.code) ?? false,
     })),
     includeUnvalued: filter.includeUnvalued ?? true,
+    delayed: filter.delayed === undefined ? '' : String(filter.delayed),
     sorts: sortOrders.map((value) => ({
       value,
       label: sortLabel(value, lang),
       selected: filter.sort ? filter.sort === value : false,
     })),
   };
+}
+
+/** The list's rows, with winner and value for the decided ones and today's date for the countdowns. */
+async function summariesWithOutcomes(app: FastifyInstance, rows: TenderRow[], lang: Lang) {
+  const outcomes = await outcomesOf(app.db, rows.map((row) => row.id));
+  const today = copenhagenDate(new Date());
+  return rows.map((row) => presentTenderSummary(row, lang, { today, outcome: outcomes.get(row.id) }));
 }
 
 export async function tenderRoutes(app: FastifyInstance) {
@@ -94,7 +104,7 @@ export async function tenderRoutes(app: FastifyInstance) {
       unvaluedIncluded: includesUnvalued(filter),
       follow,
       total: result.total,
-      tenders: result.items.map((row) => presentTenderSummary(row, lang)),
+      tenders: await summariesWithOutcomes(app, result.items, lang),
       pagination:
         result.pageCount > 1
           ? {
