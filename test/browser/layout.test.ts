@@ -5,17 +5,11 @@
 //
 // Runs with `npm run test:browser`, like a11y.test.ts (Debian's Chromium, or CHROMIUM_PATH).
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumPath, portalInChromium } from '../helpers/browser.js';
 import t, { type Test } from 'tap';
-import { buildApp } from '../../src/app.js';
 import { createUser } from '../../src/auth/users.js';
-import { loadConfig } from '../../src/config.js';
-import { openMigratedDatabase } from '../../src/prepare.js';
-import { bundledSampleExport } from '../../src/sync/dbd/file-source.js';
-import { importDbdExportFile } from '../../src/sync/import.js';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const phone = { width: 390, height: 844 };
 const desktop = { width: 1280, height: 900 };
 
@@ -68,25 +62,11 @@ if (!existsSync(chromiumPath)) {
 } else {
   let base = '';
   let browser: Browser;
-  const closers: (() => Promise<unknown>)[] = [];
-  t.teardown(async () => {
-    for (const close of closers.reverse()) await close();
-  });
+  let close: () => Promise<void> = async () => {};
+  t.teardown(() => close());
 
   t.before(async () => {
-    const handle = await openMigratedDatabase({ databaseUrl: undefined, dataDir: 'memory' });
-    closers.push(() => handle.close());
-    await importDbdExportFile(handle.db, bundledSampleExport);
-    await createUser(handle.db, { email: 'layout@koege.test', name: 'Layout', role: 'admin', password: 'layout-adgangskode-1' }, null);
-    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db: handle.db, logger: false });
-    closers.push(() => app.close());
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    closers.push(() => browser.close());
+    ({ base, browser, close } = await portalInChromium((db) => createUser(db, { email: 'layout@koege.test', name: 'Layout', role: 'admin', password: 'layout-adgangskode-1' }, null)));
   });
 
   async function open(t: Test, path: string, viewport = phone) {

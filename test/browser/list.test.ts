@@ -3,18 +3,12 @@
 //
 // Runs only with `npm run test:browser`, on Debian's Chromium (or CHROMIUM_PATH); never downloads one.
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumPath, portalInChromium } from '../helpers/browser.js';
 import t from 'tap';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
 import { copenhagenDate } from '../../src/domain/period.js';
 import { daysBetween } from '../../src/domain/standstill.js';
-import { openMigratedDatabase } from '../../src/prepare.js';
-import { bundledSampleExport } from '../../src/sync/dbd/file-source.js';
-import { importDbdExportFile } from '../../src/sync/import.js';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Each row of the result table as the browser shows it: status text, last cell's text, its <time datetime>. */
 const rowsOf = (page: Page) =>
@@ -44,24 +38,11 @@ if (!existsSync(chromiumPath)) {
 } else {
   let base = '';
   let browser: Browser;
-  const closers: (() => Promise<unknown>)[] = [];
-  t.teardown(async () => {
-    for (const close of closers.reverse()) await close();
-  });
+  let close: () => Promise<void> = async () => {};
+  t.teardown(() => close());
 
   t.before(async () => {
-    const handle = await openMigratedDatabase({ databaseUrl: undefined, dataDir: 'memory' });
-    closers.push(() => handle.close());
-    await importDbdExportFile(handle.db, bundledSampleExport);
-    const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db: handle.db, logger: false });
-    closers.push(() => app.close());
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    closers.push(() => browser.close());
+    ({ base, browser, close } = await portalInChromium());
   });
 
   for (const lang of ['da', 'en'] as const) {

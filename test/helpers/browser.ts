@@ -1,0 +1,36 @@
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { Db } from '../../src/db/database.js';
+import { openMigratedDatabase } from '../../src/prepare.js';
+import { bundledSampleExport } from '../../src/sync/dbd/file-source.js';
+import { importDbdExportFile } from '../../src/sync/import.js';
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * The portal with the sample data on a local port, and Debian's Chromium to read it (never a
+ * downloaded browser; no background networking, which this machine's closed network refuses).
+ * `prepare` adds what a test needs beyond the samples (a user, say). `close` undoes it all.
+ */
+export async function portalInChromium(prepare?: (db: Db) => Promise<unknown>): Promise<{ base: string; browser: Browser; close: () => Promise<void> }> {
+  const handle = await openMigratedDatabase({ databaseUrl: undefined, dataDir: 'memory' });
+  await importDbdExportFile(handle.db, bundledSampleExport);
+  await prepare?.(handle.db);
+  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db: handle.db, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+    browser,
+    close: async () => {
+      await browser.close();
+      await app.close();
+      await handle.close();
+    },
+  };
+}
