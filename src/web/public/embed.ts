@@ -9,7 +9,8 @@ import { summariesWithOutcomes } from './tenders.js';
 
 // GET /indlejr/udbud: any /udbud search as a compact list for a frame on the municipality's own
 // site (README, "Vis udbud på kommunens hjemmeside"). The same parameters as /udbud, plus `limit`
-// (rows, 1–50, default 10) and `lang` (da unless en: the framing site chooses, not the reader).
+// (rows, 1–50, default 10; `page` is not read: the first rows of the search's order) and `lang`
+// (da unless en: the framing site chooses, not the reader).
 // Only the origins in EMBED_ORIGINS may frame it (../security.ts); each link opens the portal in
 // the top window.
 
@@ -43,14 +44,13 @@ export async function embedRoutes(app: FastifyInstance) {
       const inLang = lang === 'en' ? 'lang=en' : '';
       const query = [filterToQuery(filter), inLang].filter(Boolean).join('&');
       const tenders = (await summariesWithOutcomes(app, rows, lang)).map((row) => ({ ...row, href: `${base}${row.href}${inLang ? `?${inLang}` : ''}` }));
-      return reply.embedView('pages/embed-tenders',
-        {
-          pageTitle: t(lang, 'pages.embed.pageTitle'),
-          heading: t(lang, 'pages.embed.heading', { municipality: app.config.municipalityName }),
-          search: describeSearch(savedSearch(filter), lang).join('; '),
-          shown: rows.length < total ? t(lang, 'pages.embed.shownOf', { shown: rows.length, total }) : t(lang, 'pages.embed.shownAll', { total }),
-          tenders,
-          allUrl: `${base}/udbud${query ? `?${query}` : ''}`,
+      return reply.embedView('pages/embed-tenders', {
+        pageTitle: t(lang, 'pages.embed.pageTitle'),
+        heading: t(lang, 'pages.embed.heading', { municipality: app.config.municipalityName }),
+        search: describeSearch(savedSearch(filter), lang).join('; '),
+        shown: rows.length < total ? t(lang, 'pages.embed.shownOf', { shown: rows.length, total }) : t(lang, 'pages.embed.shownAll', { total }),
+        tenders,
+        allUrl: `${base}/udbud${query ? `?${query}` : ''}`,
       });
     },
   );
