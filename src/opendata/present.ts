@@ -7,6 +7,7 @@ import type { TenderEvent } from '../tenders/events.js';
 import { isoCopenhagen } from '../wording/format.js';
 import { describeChange, eventHeadline } from '../wording/changes.js';
 import { statusLabel } from '../wording/labels.js';
+import { expectedPublicationLabel } from '../wording/period.js';
 import { readPublicDecision } from '../domain/decision.js';
 import type { ApiEvent, ApiProcedure, ApiTender, ApiTenderDetail } from './schemas.js';
 
@@ -51,6 +52,7 @@ export function apiTender(base: string, row: TenderRow, requirements: string[], 
     cpvCodes: row.cpv_codes,
     expectedPublication: row.expected_publication,
     expectedPublicationDate: row.expected_publication_date,
+    expectedPublicationText: expectedPublicationLabel(row.expected_publication),
     tenderDeadline: row.tender_deadline ? isoCopenhagen(row.tender_deadline) : null,
     expectedContractStart: row.expected_contract_start,
     requirements,

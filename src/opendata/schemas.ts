@@ -131,6 +131,7 @@ export const tenderSchema = named(
     cpvCodes: z.array(z.string()),
     expectedPublication: z.string().nullable().describe('Som DBD angiver den: 2027-Q2, 2027-05 eller 2027-05-12'),
     expectedPublicationDate: day.nullable().describe('Periodens første dag'),
+    expectedPublicationText: z.string().nullable().describe('Den forventede offentliggørelse i ord, som portalen viser den: 2. kvartal 2027, august 2027 eller 12. maj 2027'),
     tenderDeadline: instant.nullable(),
     expectedContractStart: day.nullable(),
     requirements: z.array(z.string()).describe('Kravkoder'),

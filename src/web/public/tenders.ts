@@ -65,7 +65,7 @@ export async function filterForm(app: FastifyInstance, filter: Partial<TenderFil
 }
 
 /** The list's rows, with winner and value for the decided ones and today's date for the countdowns. */
-async function summariesWithOutcomes(app: FastifyInstance, rows: TenderRow[], lang: Lang) {
+export async function summariesWithOutcomes(app: FastifyInstance, rows: TenderRow[], lang: Lang) {
   const outcomes = await outcomesOf(app.db, rows.map((row) => row.id));
   const today = copenhagenDate(new Date());
   return rows.map((row) => presentTenderSummary(row, lang, { today, outcome: outcomes.get(row.id) }));
