@@ -23,19 +23,21 @@ export async function chartApp(t: Test) {
   return { app, database };
 }
 
-const attrs = (tag: string) => Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, decodeEntities(m[2]!)]));
+type DataAttributes = { [name: `data-${string}`]: string };
+
+const attrs = (tag: string): Record<string, string> => Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, decodeEntities(m[2]!)]));
 const text = (html: string) => decodeEntities(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
 
 /** The chart's bars: their data attributes and the words drawn with them. */
-export const chartBars = (html: string) =>
+export const chartBars = (html: string): Array<DataAttributes & { texts: string[]; segments: Array<DataAttributes & { fill: string }> }> =>
   [...html.matchAll(/<g class="pipeline-bar"([^>]*)>([\s\S]*?)<\/g>/g)].map((m) => ({
     ...attrs(m[1]!),
     texts: [...m[2]!.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((x) => decodeEntities(x[1]!)),
-    segments: [...m[2]!.matchAll(/<rect class="pipeline-segment"([^>]*)>/g)].map((x) => attrs(x[1]!)),
+    segments: [...m[2]!.matchAll(/<rect class="pipeline-segment"([^>]*)>/g)].map((x) => attrs(x[1]!) as DataAttributes & { fill: string }),
   }));
 
 /** A table's body rows: their data attributes and each cell's text. */
-export const tableRows = (html: string, id: string) => {
+export const tableRows = (html: string, id: string): Array<DataAttributes & { cells: string[] }> => {
   const table = html.slice(html.indexOf(`id="${id}"`), html.indexOf('</table>', html.indexOf(`id="${id}"`)));
   const body = table.slice(table.indexOf('<tbody>'));
   return [...body.matchAll(/<tr([^>]*)>([\s\S]*?)<\/tr>/g)].map((m) => ({

@@ -26,10 +26,13 @@ t.test('the chart and its tables in English', async (t) => {
   ]);
   bars.forEach((bar, i) => t.equal(amountIn(quarters[i]!.cells[2]!, 'en'), Number(bar['data-value-dkk'])));
   t.same(tableRows(overview, 'quarter-types-table').map((r) => r.cells), [
-    ['Q1 2099', 'Renovation', '1', 'DKK 1,000,000'],
-    ['Q1 2099', 'Energy improvement', '1', 'DKK 500,000'],
-    ['Q3 2099', 'Maintenance', '1', 'DKK 0 (1 without an estimate)'],
-    ['Date not yet scheduled', 'Service', '1', 'DKK 200,000'],
+    ['Q1 2099'],
+    ['Renovation', '1', 'DKK 1,000,000'],
+    ['Energy improvement', '1', 'DKK 500,000'],
+    ['Q3 2099'],
+    ['Maintenance', '1', 'DKK 0 (1 without an estimate)'],
+    ['Date not yet scheduled'],
+    ['Service', '1', 'DKK 200,000'],
   ]);
   t.notMatch(overview.slice(overview.indexOf('pipeline-figure')), /opgave|kvartal|ekskl|Renovering/, 'no Danish words (the tender titles above are data)');
 });

@@ -32,7 +32,7 @@ const otherColour = '#0e7c86';
 export const colourOf = (workType: string) => workTypeColours[workType] ?? otherColour;
 
 /** The chart's measures: two text lines (quarter, then count and value) above each bar. */
-export const pipelineMeasures = { width: 420, lineHeight: 18, barHeight: 22, gap: 16, top: 4 } as const;
+export const pipelineMeasures = { width: 420, lineHeight: 20, barHeight: 22, gap: 16, top: 4 } as const;
 
 /** Work types in the stacking order: the vocabulary's order, anything unknown after it. */
 export const workTypeRank = (workType: string) => {

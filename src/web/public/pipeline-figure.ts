@@ -30,10 +30,11 @@ export function pipelineFigure(quarters: readonly Quarter[], lang: Lang) {
     legend: drawn
       .sort((a, b) => workTypeRank(a) - workTypeRank(b))
       .map((workType) => ({ colour: colourOf(workType), label: workTypeLabel(workType, lang) })),
-    rows: quarters.flatMap((quarter) =>
-      quarter.byType.map((type) => ({
-        quarterKey: quarter.key,
-        quarter: quarter.label,
+    // The table by quarter and work type: one group of rows per quarter, headed by the quarter.
+    groups: quarters.map((quarter) => ({
+      quarterKey: quarter.key,
+      quarter: quarter.label,
+      rows: quarter.byType.map((type) => ({
         workType: type.workType,
         workTypeLabel: workTypeLabel(type.workType, lang),
         count: type.count,
@@ -41,6 +42,6 @@ export function pipelineFigure(quarters: readonly Quarter[], lang: Lang) {
         value: formatDkk(type.valueDkk, lang),
         unvaluedNote: unvaluedNote(type.unvalued, lang),
       })),
-    ),
+    })),
   };
 }
