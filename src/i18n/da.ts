@@ -100,6 +100,7 @@ export const da = {
     kroner: '{amount} kr.',
     exVat: '{amount} ekskl. moms',
     quarter: '{quarter}. kvartal {year}',
+    quarterShort: '{quarter}. kvt. {year}',
   },
   email: {
     frequency: {
@@ -222,6 +223,15 @@ export const da = {
     quarter: 'Kvartal',
     count: 'Antal',
     quarterValue: 'Anslået værdi i alt',
+    chartTitle: 'Kommende opgaver pr. kvartal, fordelt på arbejdstype',
+    chartDesc: 'Vandrette søjler, én pr. kvartal, så lange som kvartalets samlede anslåede værdi og delt i farver efter arbejdstype. Over hver søjle står kvartalets antal opgaver og værdi. De samme tal står i tabellerne under figuren.',
+    chartTotals: '{count} opgaver · {value}',
+    chartTotalsOne: '1 opgave · {value}',
+    legendLabel: 'Farverne i figuren',
+    unvaluedNote: '({count} uden anslået værdi)',
+    typesValue: 'Anslået værdi ekskl. moms',
+    typesCaption: 'Kommende opgaver pr. kvartal og arbejdstype',
+    workType: 'Arbejdstype',
     delayedHeading: 'Forsinkede opgaver ({count})',
     delayedIntro: 'Det forventede udbudstidspunkt er passeret, uden at opgaven er sendt i udbud.',
     delayedCaption: 'Forsinkede opgaver',

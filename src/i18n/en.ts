@@ -100,6 +100,7 @@ export const en: Dictionary<typeof da> = {
     kroner: 'DKK {amount}',
     exVat: '{amount} excl. VAT',
     quarter: 'Q{quarter} {year}',
+    quarterShort: 'Q{quarter} {year}',
   },
   email: {
     frequency: {
@@ -222,6 +223,15 @@ export const en: Dictionary<typeof da> = {
     quarter: 'Quarter',
     count: 'Number',
     quarterValue: 'Total estimated value',
+    chartTitle: 'Upcoming contracts by quarter and type of work',
+    chartDesc: 'Horizontal bars, one per quarter, as long as the quarter\'s total estimated value and coloured by type of work. Above each bar are the quarter\'s number of contracts and their value. The same numbers are in the tables below the chart.',
+    chartTotals: '{count} contracts · {value}',
+    chartTotalsOne: '1 contract · {value}',
+    legendLabel: 'The colours in the chart',
+    unvaluedNote: '({count} without an estimate)',
+    typesValue: 'Estimated value excl. VAT',
+    typesCaption: 'Upcoming contracts by quarter and type of work',
+    workType: 'Type of work',
     delayedHeading: 'Delayed contracts ({count})',
     delayedIntro: 'The expected tender date has passed without the contract being put out to tender.',
     delayedCaption: 'Delayed contracts',

@@ -49,6 +49,18 @@ export const tenderPageDa = {
     historyHeading: 'Ændringshistorik',
     revision: 'DBD-revision {revision}, senest ændret i DBD {modified}.',
   },
+  timeline: {
+    heading: 'Tidslinje',
+    publication: 'Offentliggørelse',
+    deadline: 'Tilbudsfrist',
+    award: 'Tildeling',
+    contractStart: 'Kontraktstart',
+    short: { publication: 'Udbud', deadline: 'Tilbudsfrist', award: 'Tildeling', contractStart: 'Kontrakt' },
+    expected: 'forventet',
+    notSet: 'ikke fastsat',
+    done: 'overstået',
+    today: 'I dag',
+  },
   history: {
     field: {
       summary: 'Kort fortalt',
@@ -190,6 +202,18 @@ export const tenderPageEn: Dictionary<typeof tenderPageDa> = {
     phone: 'Telephone {phone}',
     historyHeading: 'Change history',
     revision: 'DBD revision {revision}, last changed in DBD on {modified}.',
+  },
+  timeline: {
+    heading: 'Timeline',
+    publication: 'Publication',
+    deadline: 'Bid deadline',
+    award: 'Award',
+    contractStart: 'Contract start',
+    short: { publication: 'Publication', deadline: 'Deadline', award: 'Award', contractStart: 'Contract' },
+    expected: 'expected',
+    notSet: 'not set',
+    done: 'done',
+    today: 'Today',
   },
   history: {
     field: {
