@@ -16,7 +16,8 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  */
 export async function portalInChromium(prepare?: (db: Db) => Promise<unknown>): Promise<{ base: string; browser: Browser; close: () => Promise<void> }> {
   const handle = await openMigratedDatabase({ databaseUrl: undefined, dataDir: 'memory' });
-  await importDbdExportFile(handle.db, bundledSampleExport);
+  const summary = await importDbdExportFile(handle.db, bundledSampleExport);
+  if (summary.rejected.length > 0) throw new Error(`the sample export rejected ${summary.rejected.length} item(s): ${JSON.stringify(summary.rejected)}`);
   await prepare?.(handle.db);
   const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db: handle.db, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
