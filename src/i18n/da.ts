@@ -212,7 +212,6 @@ export const da = {
     noPipeline: 'Der er ingen planlagte opgaver.',
     unknownQuarter: 'Tidspunkt ikke fastlagt',
     changesHeading: 'Seneste ændringer',
-    newOnPortal: 'Nyt på portalen',
     arrivals: '{count} opgaver kom på portalen {date}',
     overviewHeading: 'Overblik',
     overviewOpen: '{count} åbne udbud til i alt {value}',

@@ -212,7 +212,6 @@ export const en: Dictionary<typeof da> = {
     noPipeline: 'There are no planned contracts.',
     unknownQuarter: 'Date not yet scheduled',
     changesHeading: 'Latest changes',
-    newOnPortal: 'New on the portal',
     arrivals: '{count} tenders arrived on the portal on {date}',
     overviewHeading: 'At a glance',
     overviewOpen: '{count} open tenders worth {value} in total',

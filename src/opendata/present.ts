@@ -3,7 +3,7 @@ import type { RequirementRow, TenderRow } from '../db/types.js';
 import { describeProcedure, type ProcedureExplanation, type ThresholdRule, type ThresholdSet } from '../domain/procedure.js';
 import { procedureLabels, type Procedure } from '../domain/vocabulary.js';
 import type { TenderDetail } from '../tenders/detail.js';
-import type { TenderEvent } from '../tenders/events.js';
+import { dbdCreatedAt, type TenderEvent } from '../tenders/events.js';
 import { isoCopenhagen } from '../wording/format.js';
 import { describeChange, eventHeadline } from '../wording/changes.js';
 import { statusLabel } from '../wording/labels.js';
@@ -86,6 +86,7 @@ export function apiTenderDetail(base: string, detail: TenderDetail): ApiTenderDe
 }
 
 export function apiEvent(base: string, event: TenderEvent, procurementDepartment: string): ApiEvent {
+  const createdInDbd = dbdCreatedAt(event);
   return {
     id: event.id,
     tenderId: event.tenderId,
@@ -94,6 +95,7 @@ export function apiEvent(base: string, event: TenderEvent, procurementDepartment
     // As on the public history page: officers' events name the department, never the officer.
     source: event.source === 'officer' ? procurementDepartment : event.source,
     revision: event.revision,
+    dbdCreatedAt: createdInDbd ? isoCopenhagen(createdInDbd) : null,
     headline: eventHeadline(event),
     changes: event.changes.map((change) => ({ field: change.field, old: change.old ?? null, new: change.new ?? null, text: describeChange(change) })),
     decision: event.kind === 'decision' ? readPublicDecision(event.details) : null,

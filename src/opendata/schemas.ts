@@ -172,6 +172,9 @@ export const eventSchema = named(
     kind: z.string().describe('created, updated, decision, officer_text, …'),
     source: z.string().describe('dbd, eller udbudsafdelingens navn'),
     revision: z.number().int().nullable(),
+    dbdCreatedAt: instant
+      .nullable()
+      .describe('Kun for created: hvornår DBD oprettede projektet (kendt når portalens første udgave var DBD-revision 1), ellers null'),
     headline: z.string().nullable(),
     changes: z.array(z.object({ field: z.string(), old: z.unknown(), new: z.unknown(), text: z.string() })),
     decision: publicDecisionSchema.nullable(),

@@ -21,7 +21,8 @@ export async function portalInChromium(
   env: Record<string, string> = {},
 ): Promise<{ base: string; browser: Browser; close: () => Promise<void> }> {
   const handle = await openMigratedDatabase({ databaseUrl: undefined, dataDir: 'memory' });
-  await importDbdExportFile(handle.db, bundledSampleExport);
+  const summary = await importDbdExportFile(handle.db, bundledSampleExport);
+  if (summary.rejected.length > 0) throw new Error(`the sample export rejected ${summary.rejected.length} item(s): ${JSON.stringify(summary.rejected)}`);
   await prepare?.(handle.db);
   const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', ...env }), db: handle.db, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -98,6 +98,8 @@ export const tenderPageDa = {
     removedWas: '{field} fjernet (var {old})',
     changedFromTo: '{field} ændret fra {old} til {new}',
     created: 'Udbuddet blev offentliggjort på portalen',
+    arrivalKnown: 'Oprettet i DBD {created} · på portalen fra {arrived}',
+    arrivalUnknown: 'På portalen fra {arrived}',
     dbd: 'DBD (Digital Bygnings Data)',
   },
   decision: {
@@ -252,6 +254,8 @@ export const tenderPageEn: Dictionary<typeof tenderPageDa> = {
     removedWas: '{field} removed (was {old})',
     changedFromTo: '{field} changed from {old} to {new}',
     created: 'The tender was published on the portal',
+    arrivalKnown: 'Created in DBD {created} · on the portal from {arrived}',
+    arrivalUnknown: 'On the portal from {arrived}',
     dbd: 'DBD (Digital Bygnings Data)',
   },
   decision: {

@@ -1,7 +1,7 @@
 import { copenhagenDate, isDelayed, parseExpectedPeriod } from '../../domain/period.js';
 import type { TenderRow } from '../../db/types.js';
 import type { TitledEvent } from '../../tenders/events.js';
-import { describeChange } from '../../wording/changes.js';
+import { arrivalText, describeChange } from '../../wording/changes.js';
 import { formatDate, formatDateTime, formatDkk, isoInstant } from '../../wording/format.js';
 import { quarterLabel } from '../../wording/period.js';
 import { t, type Lang } from '../../i18n/index.js';
@@ -108,7 +108,7 @@ export function groupedChanges(events: TitledEvent[], lang: Lang, limit: number)
           title: line.event.title,
           text:
             line.event.kind === 'created'
-              ? t(lang, 'home.newOnPortal')
+              ? arrivalText(line.event, lang)
               : line.event.changes.map((change) => describeChange(change, lang)).join('; '),
           when: formatDateTime(line.event.occurredAt, lang),
           whenIso: isoInstant(line.event.occurredAt),
