@@ -32,6 +32,28 @@ const positiveInt = (variable: string, fallback: number) =>
 
 const isHttpUrl = (value: string) => /^https?:\/\//i.test(value);
 
+const embedOriginList = (value: string) => value.split(/[\s,]+/).filter(Boolean);
+
+/**
+ * EMBED_ORIGINS: origins separated by commas or spaces. The first entry that is not an http(s)
+ * origin (scheme and host, maybe a port: no path, query, user or fragment), or null when all are.
+ */
+export function badEmbedOrigin(value: string): string | null {
+  for (const entry of embedOriginList(value)) {
+    let url: URL;
+    try {
+      url = new URL(entry);
+    } catch {
+      return entry;
+    }
+    const bare = !url.username && !url.password && !url.search && !url.hash && url.pathname === '/' && !entry.replace(/^[a-z]+:\/\//i, '').replace(/\/$/, '').includes('/');
+    // Only what a CSP source may hold: a header must not be extended by a stray ; or quote.
+    const plainHost = /^(\*\.)?[a-z0-9.-]+(:\d+)?$/.test(url.host);
+    if (!['http:', 'https:'].includes(url.protocol) || !bare || !plainHost) return entry;
+  }
+  return null;
+}
+
 const envSchema = z
   .object({
   PORT: z.preprocess(
@@ -128,6 +150,21 @@ const envSchema = z
     emptyToUndefined,
     httpUrl('ACCESSIBILITY_STATEMENT_URL').optional(),
   ),
+  EMBED_ORIGINS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .superRefine((value, ctx) => {
+        const bad = badEmbedOrigin(value);
+        if (bad !== null) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `EMBED_ORIGINS skal være http(s)-origins uden sti, adskilt af komma eller mellemrum, fx https://www.koege.dk ("${bad.slice(0, 100)}" er ikke en)`,
+          });
+        }
+      })
+      .optional(),
+  ),
   // OCDS prefixes are 'ocds-' plus six letters or digits, registered with the Open Contracting Partnership.
   OCID_PREFIX: z.preprocess(
     emptyToUndefined,
@@ -210,6 +247,8 @@ export interface Config {
   accessibilityStatementUrl: string;
   /** OCDS ocid prefix: each tender's ocid is `{ocidPrefix}-{DBD id}`. */
   ocidPrefix: string;
+  /** Origins (`https://www.koege.dk`) whose pages may frame /indlejr/…; empty: nobody. */
+  embedOrigins: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -255,5 +294,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     municipalityName: e.MUNICIPALITY_NAME,
     accessibilityStatementUrl: e.ACCESSIBILITY_STATEMENT_URL ?? '/tilgaengelighed',
     ocidPrefix: e.OCID_PREFIX,
+    embedOrigins: [...new Set(embedOriginList(e.EMBED_ORIGINS ?? '').map((entry) => new URL(entry).origin))],
   };
 }

@@ -1,6 +1,6 @@
 import { t, type Lang } from '../i18n/index.js';
 import type { TenderEvent } from '../tenders/events.js';
-import { describeChange, eventHeadline } from '../wording/changes.js';
+import { arrivalText, describeChange, eventHeadline } from '../wording/changes.js';
 
 /**
  * What a follower of a search is told about an event, or null when the event is not news to them
@@ -8,7 +8,7 @@ import { describeChange, eventHeadline } from '../wording/changes.js';
  */
 export function followedEvent(event: TenderEvent, lang: Lang = 'da'): { headline: string; details: string[] } | null {
   const details = event.changes.map((change) => describeChange(change, lang));
-  if (event.kind === 'created') return { headline: t(lang, 'tender.followed.created'), details: [] };
+  if (event.kind === 'created') return { headline: t(lang, 'tender.followed.created'), details: [arrivalText(event, lang)] };
   if (event.kind === 'decision') {
     const headline = eventHeadline(event, lang);
     return headline ? { headline, details } : null;

@@ -5,19 +5,17 @@
 // Uses Debian's Chromium (apt-get install chromium) or the one named by CHROMIUM_PATH;
 // it never downloads a browser. A missing browser is a failure, not a skip.
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import t from 'tap';
-import { buildApp } from '../../src/app.js';
 import { createUser } from '../../src/auth/users.js';
-import { loadConfig } from '../../src/config.js';
-import { openMigratedDatabase } from '../../src/prepare.js';
-import { bundledSampleExport } from '../../src/sync/dbd/file-source.js';
-import { importDbdExportFile } from '../../src/sync/import.js';
+import type { Db } from '../../src/db/database.js';
 import { loadLinkSigner } from '../../src/subscriptions/tokens.js';
+import { chromiumPath, portalInChromium } from '../helpers/browser.js';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Over forty pages, each with axe, one at a time: on a busy machine that passes the suite's
+// 120 s per file, so this file has five minutes.
+t.setTimeout(300_000);
 
 // {confirm} and {manage} stand for signed subscription tokens made once the database exists.
 // `submitInvalid`: the page's form is sent with a bad e-mail address, to check its error state.
@@ -99,54 +97,34 @@ if (!existsSync(chromiumPath)) {
   });
 
   const tokens = { confirm: '', manage: '' };
-  t.before(async () => {
-    const config = loadConfig({ LOG_LEVEL: 'silent' });
-    const handle = await openMigratedDatabase({ databaseUrl: undefined, dataDir: 'memory' });
-    closers.push(() => handle.close());
-    const summary = await importDbdExportFile(handle.db, bundledSampleExport);
-    if (summary.rejected.length > 0) {
-      throw new Error(`the sample export rejected ${summary.rejected.length} item(s): ${JSON.stringify(summary.rejected)}`);
-    }
-
-    const app = await buildApp({ config, db: handle.db, logger: false });
-    closers.push(() => app.close());
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-
-    let browser: Browser;
-    try {
-      browser = await chromium.launch({
-        executablePath: chromiumPath,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
-    } catch (error) {
-      throw new Error(`Chromium at ${chromiumPath} could not be started: ${(error as Error).message}`);
-    }
-    closers.push(() => browser.close());
-    // The pages keep their real CSP: axe goes in through page.evaluate (DevTools), not a <script> tag.
-    context = await browser.newContext({ locale: 'da-DK' });
-    closers.push(() => context.close());
-
-    const signer = await loadLinkSigner(handle.db);
+  /** Beyond the samples: a confirmed and an unconfirmed subscription (their signed links), and an administrator. */
+  async function prepare(db: Db) {
+    const signer = await loadLinkSigner(db);
     for (const [name, confirmed] of [['confirm', null], ['manage', new Date()]] as const) {
-      const { id } = await handle.db
+      const { id } = await db
         .insertInto('subscriptions')
         .values({ email: `${name}@a11y.test`, filter: JSON.stringify({ q: 'tag', status: ['published'] }), frequency: 'daily', confirmed_at: confirmed })
         .returning('id')
         .executeTakeFirstOrThrow();
       tokens[name] = signer.sign(name, id);
     }
+    await createUser(db, { email: 'a11y@koege.test', name: 'A11y', role: 'admin', password: 'tilgaengelig-adgangskode' }, null);
+  }
 
-    await createUser(handle.db, { email: 'a11y@koege.test', name: 'A11y', role: 'admin', password: 'tilgaengelig-adgangskode' }, null);
+  t.before(async () => {
+    let portal: Awaited<ReturnType<typeof portalInChromium>>;
+    try {
+      portal = await portalInChromium(prepare);
+    } catch (error) {
+      throw new Error(`the portal or Chromium at ${chromiumPath} could not be started: ${(error as Error).message}`);
+    }
+    closers.push(portal.close);
+    base = portal.base;
+    const { browser } = portal;
+    // The pages keep their real CSP: axe goes in through page.evaluate (DevTools), not a <script> tag.
+    context = await browser.newContext({ locale: 'da-DK' });
+    closers.push(() => context.close());
+
     adminContext = await browser.newContext({ locale: 'da-DK' });
     closers.push(() => adminContext.close());
     const login = await adminContext.newPage();

@@ -21,6 +21,7 @@ import { renderError } from '../errors.js';
 import { formatDate, formatDateTime, formatDkk, isoInstant } from '../../wording/format.js';
 import { contractTypeLabel, statusLabel, workTypeLabel } from '../../wording/labels.js';
 import { expectedPublicationLabel } from '../../wording/period.js';
+import { tenderTimeline } from './tender-timeline.js';
 import { countdown, presentCpv, presentDecision, presentEvent, presentRequirement, presentTenderSummary } from '../present.js';
 
 const options = <T extends string>(values: readonly T[], selected: readonly string[] | undefined, label: (v: T, lang: Lang) => string, lang: Lang = 'da') =>
@@ -65,7 +66,7 @@ export async function filterForm(app: FastifyInstance, filter: Partial<TenderFil
 }
 
 /** The list's rows, with winner and value for the decided ones and today's date for the countdowns. */
-async function summariesWithOutcomes(app: FastifyInstance, rows: TenderRow[], lang: Lang) {
+export async function summariesWithOutcomes(app: FastifyInstance, rows: TenderRow[], lang: Lang) {
   const outcomes = await outcomesOf(app.db, rows.map((row) => row.id));
   const today = copenhagenDate(new Date());
   return rows.map((row) => presentTenderSummary(row, lang, { today, outcome: outcomes.get(row.id) }));
@@ -163,6 +164,7 @@ export async function tenderRoutes(app: FastifyInstance) {
       requirements: detail.requirements.map(({ code, requirement }) =>
         requirement ? presentRequirement(requirement, lang) : { code, unknown: true },
       ),
+      timeline: tenderTimeline(row, decisions, now, lang),
       standstill: runningStandstill(row.status, decisions, copenhagenDate(now), lang),
       decisions: decisions.map((decision) => presentDecision(decision, lang)),
       events: detail.events.map((event) => presentEvent(event, app.config.procurementDepartment, lang)),
