@@ -269,6 +269,8 @@ export interface FirmTable {
   status: Generated<FirmStatus>;
   reviewed_at: Timestamp | null;
   reviewed_by: number | null;
+  /** Why an officer rejected the firm (migration 20261130020000); null unless rejected. */
+  rejection_reason: ColumnType<string | null, string | null | undefined, string | null>;
   /** Bundled sample data, shown marked as such; never created when DBD_URL is set. */
   sample: Generated<boolean>;
   created_at: Generated<Date>;
