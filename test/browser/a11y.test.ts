@@ -19,6 +19,9 @@ import { loadLinkSigner } from '../../src/subscriptions/tokens.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+// Some 50 pages at 2–4 s each in a browser: more than tap's 120 s per file on a busy machine.
+t.setTimeout(300_000);
+
 // {confirm} and {manage} stand for signed subscription tokens made once the database exists.
 // `submitInvalid`: the page's form is sent with a bad e-mail address, to check its error state.
 const pages: { path: string; status: number; submitInvalid?: boolean }[] = [
@@ -46,13 +49,20 @@ const pages: { path: string; status: number; submitInvalid?: boolean }[] = [
   { path: '/abonnement/administrer/{manage}', status: 200 },
   { path: '/abonnement/afmeld/{manage}', status: 200 },
   { path: '/abonnement/administrer/ugyldigt-link', status: 404 },
+  { path: '/virksomheder', status: 200 },
+  { path: '/virksomheder?postnr=9999', status: 200 }, // empty: how a firm gets listed
+  { path: '/virksomheder?postnr=12', status: 400 },
   // English last: ?lang=en sets the language cookie for the rest of this browser context.
   { path: '/?lang=en', status: 200 },
   { path: '/udbud?lang=en', status: 200 },
   { path: '/udbud/DBD-UDB-2027-0008?lang=en', status: 200 },
   { path: '/taerskler?lang=en', status: 200 },
   { path: '/udbud/UNKNOWN?lang=en', status: 404 },
+  { path: '/virksomheder?lang=en', status: 200 },
 ];
+
+// A firm awaiting approval, listed publicly once approved; its page in the back office.
+const A11Y_FIRM = '11111111-1111-4111-8111-111111111111';
 
 // The officers' back office, seen signed in as an administrator.
 const adminPages: { path: string; status: number }[] = [
@@ -69,6 +79,9 @@ const adminPages: { path: string; status: number }[] = [
   { path: '/admin/mails', status: 200 },
   { path: '/admin/udbud/DBD-UDB-2027-0008', status: 200 },
   { path: '/admin/udbud/DBD-UDB-2026-0001', status: 200 },
+  { path: '/admin/virksomheder', status: 200 },
+  { path: '/admin/virksomheder?status=nej', status: 400 },
+  { path: `/admin/virksomheder/${A11Y_FIRM}`, status: 200 },
 ];
 
 const axeOptions = {
@@ -146,6 +159,13 @@ if (!existsSync(chromiumPath)) {
       tokens[name] = signer.sign(name, id);
     }
 
+    await handle.db
+      .insertInto('firms')
+      .values({ id: A11Y_FIRM, cvr: '30023757', name: 'Tilgængelig Tømrer ApS', address: 'Torvet 1', postal_code: '4600', city: 'Køge', size: 'small', status: 'unverified', public_listing: true, wants_invitations: true })
+      .execute();
+    await handle.db.insertInto('firm_trades').values({ firm_id: A11Y_FIRM, trade_code: 'toemrer' }).execute();
+    await handle.db.insertInto('firm_contacts').values({ firm_id: A11Y_FIRM, name: 'Kim Kontakt', email: 'kim@a11y.test' }).execute();
+    await handle.db.insertInto('firms').values({ cvr: '30071271', name: 'Synlig Maler ApS', address: 'Vej 2', postal_code: '4623', city: 'Lille Skensved', size: 'micro', status: 'approved', public_listing: true, wants_invitations: false, sample: true }).execute();
     await createUser(handle.db, { email: 'a11y@koege.test', name: 'A11y', role: 'admin', password: 'tilgaengelig-adgangskode' }, null);
     adminContext = await browser.newContext({ locale: 'da-DK' });
     closers.push(() => adminContext.close());
