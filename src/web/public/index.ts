@@ -10,6 +10,7 @@ import { calendarRoutes } from './calendar.js';
 import { feedRoutes } from './feeds.js';
 import { subscriptionRoutes } from './subscriptions/index.js';
 import { csvRoutes } from './csv.js';
+import { firmAccountRoutes } from './firms/index.js';
 
 export async function publicRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
@@ -23,4 +24,5 @@ export async function publicRoutes(app: FastifyInstance) {
   await app.register(calendarRoutes);
   await app.register(subscriptionRoutes);
   await app.register(csvRoutes);
+  await app.register(firmAccountRoutes);
 }
