@@ -4,6 +4,7 @@ import PgBoss from 'pg-boss';
 import type { Config } from '../config.js';
 import type { DatabaseHandle, Db } from '../db/database.js';
 import { createMailTransport, type MailTransport } from '../subscriptions/mailer.js';
+import { configureQueues } from '../subscriptions/queue.js';
 import { composeFirmMail, type FirmMailContext } from './compose.js';
 import { FIRM_MAIL_QUEUE } from './mail-queue.js';
 import { loadFirmSigner } from './signin.js';
@@ -67,6 +68,8 @@ export async function startFirmMail(
   const boss = new PgBoss({ db: { executeSql: database.executeSql }, migrate: false, supervise: true, schedule: false });
   boss.on('error', (error) => mailLog.error({ err: error }, 'job queue error'));
   await boss.start();
+  // The retry delay is configurable (MAIL_RETRY_DELAY_SECONDS): bring the queues' policy up to it.
+  await configureQueues(boss, { retryDelaySeconds: config.mail.retryDelaySeconds });
   const transport = options.transport ?? createMailTransport(config.mail, mailLog);
   const context: FirmMailContext = { publicUrl: config.publicUrl, municipality: config.municipalityName, signer: await loadFirmSigner(database.db) };
   await boss.work<{ mailId: string }>(FIRM_MAIL_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async ([job]) => {
