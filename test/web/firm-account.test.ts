@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import t from 'tap';
 import { FIRM_SESSION_COOKIE } from '../../src/firms/sessions.js';
 import { testApp } from '../helpers/app.js';
@@ -37,8 +38,8 @@ t.test('sign-up: the firm (unverified), its trades, its contact, a sign-in mail 
   t.same(mail!.details, { signinId: signin.id });
   const minutes = (signin.expires_at.getTime() - signin.created_at.getTime()) / 60_000;
   t.ok(minutes > 19.9 && minutes < 20.1, 'the link lasts 20 minutes');
-  const jobs = await db.selectFrom('pgboss.job' as never).select(['id' as never, 'name' as never]).execute();
-  t.same(jobs, [{ id: mail!.id, name: 'firm-mail-send' }], 'one delivery job, id = the mail');
+  const jobs = await sql<{ id: string; name: string }>`select id::text, name from pgboss.job`.execute(db);
+  t.same(jobs.rows, [{ id: mail!.id, name: 'firm-mail-send' }], 'one delivery job, id = the mail');
 });
 
 t.test('sign-up refusals: each says what is wrong by its field, keeps what was typed, and saves nothing', async (t) => {
