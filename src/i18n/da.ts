@@ -1,6 +1,7 @@
 import { tendersPageDa } from './groups/tenders.js';
 import { tenderPageDa } from './groups/tender.js';
 import { pagesDa } from './groups/pages.js';
+import { firmAccountDa } from './groups/firm-account.js';
 import { subscribePageDa } from './groups/subscribe.js';
 import { adminTendersDa } from './groups/admin-tenders.js';
 import { adminRulesDa } from './groups/admin-rules.js';
@@ -233,6 +234,7 @@ export const da = {
   tender: tenderPageDa,
   pages: pagesDa,
   subscribe: subscribePageDa,
+  firmAccount: firmAccountDa,
   adminTenders: adminTendersDa,
   adminRules: adminRulesDa,
   firmRegister: firmRegisterDa,

@@ -2,6 +2,7 @@ import type { da } from './da.js';
 import { tendersPageEn } from './groups/tenders.js';
 import { tenderPageEn } from './groups/tender.js';
 import { pagesEn } from './groups/pages.js';
+import { firmAccountEn } from './groups/firm-account.js';
 import { subscribePageEn } from './groups/subscribe.js';
 import { adminTendersEn } from './groups/admin-tenders.js';
 import { adminRulesEn } from './groups/admin-rules.js';
@@ -233,6 +234,7 @@ export const en: Dictionary<typeof da> = {
   tender: tenderPageEn,
   pages: pagesEn,
   subscribe: subscribePageEn,
+  firmAccount: firmAccountEn,
   adminTenders: adminTendersEn,
   adminRules: adminRulesEn,
   firmRegister: firmRegisterEn,

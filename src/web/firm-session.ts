@@ -30,7 +30,10 @@ export const firmSessionPlugin = fp(
       if (token) request.firm = await resolveFirmSession(app.db, token);
     });
     app.addHook('preHandler', async (request, reply) => {
-      if (request.firm && reply.locals) reply.locals.firm = request.firm;
+      if (!request.firm || !reply.locals) return;
+      reply.locals.firm = request.firm;
+      // The header's "Log ud" is a form: every page a signed-in firm sees carries a CSRF token.
+      reply.locals.csrfToken ??= reply.generateCsrf();
     });
   },
   { name: 'firm-session', dependencies: ['auth'] },

@@ -10,7 +10,8 @@ import { calendarRoutes } from './calendar.js';
 import { feedRoutes } from './feeds.js';
 import { subscriptionRoutes } from './subscriptions/index.js';
 import { csvRoutes } from './csv.js';
-import { firmRegisterRoutes } from './firms.js';
+import { firmRegisterRoutes } from './firm-register.js';
+import { firmAccountRoutes } from './firms/index.js';
 
 export async function publicRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
@@ -25,4 +26,5 @@ export async function publicRoutes(app: FastifyInstance) {
   await app.register(subscriptionRoutes);
   await app.register(csvRoutes);
   await app.register(firmRegisterRoutes);
+  await app.register(firmAccountRoutes);
 }
