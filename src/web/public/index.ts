@@ -10,6 +10,8 @@ import { calendarRoutes } from './calendar.js';
 import { feedRoutes } from './feeds.js';
 import { subscriptionRoutes } from './subscriptions/index.js';
 import { csvRoutes } from './csv.js';
+import { interestRoutes } from './firm/interest.js';
+import { overviewRoutes } from './firm/overview.js';
 
 export async function publicRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
@@ -23,4 +25,6 @@ export async function publicRoutes(app: FastifyInstance) {
   await app.register(calendarRoutes);
   await app.register(subscriptionRoutes);
   await app.register(csvRoutes);
+  await app.register(interestRoutes);
+  await app.register(overviewRoutes);
 }
