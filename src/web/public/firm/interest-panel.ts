@@ -38,7 +38,6 @@ export async function interestPanel(request: FastifyRequest, reply: FastifyReply
     firm: {
       rejected: firm.status === 'rejected',
       shown: own ? t(lang, 'interest.panel.shown', { date: formatDate(copenhagenDate(own.createdAt), lang) }) : null,
-      savedNote: own?.note ?? null,
       action: base,
       withdrawAction: `${base}/traek-tilbage`,
       note: typed ? typed.note : (own?.note ?? ''),
