@@ -6,6 +6,7 @@ import { subscribePageDa } from './groups/subscribe.js';
 import { adminTendersDa } from './groups/admin-tenders.js';
 import { adminRulesDa } from './groups/admin-rules.js';
 import { firmRegisterDa } from './groups/firm-register.js';
+import { interestDa } from './groups/interest.js';
 
 // Danish, the portal's own language and the source of every key. en.ts must have the same shape.
 // Placeholders are {name}; both languages use the same ones.
@@ -238,4 +239,5 @@ export const da = {
   adminTenders: adminTendersDa,
   adminRules: adminRulesDa,
   firmRegister: firmRegisterDa,
+  interest: interestDa,
 } as const;

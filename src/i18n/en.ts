@@ -7,6 +7,7 @@ import { subscribePageEn } from './groups/subscribe.js';
 import { adminTendersEn } from './groups/admin-tenders.js';
 import { adminRulesEn } from './groups/admin-rules.js';
 import { firmRegisterEn } from './groups/firm-register.js';
+import { interestEn } from './groups/interest.js';
 import type { Dictionary } from './dictionary.js';
 
 /** da.ts's shape: a key missing here (or one too many) does not compile. */
@@ -238,4 +239,5 @@ export const en: Dictionary<typeof da> = {
   adminTenders: adminTendersEn,
   adminRules: adminRulesEn,
   firmRegister: firmRegisterEn,
+  interest: interestEn,
 };

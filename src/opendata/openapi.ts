@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { contractTypes, tenderStatuses, workTypes } from '../domain/vocabulary.js';
-import { CPV_PREFIX, MAX_AMOUNT_DKK, MAX_QUERY_LENGTH, MAX_REPEATS, REQUIREMENT_CODE } from '../tenders/filter.js';
+import { CPV_PREFIX, MAX_AMOUNT_DKK, MAX_QUERY_LENGTH, MAX_REPEATS, REQUIREMENT_CODE, TENDER_ID } from '../tenders/filter.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, SINCE_YEARS } from './limits.js';
 import { DATA_LICENSE } from './ocds/package.js';
 import { apiSchemas, schemaDescriptions } from './schemas.js';
@@ -38,6 +38,7 @@ const amount = { type: 'integer', minimum: 0, maximum: MAX_AMOUNT_DKK };
 
 const filterParameters: Parameter[] = [
   q('q', `Fritekst (dansk stemming) i titel, beskrivelse, ejendom og adresse; højst ${MAX_QUERY_LENGTH} tegn`, { type: 'string', maxLength: MAX_QUERY_LENGTH }),
+  q('id', 'Udbuddets id; gentag for flere (id=a&id=b)', { type: 'array', items: { type: 'string', pattern: TENDER_ID.source }, maxItems: MAX_REPEATS }),
   q('status', 'Status; gentag for flere (status=planned&status=published)', list(tenderStatuses)),
   q('workType', 'Arbejdstype; kan gentages', list(workTypes)),
   q('contractType', 'Kontrakttype; kan gentages', list(contractTypes)),

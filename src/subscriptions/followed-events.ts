@@ -4,12 +4,13 @@ import { describeChange, eventHeadline } from '../wording/changes.js';
 
 /**
  * What a follower of a search is told about an event, or null when the event is not news to them
- * (a reworded description, an officer's text). One line to head it, and what changed.
+ * (a reworded description, an officer's text). One line to head it, and what changed. A change in
+ * the number of interested firms is news ("Antal interesserede virksomheder: 3"), never their names.
  */
 export function followedEvent(event: TenderEvent, lang: Lang = 'da'): { headline: string; details: string[] } | null {
   const details = event.changes.map((change) => describeChange(change, lang));
   if (event.kind === 'created') return { headline: t(lang, 'tender.followed.created'), details: [] };
-  if (event.kind === 'decision') {
+  if (event.kind === 'decision' || event.kind === 'interest') {
     const headline = eventHeadline(event, lang);
     return headline ? { headline, details } : null;
   }

@@ -29,6 +29,15 @@ export type NewTenderEvent =
       changes: EventChange[];
       /** What the public may know beyond the changes (a decision's public details). */
       details?: unknown;
+    }
+  | {
+      tenderId: string;
+      /** The number of firms interested now, after one showed or withdrew interest; never which. */
+      kind: 'interest';
+      source: 'firm';
+      revision: null;
+      changes: [];
+      details: { count: number };
     };
 
 export async function appendEvents(trx: Transaction<Database>, events: NewTenderEvent[]) {

@@ -78,8 +78,19 @@ export function decisionHeadline(d: PublicDecision, lang: Lang = 'da'): string {
   }
 }
 
+/** The count an 'interest' event carries, or null when its details are not what they should be. */
+export function interestCountOf(event: TenderEvent): number | null {
+  if (event.kind !== 'interest' || typeof event.details !== 'object' || event.details === null) return null;
+  const count = (event.details as { count?: unknown }).count;
+  return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : null;
+}
+
 export function eventHeadline(event: TenderEvent, lang: Lang = 'da'): string | null {
   if (event.kind === 'created') return t(lang, 'tender.history.created');
+  if (event.kind === 'interest') {
+    const count = interestCountOf(event);
+    return count === null ? null : t(lang, 'interest.event', { count });
+  }
   if (event.kind !== 'decision') return null;
   const decision = readPublicDecision(event.details);
   return decision ? decisionHeadline(decision, lang) : null;

@@ -16,6 +16,8 @@ import { openMigratedDatabase } from '../../src/prepare.js';
 import { bundledSampleExport } from '../../src/sync/dbd/file-source.js';
 import { importDbdExportFile } from '../../src/sync/import.js';
 import { loadLinkSigner } from '../../src/subscriptions/tokens.js';
+import { showInterest } from '../../src/firms/interest.js';
+import { createFirmSession, FIRM_SESSION_COOKIE } from '../../src/firms/sessions.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -84,6 +86,16 @@ const adminPages: { path: string; status: number }[] = [
   { path: `/admin/virksomheder/${A11Y_FIRM}`, status: 200 },
 ];
 
+// A firm's contact person, signed in: the interest form on coming work, and "Mit overblik" with an
+// interest and an invitation (the officers' page of the planned tender above then lists the firm).
+const firmPages: { path: string; status: number }[] = [
+  { path: '/udbud/DBD-UDB-2026-0001', status: 200 },
+  { path: '/udbud/DBD-UDB-2026-0004', status: 200 },
+  { path: '/virksomhed/overblik', status: 200 },
+  { path: '/virksomhed/overblik?lang=en', status: 200 },
+  { path: '/udbud/DBD-UDB-2026-0001?lang=en', status: 200 },
+];
+
 const axeOptions = {
   runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
   resultTypes: ['violations'],
@@ -106,6 +118,7 @@ if (!existsSync(chromiumPath)) {
   let base = '';
   let context: BrowserContext;
   let adminContext: BrowserContext;
+  let firmContext: BrowserContext;
   const closers: (() => Promise<unknown>)[] = [];
   t.teardown(async () => {
     for (const close of closers.reverse()) await close();
@@ -175,15 +188,33 @@ if (!existsSync(chromiumPath)) {
     await login.fill('#password', 'tilgaengelig-adgangskode');
     await Promise.all([login.waitForURL(`${base}/admin`), login.click('button[type=submit]')]);
     await login.close();
+
+    const { id: firmId } = await handle.db
+      .insertInto('firms')
+      .values({ cvr: '30023757', name: 'A11y Tømrer ApS', address: 'Torvet 1', postal_code: '4600', city: 'Køge', size: 'small', status: 'approved', public_listing: true, wants_invitations: true })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await handle.db.insertInto('firm_trades').values({ firm_id: firmId, trade_code: 'toemrer' }).execute();
+    const { id: contactId } = await handle.db
+      .insertInto('firm_contacts')
+      .values({ firm_id: firmId, name: 'Kim', email: 'kim@a11y.test' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await showInterest(handle.db, { firmId, contactId, email: 'kim@a11y.test', lang: 'da' }, 'DBD-UDB-2026-0001', 'Vi kan tage tømrerarbejdet');
+    await handle.db.insertInto('invitations').values({ tender_id: 'DBD-UDB-2027-0008', firm_id: firmId, cvr: '30023757', firm_name: 'A11y Tømrer ApS' }).execute();
+    firmContext = await browser.newContext({ locale: 'da-DK' });
+    closers.push(() => firmContext.close());
+    await firmContext.addCookies([{ name: FIRM_SESSION_COOKIE, value: await createFirmSession(handle.db, contactId), url: base }]);
   });
 
-  const checks: Array<{ path: string; status: number; admin: boolean; submitInvalid?: boolean }> = [
+  const checks: Array<{ path: string; status: number; admin: boolean; firm?: boolean; submitInvalid?: boolean }> = [
     ...pages.map((p) => ({ ...p, admin: false })),
     ...adminPages.map((p) => ({ ...p, admin: true })),
+    ...firmPages.map((p) => ({ ...p, admin: false, firm: true })),
   ];
-  for (const { path, status, admin, submitInvalid } of checks) {
-    t.test(`${admin ? 'signed in: ' : ''}${path}${submitInvalid ? ' (form sent with errors)' : ''}`, async (t) => {
-      const page = await (admin ? adminContext : context).newPage();
+  for (const { path, status, admin, firm, submitInvalid } of checks) {
+    t.test(`${admin ? 'signed in: ' : firm ? 'firm signed in: ' : ''}${path}${submitInvalid ? ' (form sent with errors)' : ''}`, async (t) => {
+      const page = await (admin ? adminContext : firm ? firmContext : context).newPage();
       t.teardown(() => page.close());
       // Stylesheets and scripts must load under the real CSP, or axe would judge an unstyled page.
       const problems: string[] = [];

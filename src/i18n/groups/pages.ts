@@ -159,6 +159,7 @@ export const pagesDa = {
         description: 'Samme filtre som listen på /udbud. Sorteret efter id og sidet med cursor, så en høstning hverken springer over eller gentager et udbud, selv om udbud ændrer sig undervejs. page og sort findes ikke her.',
         parameters: {
           q: 'Fritekst (dansk stemming) i titel, beskrivelse, ejendom og adresse',
+          id: 'Udbuddets id; gentag for flere (id=a&id=b)',
           status: 'Status; gentag for flere (status=planned&status=published)',
           workType: 'Arbejdstype; kan gentages',
           contractType: 'Kontrakttype; kan gentages',
@@ -409,6 +410,7 @@ export const pagesEn: Dictionary<typeof pagesDa> = {
         description: 'The same filters as the list on /udbud. Sorted by id and paged with a cursor, so a harvest neither skips nor repeats a tender, even if tenders change in the meantime. page and sort are not available here.',
         parameters: {
           q: 'Free text (Danish stemming) in title, description, property and address; at most 200 characters',
+          id: 'The tender’s id; repeat for several (id=a&id=b)',
           status: 'Status; repeat for several (status=planned&status=published)',
           workType: 'Type of work; may be repeated',
           contractType: 'Contract type; may be repeated',

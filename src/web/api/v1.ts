@@ -18,7 +18,7 @@ import { checkParameters, decodeCursor, encodeCursor, nextLink, parseEventPage, 
 // GET /api/v1/… (registered under /api): the JSON API. Lists page with an opaque cursor in a stable order (by id), so a
 // harvester walking the pages neither skips nor repeats a tender while tenders change meanwhile.
 
-const FILTER_PARAMETERS = ['q', 'status', 'workType', 'contractType', 'requirement', 'cpv', 'minValue', 'maxValue', 'includeUnvalued', 'delayed'];
+const FILTER_PARAMETERS = ['q', 'id', 'status', 'workType', 'contractType', 'requirement', 'cpv', 'minValue', 'maxValue', 'includeUnvalued', 'delayed'];
 
 export async function apiV1Routes(app: FastifyInstance) {
   const base = app.config.publicUrl;

@@ -12,6 +12,8 @@ import { subscriptionRoutes } from './subscriptions/index.js';
 import { csvRoutes } from './csv.js';
 import { firmRegisterRoutes } from './firm-register.js';
 import { firmAccountRoutes } from './firms/index.js';
+import { interestRoutes } from './firms/interest.js';
+import { overviewRoutes } from './firms/overview.js';
 
 export async function publicRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
@@ -27,4 +29,6 @@ export async function publicRoutes(app: FastifyInstance) {
   await app.register(csvRoutes);
   await app.register(firmRegisterRoutes);
   await app.register(firmAccountRoutes);
+  await app.register(interestRoutes);
+  await app.register(overviewRoutes);
 }
