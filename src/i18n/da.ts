@@ -4,6 +4,7 @@ import { pagesDa } from './groups/pages.js';
 import { subscribePageDa } from './groups/subscribe.js';
 import { adminTendersDa } from './groups/admin-tenders.js';
 import { adminRulesDa } from './groups/admin-rules.js';
+import { invitationsDa } from './groups/invitations.js';
 
 // Danish, the portal's own language and the source of every key. en.ts must have the same shape.
 // Placeholders are {name}; both languages use the same ones.
@@ -234,4 +235,5 @@ export const da = {
   subscribe: subscribePageDa,
   adminTenders: adminTendersDa,
   adminRules: adminRulesDa,
+  invitations: invitationsDa,
 } as const;

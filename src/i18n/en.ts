@@ -5,6 +5,7 @@ import { pagesEn } from './groups/pages.js';
 import { subscribePageEn } from './groups/subscribe.js';
 import { adminTendersEn } from './groups/admin-tenders.js';
 import { adminRulesEn } from './groups/admin-rules.js';
+import { invitationsEn } from './groups/invitations.js';
 import type { Dictionary } from './dictionary.js';
 
 /** da.ts's shape: a key missing here (or one too many) does not compile. */
@@ -234,4 +235,5 @@ export const en: Dictionary<typeof da> = {
   subscribe: subscribePageEn,
   adminTenders: adminTendersEn,
   adminRules: adminRulesEn,
+  invitations: invitationsEn,
 };

@@ -9,7 +9,7 @@ import { describeChange, eventHeadline } from '../wording/changes.js';
 export function followedEvent(event: TenderEvent, lang: Lang = 'da'): { headline: string; details: string[] } | null {
   const details = event.changes.map((change) => describeChange(change, lang));
   if (event.kind === 'created') return { headline: t(lang, 'tender.followed.created'), details: [] };
-  if (event.kind === 'decision') {
+  if (event.kind === 'decision' || event.kind === 'invitations') {
     const headline = eventHeadline(event, lang);
     return headline ? { headline, details } : null;
   }

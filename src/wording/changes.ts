@@ -78,8 +78,16 @@ export function decisionHeadline(d: PublicDecision, lang: Lang = 'da'): string {
   }
 }
 
+/** "Invitationer til underhåndsbud sendt: 3 virksomheder er inviteret": a count, never names. */
+export function invitationsHeadline(details: unknown, lang: Lang = 'da'): string | null {
+  const count = typeof details === 'object' && details !== null && 'count' in details ? Number(details.count) : NaN;
+  if (!Number.isInteger(count) || count < 1) return null;
+  return count === 1 ? t(lang, 'invitations.event.headlineOne') : t(lang, 'invitations.event.headline', { count });
+}
+
 export function eventHeadline(event: TenderEvent, lang: Lang = 'da'): string | null {
   if (event.kind === 'created') return t(lang, 'tender.history.created');
+  if (event.kind === 'invitations') return invitationsHeadline(event.details, lang);
   if (event.kind !== 'decision') return null;
   const decision = readPublicDecision(event.details);
   return decision ? decisionHeadline(decision, lang) : null;

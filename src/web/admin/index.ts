@@ -9,6 +9,7 @@ import { tenderAdminRoutes } from './tenders.js';
 import { ruleAdminRoutes } from './rules.js';
 import { tenderListRoutes } from './tender-list.js';
 import { mailAdminRoutes } from './mails.js';
+import { invitationAdminRoutes } from './invitations.js';
 
 /**
  * The officers' back office. Every route registered here is behind the guard: anonymous requests
@@ -44,4 +45,5 @@ export async function adminRoutes(app: FastifyInstance) {
   await app.register(tenderAdminRoutes);
   await app.register(ruleAdminRoutes);
   await app.register(mailAdminRoutes);
+  await app.register(invitationAdminRoutes);
 }
