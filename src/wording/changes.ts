@@ -85,6 +85,16 @@ export function invitationsHeadline(details: unknown, lang: Lang = 'da'): string
   return count === 1 ? t(lang, 'invitations.event.headlineOne') : t(lang, 'invitations.event.headline', { count });
 }
 
+/** "Tilbud: Tag A ApS 1.200.000 kr. (vinder); Tag C ApS 990.000 kr. (ugyldigt)"; null without recorded bids. */
+export function bidsLine(d: PublicDecision, lang: Lang = 'da'): string | null {
+  if (d.kind !== 'award' || !d.bids?.length) return null;
+  const list = d.bids.map((bid) => {
+    const key = !bid.valid ? 'invalidBid' : bid.cvr === d.winnerCvr ? 'winnerBid' : 'bid';
+    return t(lang, `invitations.event.${key}`, { name: bid.firmName, amount: formatDkk(bid.amountDkk, lang) });
+  });
+  return t(lang, 'invitations.event.bids', { list: list.join('; ') });
+}
+
 export function eventHeadline(event: TenderEvent, lang: Lang = 'da'): string | null {
   if (event.kind === 'created') return t(lang, 'tender.history.created');
   if (event.kind === 'invitations') return invitationsHeadline(event.details, lang);

@@ -106,16 +106,16 @@ export const invitationsDa = {
     valid: 'Gyldigt',
     invalid: 'Ugyldigt: {reason}',
     winner: 'Vinder',
-    noBid: 'Gav ikke tilbud',
     noBidsRecorded: 'Tildelingen er registreret med antallet af tilbud, ikke de enkelte tilbud.',
     exceptionHeading: 'Begrundelse for at gå uden for tilbudslovens §12',
   },
   event: {
     headline: 'Invitationer til underhåndsbud sendt: {count} virksomheder er inviteret',
     headlineOne: 'Invitation til underhåndsbud sendt: 1 virksomhed er inviteret',
-  },
-  audit: {
-    action: 'Invitationer til underhåndsbud',
+    bids: 'Tilbud: {list}',
+    bid: '{name} {amount}',
+    winnerBid: '{name} {amount} (vinder)',
+    invalidBid: '{name} {amount} (ugyldigt)',
   },
 };
 
@@ -222,15 +222,15 @@ export const invitationsEn: Dictionary<typeof invitationsDa> = {
     valid: 'Valid',
     invalid: 'Not valid: {reason}',
     winner: 'Winner',
-    noBid: 'Did not bid',
     noBidsRecorded: 'The award was recorded with the number of bids, not each bid.',
     exceptionHeading: 'Reason for going outside tilbudsloven §12',
   },
   event: {
     headline: 'Invitations to bid sent: {count} firms have been invited',
     headlineOne: 'Invitation to bid sent: 1 firm has been invited',
-  },
-  audit: {
-    action: 'Invitations to bid',
+    bids: 'Bids: {list}',
+    bid: '{name} {amount}',
+    winnerBid: '{name} {amount} (winner)',
+    invalidBid: '{name} {amount} (not valid)',
   },
 };

@@ -18,6 +18,8 @@ import { outcomesOf } from '../../tenders/outcomes.js';
 import type { TenderRow } from '../../db/types.js';
 import { t, type Lang } from '../../i18n/index.js';
 import { renderError } from '../errors.js';
+import { interestCount, roundOf } from '../../firms/invitations.js';
+import { underhandSection } from './underhand.js';
 import { formatDate, formatDateTime, formatDkk, isoInstant } from '../../wording/format.js';
 import { contractTypeLabel, statusLabel, workTypeLabel } from '../../wording/labels.js';
 import { expectedPublicationLabel } from '../../wording/period.js';
@@ -125,6 +127,8 @@ export async function tenderRoutes(app: FastifyInstance) {
       return renderError(reply, 404, t(lang, 'errors.tenderNotFoundTitle'), t(lang, 'errors.tenderNotFoundMessage', { id: request.params.id }));
     }
     const { row, procedure, decisions } = detail;
+    const [round, interested] = await Promise.all([roundOf(app.db, row.id), interestCount(app.db, row.id)]);
+    const awarded = row.status === 'awarded' || row.status === 'contracted' ? latest(decisions, 'award') : null;
     // An officer's cancellation carries its own reason; DBD's column is DBD's to overwrite.
     const cancelledBy = row.status === 'cancelled' ? latest(decisions, 'cancellation') : null;
     return reply.view('pages/tender', {
@@ -165,6 +169,7 @@ export async function tenderRoutes(app: FastifyInstance) {
       ),
       standstill: runningStandstill(row.status, decisions, copenhagenDate(now), lang),
       decisions: decisions.map((decision) => presentDecision(decision, lang)),
+      underhand: underhandSection(round, interested, awarded, lang),
       events: detail.events.map((event) => presentEvent(event, app.config.procurementDepartment, lang)),
     });
   });
