@@ -8,6 +8,7 @@ import { adminTendersEn } from './groups/admin-tenders.js';
 import { adminRulesEn } from './groups/admin-rules.js';
 import { firmRegisterEn } from './groups/firm-register.js';
 import { interestEn } from './groups/interest.js';
+import { invitationsEn } from './groups/invitations.js';
 import type { Dictionary } from './dictionary.js';
 
 /** da.ts's shape: a key missing here (or one too many) does not compile. */
@@ -240,4 +241,5 @@ export const en: Dictionary<typeof da> = {
   adminRules: adminRulesEn,
   firmRegister: firmRegisterEn,
   interest: interestEn,
+  invitations: invitationsEn,
 };

@@ -38,6 +38,15 @@ export type NewTenderEvent =
       revision: null;
       changes: [];
       details: { count: number };
+    }
+  | {
+      tenderId: string;
+      kind: 'invitations';
+      source: 'officer';
+      revision: null;
+      changes: EventChange[];
+      /** How many firms are invited now: never their names before the award. */
+      details: { count: number };
     };
 
 export async function appendEvents(trx: Transaction<Database>, events: NewTenderEvent[]) {

@@ -11,6 +11,7 @@ import { tenderListRoutes } from './tender-list.js';
 import { mailAdminRoutes } from './mails.js';
 import { firmAdminRoutes } from './firms.js';
 import { countFirmsAwaitingApproval } from '../../firms/register.js';
+import { invitationAdminRoutes } from './invitations.js';
 
 /**
  * The officers' back office. Every route registered here is behind the guard: anonymous requests
@@ -49,4 +50,5 @@ export async function adminRoutes(app: FastifyInstance) {
   await app.register(ruleAdminRoutes);
   await app.register(mailAdminRoutes);
   await app.register(firmAdminRoutes);
+  await app.register(invitationAdminRoutes);
 }

@@ -18,6 +18,9 @@ import { outcomesOf } from '../../tenders/outcomes.js';
 import type { TenderRow } from '../../db/types.js';
 import { t, type Lang } from '../../i18n/index.js';
 import { renderError } from '../errors.js';
+import { roundOf } from '../../firms/invitations.js';
+import { interestCount } from '../../firms/interest.js';
+import { underhandSection } from './underhand.js';
 import { formatDate, formatDateTime, formatDkk, isoInstant } from '../../wording/format.js';
 import { contractTypeLabel, statusLabel, workTypeLabel } from '../../wording/labels.js';
 import { expectedPublicationLabel } from '../../wording/period.js';
@@ -134,6 +137,8 @@ export async function tenderPage(request: FastifyRequest, reply: FastifyReply, i
     return renderError(reply, 404, t(lang, 'errors.tenderNotFoundTitle'), t(lang, 'errors.tenderNotFoundMessage', { id }));
   }
   const { row, procedure, decisions } = detail;
+  const [round, interested] = await Promise.all([roundOf(app.db, row.id), interestCount(app.db, row.id)]);
+  const awarded = row.status === 'awarded' || row.status === 'contracted' ? latest(decisions, 'award') : null;
   // An officer's cancellation carries its own reason; DBD's column is DBD's to overwrite.
   const cancelledBy = row.status === 'cancelled' ? latest(decisions, 'cancellation') : null;
   if (typed) reply.code(400);
@@ -175,6 +180,7 @@ export async function tenderPage(request: FastifyRequest, reply: FastifyReply, i
     ),
     standstill: runningStandstill(row.status, decisions, copenhagenDate(now), lang),
     decisions: decisions.map((decision) => presentDecision(decision, lang)),
+    underhand: underhandSection(round, interested, awarded, lang),
     events: detail.events.map((event) => presentEvent(event, app.config.procurementDepartment, lang)),
     interest: await interestPanel(request, reply, row, typed),
   });
