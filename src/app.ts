@@ -16,6 +16,7 @@ import { lastSyncText } from './web/footer.js';
 import { i18nPlugin } from './web/i18n.js';
 import { wantsJson } from './web/errors.js';
 import { loggerOptions, RequestsAtDebug } from './web/logging.js';
+import { cspDirectives } from './web/security.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -73,18 +74,8 @@ export async function buildApp({ config, db, logger, changes }: AppOptions): Pro
   // First of all other hooks: a cached answer carries the headers (helmet's too) of the first one.
   await app.register(responseCache, { changes: changes ?? null });
   await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
+    // frame-ancestors 'none' everywhere; the embeddable views set their own (web/security.ts).
+    contentSecurityPolicy: { directives: cspDirectives() },
     hsts: config.publicUrl.startsWith('https://'),
   });
   await app.register(viewsPlugin, { config });

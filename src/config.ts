@@ -32,6 +32,28 @@ const positiveInt = (variable: string, fallback: number) =>
 
 const isHttpUrl = (value: string) => /^https?:\/\//i.test(value);
 
+const embedOriginList = (value: string) => value.split(/[\s,]+/).filter(Boolean);
+
+/**
+ * EMBED_ORIGINS: origins separated by commas or spaces. The first entry that is not an http(s)
+ * origin (scheme and host, maybe a port: no path, query, user or fragment), or null when all are.
+ */
+export function badEmbedOrigin(value: string): string | null {
+  for (const entry of embedOriginList(value)) {
+    let url: URL;
+    try {
+      url = new URL(entry);
+    } catch {
+      return entry;
+    }
+    const bare = !url.username && !url.password && !url.search && !url.hash && url.pathname === '/' && !entry.replace(/^[a-z]+:\/\//i, '').replace(/\/$/, '').includes('/');
+    // Only what a CSP source may hold: a header must not be extended by a stray ; or quote.
+    const plainHost = /^(\*\.)?[a-z0-9.-]+(:\d+)?$/.test(url.host);
+    if (!['http:', 'https:'].includes(url.protocol) || !bare || !plainHost) return entry;
+  }
+  return null;
+}
+
 const envSchema = z
   .object({
   PORT: z.preprocess(
@@ -137,6 +159,21 @@ const envSchema = z
       .default('4600,4623,4632,4652,4681,4140'),
   ),
   CVR_URL: z.preprocess(emptyToUndefined, httpUrl('CVR_URL').optional()),
+  EMBED_ORIGINS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .superRefine((value, ctx) => {
+        const bad = badEmbedOrigin(value);
+        if (bad !== null) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `EMBED_ORIGINS skal være http(s)-origins uden sti, adskilt af komma eller mellemrum, fx https://www.koege.dk ("${bad.slice(0, 100)}" er ikke en)`,
+          });
+        }
+      })
+      .optional(),
+  ),
   // OCDS prefixes are 'ocds-' plus six letters or digits, registered with the Open Contracting Partnership.
   OCID_PREFIX: z.preprocess(
     emptyToUndefined,
@@ -223,6 +260,8 @@ export interface Config {
   localPostcodes: string[];
   /** A CVR lookup service (GET {cvrUrl}/{cvr}, JSON); unset: no lookup, officers check by hand. */
   cvrUrl: string | undefined;
+  /** Origins (`https://www.koege.dk`) whose pages may frame /indlejr/…; empty: nobody. */
+  embedOrigins: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -270,5 +309,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ocidPrefix: e.OCID_PREFIX,
     localPostcodes: [...new Set(e.LOCAL_POSTCODES.split(','))],
     cvrUrl: e.CVR_URL?.replace(/\/+$/, ''),
+    embedOrigins: [...new Set(embedOriginList(e.EMBED_ORIGINS ?? '').map((entry) => new URL(entry).origin))],
   };
 }

@@ -111,3 +111,27 @@ t.test('CVR_URL: off by default, an http(s) address when set', async (t) => {
     t.throws(() => loadConfig({ CVR_URL: value }), { name: 'ConfigError', message: /^Ugyldig konfiguration: CVR_URL skal være en http\(s\)-adresse$/ }, value);
   }
 });
+
+t.test('EMBED_ORIGINS: the origins that may frame the embeddable list; empty is nobody', async (t) => {
+  t.same(loadConfig({}).embedOrigins, [], 'unset: nobody');
+  t.same(loadConfig({ EMBED_ORIGINS: '' }).embedOrigins, []);
+  t.same(loadConfig({ EMBED_ORIGINS: 'https://www.koege.dk' }).embedOrigins, ['https://www.koege.dk']);
+  t.same(
+    loadConfig({ EMBED_ORIGINS: 'https://www.koege.dk/, http://localhost:8080  https://intra.koege.dk,https://www.koege.dk' }).embedOrigins,
+    ['https://www.koege.dk', 'http://localhost:8080', 'https://intra.koege.dk'],
+    'commas or spaces between; a trailing slash and repeats dropped',
+  );
+  t.same(loadConfig({ EMBED_ORIGINS: 'HTTPS://WWW.Koege.DK:443' }).embedOrigins, ['https://www.koege.dk'], 'written as the browser compares it');
+  for (const bad of ['www.koege.dk', 'https://www.koege.dk/bygge', 'ftp://koege.dk', 'https://koege.dk?x=1', 'https://u:p@koege.dk', "https://koege.dk;script-src", "'self'", 'none', 'https://koege.dk#top']) {
+    const env = { EMBED_ORIGINS: `https://ok.dk ${bad}` };
+    t.throws(() => loadConfig(env), ConfigError, bad);
+    try {
+      loadConfig(env);
+    } catch (error) {
+      const message = (error as Error).message;
+      t.match(message, /^Ugyldig konfiguration: EMBED_ORIGINS skal være http\(s\)-origins uden sti/, bad);
+      t.ok(message.includes(`"${bad}" er ikke en`), `names the bad entry: ${message}`);
+      t.notMatch(message, /\n/, 'one line');
+    }
+  }
+});

@@ -3,10 +3,11 @@ import type { RequirementRow, TenderRow } from '../db/types.js';
 import { describeProcedure, type ProcedureExplanation, type ThresholdRule, type ThresholdSet } from '../domain/procedure.js';
 import { procedureLabels, type Procedure } from '../domain/vocabulary.js';
 import type { TenderDetail } from '../tenders/detail.js';
-import type { TenderEvent } from '../tenders/events.js';
+import { dbdCreatedAt, type TenderEvent } from '../tenders/events.js';
 import { isoCopenhagen } from '../wording/format.js';
 import { describeChange, eventHeadline } from '../wording/changes.js';
 import { statusLabel } from '../wording/labels.js';
+import { expectedPublicationLabel } from '../wording/period.js';
 import { readPublicDecision } from '../domain/decision.js';
 import type { ApiEvent, ApiProcedure, ApiTender, ApiTenderDetail } from './schemas.js';
 
@@ -51,6 +52,7 @@ export function apiTender(base: string, row: TenderRow, requirements: string[], 
     cpvCodes: row.cpv_codes,
     expectedPublication: row.expected_publication,
     expectedPublicationDate: row.expected_publication_date,
+    expectedPublicationText: expectedPublicationLabel(row.expected_publication),
     tenderDeadline: row.tender_deadline ? isoCopenhagen(row.tender_deadline) : null,
     expectedContractStart: row.expected_contract_start,
     requirements,
@@ -84,6 +86,7 @@ export function apiTenderDetail(base: string, detail: TenderDetail): ApiTenderDe
 }
 
 export function apiEvent(base: string, event: TenderEvent, procurementDepartment: string): ApiEvent {
+  const createdInDbd = dbdCreatedAt(event);
   return {
     id: event.id,
     tenderId: event.tenderId,
@@ -92,6 +95,7 @@ export function apiEvent(base: string, event: TenderEvent, procurementDepartment
     // As on the public history page: officers' events name the department, never the officer.
     source: event.source === 'officer' ? procurementDepartment : event.source,
     revision: event.revision,
+    dbdCreatedAt: createdInDbd ? isoCopenhagen(createdInDbd) : null,
     headline: eventHeadline(event),
     changes: event.changes.map((change) => ({ field: change.field, old: change.old ?? null, new: change.new ?? null, text: describeChange(change) })),
     decision: event.kind === 'decision' ? readPublicDecision(event.details) : null,

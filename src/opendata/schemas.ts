@@ -131,6 +131,7 @@ export const tenderSchema = named(
     cpvCodes: z.array(z.string()),
     expectedPublication: z.string().nullable().describe('Som DBD angiver den: 2027-Q2, 2027-05 eller 2027-05-12'),
     expectedPublicationDate: day.nullable().describe('Periodens første dag'),
+    expectedPublicationText: z.string().nullable().describe('Den forventede offentliggørelse i ord, som portalen viser den: 2. kvartal 2027, august 2027 eller 12. maj 2027'),
     tenderDeadline: instant.nullable(),
     expectedContractStart: day.nullable(),
     requirements: z.array(z.string()).describe('Kravkoder'),
@@ -171,6 +172,9 @@ export const eventSchema = named(
     kind: z.string().describe('created, updated, decision, officer_text, …'),
     source: z.string().describe('dbd, eller udbudsafdelingens navn'),
     revision: z.number().int().nullable(),
+    dbdCreatedAt: instant
+      .nullable()
+      .describe('Kun for created: hvornår DBD oprettede projektet (kendt når portalens første udgave var DBD-revision 1), ellers null'),
     headline: z.string().nullable(),
     changes: z.array(z.object({ field: z.string(), old: z.unknown(), new: z.unknown(), text: z.string() })),
     decision: publicDecisionSchema.nullable(),

@@ -1,7 +1,7 @@
 import { t, type Lang } from '../i18n/index.js';
 import type { TenderEvent } from '../tenders/events.js';
 import { readPublicDecision } from '../domain/decision.js';
-import { bidsLine, describeChange, eventHeadline } from '../wording/changes.js';
+import { arrivalText, bidsLine, describeChange, eventHeadline } from '../wording/changes.js';
 
 /**
  * What a follower of a search is told about an event, or null when the event is not news to them
@@ -10,7 +10,7 @@ import { bidsLine, describeChange, eventHeadline } from '../wording/changes.js';
  */
 export function followedEvent(event: TenderEvent, lang: Lang = 'da'): { headline: string; details: string[] } | null {
   const details = event.changes.map((change) => describeChange(change, lang));
-  if (event.kind === 'created') return { headline: t(lang, 'tender.followed.created'), details: [] };
+  if (event.kind === 'created') return { headline: t(lang, 'tender.followed.created'), details: [arrivalText(event, lang)] };
   if (event.kind === 'decision' || event.kind === 'interest' || event.kind === 'invitations') {
     const headline = eventHeadline(event, lang);
     // After an award the bids are public record (tilbudsloven §7a): followers get them too.

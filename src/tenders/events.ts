@@ -19,8 +19,19 @@ export interface OfficerTextChange {
 /** A change an event lists: a field DBD owns (or the status), or officer-owned text. */
 export type EventChange = FieldChange | OfficerTextChange;
 
+/**
+ * What a 'created' event knows beyond the import time: DBD's own creation date, when the first
+ * snapshot the portal received was DBD's revision 1 (its lastModified is then when DBD created the
+ * project). DBD's export has no creation date, so a tender first seen at a later revision has none.
+ */
+export interface CreatedDetails {
+  /** ISO-8601 instant (UTC). */
+  dbdCreatedAt: string;
+}
+
 export type NewTenderEvent =
-  | { tenderId: string; kind: 'created' | 'updated'; source: 'dbd'; revision: number | null; changes: FieldChange[]; details?: undefined }
+  | { tenderId: string; kind: 'created'; source: 'dbd'; revision: number | null; changes: FieldChange[]; details?: CreatedDetails }
+  | { tenderId: string; kind: 'updated'; source: 'dbd'; revision: number | null; changes: FieldChange[]; details?: undefined }
   | {
       tenderId: string;
       kind: 'decision' | 'officer_text';
@@ -75,8 +86,16 @@ export interface TenderEvent {
   source: string;
   revision: number | null;
   changes: EventChange[];
-  /** Parsed JSON; null for DBD's events. */
+  /** Parsed JSON: a decision's public details, a 'created' event's CreatedDetails, else null. */
   details: unknown;
+}
+
+/** When DBD created the tender (a 'created' event's details), as a Date; null when unknown. */
+export function dbdCreatedAt(event: Pick<TenderEvent, 'kind' | 'details'>): Date | null {
+  if (event.kind !== 'created' || typeof event.details !== 'object' || event.details === null) return null;
+  const value = (event.details as Partial<CreatedDetails>).dbdCreatedAt;
+  const date = typeof value === 'string' ? new Date(value) : null;
+  return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 
 export type TitledEvent = TenderEvent & { title: string };

@@ -115,10 +115,16 @@ const orderFor = (filter: TenderFilter) => {
   return sort === 'relevance' && filter.q ? sql`ts_rank(search, ${searchQuery(filter)}) desc` : orderings[sort];
 };
 
+/** How many tenders match a filter (paging ignored). */
+export async function countTenders(db: Executor, filter: TenderFilter): Promise<number> {
+  const { total } = await filteredTenders(db, filter).select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
+  return total;
+}
+
 export async function searchTenders(db: Executor, filter: TenderFilter): Promise<SearchResult> {
   const base = filteredTenders(db, filter);
 
-  const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
+  const total = await countTenders(db, filter);
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = filter.page;
 

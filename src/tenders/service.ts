@@ -44,6 +44,8 @@ async function applyInTransaction(trx: Transaction<Database>, snapshots: readonl
   const outcomes = new Map<string, ApplyOutcome>();
   const conflicts: OwnershipConflict[] = [];
   const latest = newestPerId(snapshots);
+  // DBD's revision 1 is its first version: its lastModified is when DBD created the project.
+  const firstVersions = new Map(snapshots.filter((s) => s.revision === 1).map((s) => [s.id, s.lastModified]));
   const stored = await lockStoredTenders(trx, latest.map((s) => s.id));
   const inserts: Array<{ snapshot: TenderSnapshot; status: TenderStatus }> = [];
   const events: NewTenderEvent[] = [];
@@ -53,7 +55,15 @@ async function applyInTransaction(trx: Transaction<Database>, snapshots: readonl
     if (!current) {
       const outcome = applyDbdStatus(null, snapshot.dbdStatus);
       inserts.push({ snapshot, status: outcome.kind === 'apply' ? outcome.status : snapshot.dbdStatus });
-      events.push({ tenderId: snapshot.id, kind: 'created', source: 'dbd', revision: snapshot.revision, changes: [] });
+      const createdAt = firstVersions.get(snapshot.id);
+      events.push({
+        tenderId: snapshot.id,
+        kind: 'created',
+        source: 'dbd',
+        revision: snapshot.revision,
+        changes: [],
+        ...(createdAt ? { details: { dbdCreatedAt: createdAt } } : {}),
+      });
       outcomes.set(snapshot.id, 'created');
       continue;
     }

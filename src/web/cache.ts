@@ -3,7 +3,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { LRUCache } from 'lru-cache';
 import { copenhagenDate } from '../domain/period.js';
-import { resolveLang } from '../i18n/index.js';
 import { notModified } from './conditional.js';
 
 // Rendered public pages, feeds, calendars and API answers, kept in memory per instance and dropped
@@ -96,7 +95,7 @@ export const responseCache = fp(
     app.addHook('onRequest', async (request, reply) => {
       if (request.method !== 'GET' || hasCookie(request) || !request.routeOptions.config.cacheable) return;
       // Day-relative texts ("om 6 dage", the pipeline's quarters) change at midnight, not on a write.
-      request.cacheKey = `${currentDate()}|${resolveLang(request)}|${request.headers.accept?.includes('application/json') ? 'json' : 'any'}|${request.url}`;
+      request.cacheKey = `${currentDate()}|${request.lang}|${request.headers.accept?.includes('application/json') ? 'json' : 'any'}|${request.url}`;
       if (!afterRateLimit(request)) return answer(request, reply);
     });
 

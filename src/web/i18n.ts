@@ -6,6 +6,10 @@ declare module 'fastify' {
     /** The visitor's language: ?lang= > cookie > Accept-Language > Danish. */
     lang: Lang;
   }
+  interface FastifyContextConfig {
+    /** Shown in another site's frame: its language is ?lang= or Danish, and it sets no cookie. */
+    embed?: boolean;
+  }
 }
 
 /** The address without its `lang` parameter. */
@@ -28,8 +32,14 @@ export const i18nPlugin = fp(
   async (app) => {
     app.decorateRequest('lang', 'da');
     app.addHook('onRequest', async (request, reply) => {
-      request.lang = resolveLang(request);
       const chosen = langQuery(request.url);
+      // A frame on another site (the embeddable list) is in the language that site asks for, and
+      // leaves the reader's own choice for the portal alone.
+      if (request.routeOptions.config.embed) {
+        request.lang = chosen ?? 'da';
+        return;
+      }
+      request.lang = resolveLang(request);
       if (chosen) {
         reply.header(
           'set-cookie',

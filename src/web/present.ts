@@ -7,7 +7,7 @@ import type { TenderEvent } from '../tenders/events.js';
 import type { Outcome } from '../tenders/outcomes.js';
 import { comingStatuses, copenhagenDate, isDelayed } from '../domain/period.js';
 import { daysBetween } from '../domain/standstill.js';
-import { describeChange, eventHeadline, winnerText } from '../wording/changes.js';
+import { arrivalText, describeChange, eventHeadline, winnerText } from '../wording/changes.js';
 import { formatDate, formatDateTime, formatDkk, isoInstant } from '../wording/format.js';
 import { categoryLabel, contractTypeLabel, criterionLabel, decisionKindLabel, statusLabel, workTypeLabel } from '../wording/labels.js';
 import { expectedPublicationLabel } from '../wording/period.js';
@@ -77,6 +77,8 @@ export function presentEvent(event: TenderEvent, procurementDepartment: string, 
     whenIso: isoInstant(event.occurredAt),
     source: event.source === 'dbd' ? t(lang, 'tender.history.dbd') : event.source === 'officer' ? procurementDepartment : event.source === 'firm' ? t(lang, 'interest.source') : event.source,
     headline: eventHeadline(event, lang),
+    /** The 'created' event's dates: DBD's own creation (when known) and the arrival on the portal. */
+    arrival: event.kind === 'created' ? arrivalText(event, lang) : null,
     changes: event.changes.map((change) => describeChange(change, lang)),
   };
 }

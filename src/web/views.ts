@@ -9,6 +9,13 @@ import Handlebars from 'handlebars';
 import type { Config } from '../config.js';
 import { registerTranslate, viewsFolder } from '../wording/templates.js';
 
+declare module 'fastify' {
+  interface FastifyReply {
+    /** A page in the bare layout of the embeddable views (layouts/embed.hbs): no header, menu or footer. */
+    embedView(page: string, data?: object): FastifyReply;
+  }
+}
+
 const dkfdsFolder = path.resolve(path.dirname(createRequire(import.meta.url).resolve('dkfds')), '..');
 
 function createHandlebars() {
@@ -55,24 +62,26 @@ async function staticAssets(app: FastifyInstance) {
   app.get('/favicon.ico', (_request, reply) => reply.redirect('/static/favicon.svg', 301));
 }
 
+/** @fastify/view's options for Handlebars pages in a layout, on reply[propertyName]. */
+const pagesIn = (layout: string, site: Record<string, string>, propertyName: string) => ({
+  engine: { handlebars: createHandlebars() },
+  root: viewsFolder,
+  layout,
+  viewExt: 'hbs',
+  production: process.env.NODE_ENV !== 'development',
+  // preventIndent: an indented partial must not add spaces inside a <textarea>'s text.
+  options: { partials: partials(), compileOptions: { preventIndent: true } },
+  defaultContext: { site },
+  propertyName,
+});
+
 /** Handlebars pages in the site layout, and the static assets they need (dkfds + our own). */
 export const viewsPlugin = fp(
   async (app, opts: { config: Config }) => {
-    await app.register(fastifyView, {
-      engine: { handlebars: createHandlebars() },
-      root: viewsFolder,
-      layout: 'layouts/main.hbs',
-      viewExt: 'hbs',
-      production: process.env.NODE_ENV !== 'development',
-      // preventIndent: an indented partial must not add spaces inside a <textarea>'s text.
-      options: { partials: partials(), compileOptions: { preventIndent: true } },
-      defaultContext: {
-        site: {
-          municipality: opts.config.municipalityName,
-          accessibilityStatementUrl: opts.config.accessibilityStatementUrl,
-        },
-      },
-    });
+    const site = { municipality: opts.config.municipalityName, accessibilityStatementUrl: opts.config.accessibilityStatementUrl };
+    await app.register(fastifyView, pagesIn('layouts/main.hbs', site, 'view'));
+    // The same pages for frames on other sites (reply.embedView), in a bare layout of their own.
+    await app.register(fastifyView, pagesIn('layouts/embed.hbs', site, 'embedView'));
     await app.register(staticAssets);
   },
   { name: 'views' },

@@ -3,7 +3,8 @@ import type { FieldChange, FieldValue, TrackedField } from '../domain/tender.js'
 import { da } from '../i18n/da.js';
 import { en } from '../i18n/en.js';
 import { t, type Lang } from '../i18n/index.js';
-import type { EventChange, OfficerTextField, TenderEvent } from '../tenders/events.js';
+import { copenhagenDate } from '../domain/period.js';
+import { dbdCreatedAt, type EventChange, type OfficerTextField, type TenderEvent } from '../tenders/events.js';
 import { formatDate, formatDateTime, formatDkk } from './format.js';
 import { contractTypeLabel, statusLabel, workTypeLabel } from './labels.js';
 import { expectedPublicationLabel } from './period.js';
@@ -112,4 +113,17 @@ export function eventHeadline(event: TenderEvent, lang: Lang = 'da'): string | n
   if (event.kind !== 'decision') return null;
   const decision = readPublicDecision(event.details);
   return decision ? decisionHeadline(decision, lang) : null;
+}
+
+/**
+ * When a tender arrived, for its 'created' event: "Oprettet i DBD 1. januar 2026 · på portalen fra
+ * 29. november 2026" when DBD's own creation date is known (the portal first saw revision 1), else
+ * "På portalen fra 29. november 2026". Copenhagen days.
+ */
+export function arrivalText(event: Pick<TenderEvent, 'kind' | 'details' | 'occurredAt'>, lang: Lang = 'da'): string {
+  const arrived = formatDate(copenhagenDate(event.occurredAt), lang);
+  const created = dbdCreatedAt(event);
+  return created
+    ? t(lang, 'tender.history.arrivalKnown', { created: formatDate(copenhagenDate(created), lang), arrived })
+    : t(lang, 'tender.history.arrivalUnknown', { arrived });
 }

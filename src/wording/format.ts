@@ -36,6 +36,15 @@ const dateOnly = perLang((locale) => new Intl.DateTimeFormat(locale, { timeZone:
 /** 'YYYY-MM-DD' → "1. marts 2026" (English: "1 March 2026"; a calendar date, no time zone involved). */
 export const formatDate = (date: string, lang: Lang = 'da') => dateOnly[lang].format(new Date(`${date}T00:00:00Z`));
 
+const shortDay: Record<Lang, Intl.DateTimeFormat> = {
+  da: new Intl.DateTimeFormat('da-DK', { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }),
+};
+
+/** 'YYYY-MM-DD' → "01.03.2026" (English: "1 Mar 2026"): where a line has little room, as under a timeline's dots. */
+export const formatShortDate = (date: string, lang: Lang = 'da') =>
+  shortDay[lang].format(new Date(`${date}T00:00:00Z`));
+
 /**
  * A threshold set's effective date in the refusal to change a set in force: the Danish text keeps
  * the ISO date of the error's own message (rules/thresholds.ts); English words it.

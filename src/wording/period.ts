@@ -1,7 +1,7 @@
 import type { ExpectedPeriod } from '../domain/period.js';
 import { parseExpectedPeriod } from '../domain/period.js';
 import { t, type Lang } from '../i18n/index.js';
-import { formatDate } from './format.js';
+import { formatDate, formatShortDate } from './format.js';
 
 // An expected period in words. domain/period.ts reads the text DBD sends; this file says it.
 
@@ -34,3 +34,20 @@ export const expectedPublicationLabel = (text: string | null, lang: Lang = 'da')
   const period = parseExpectedPeriod(text);
   return period ? formatExpectedPeriod(period, lang) : text;
 };
+
+const shortMonth: Record<Lang, Intl.DateTimeFormat> = {
+  da: new Intl.DateTimeFormat('da-DK', { timeZone: 'UTC', month: 'short', year: 'numeric' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'short', year: 'numeric' }),
+};
+
+/** "2. kvt. 2027", "aug. 2027", "15.08.2027" (English: "Q2 2027", "Aug 2027", "15 Aug 2027"): where room is short. */
+export function formatShortPeriod(period: ExpectedPeriod, lang: Lang = 'da'): string {
+  switch (period.precision) {
+    case 'quarter':
+      return t(lang, 'format.quarterShort', { quarter: period.quarter, year: period.year });
+    case 'month':
+      return shortMonth[lang].format(new Date(`${period.start}T00:00:00Z`));
+    case 'day':
+      return formatShortDate(period.start, lang);
+  }
+}

@@ -5,21 +5,19 @@
 // Uses Debian's Chromium (apt-get install chromium) or the one named by CHROMIUM_PATH;
 // it never downloads a browser. A missing browser is a failure, not a skip.
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import t from 'tap';
-import { buildApp } from '../../src/app.js';
 import { createUser } from '../../src/auth/users.js';
-import { loadConfig } from '../../src/config.js';
-import { openMigratedDatabase } from '../../src/prepare.js';
-import { bundledSampleExport } from '../../src/sync/dbd/file-source.js';
-import { importDbdExportFile } from '../../src/sync/import.js';
+import type { Db } from '../../src/db/database.js';
 import { loadLinkSigner } from '../../src/subscriptions/tokens.js';
 import { showInterest } from '../../src/firms/interest.js';
 import { createFirmSession, FIRM_SESSION_COOKIE } from '../../src/firms/sessions.js';
+import { chromiumPath, portalInChromium } from '../helpers/browser.js';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Over forty pages, each with axe, one at a time: on a busy machine that passes the suite's
+// 120 s per file, so this file has five minutes.
+t.setTimeout(300_000);
 
 // Some 50 pages at 2–4 s each in a browser: more than tap's 120 s per file on a busy machine.
 t.setTimeout(300_000);
@@ -125,61 +123,59 @@ if (!existsSync(chromiumPath)) {
   });
 
   const tokens = { confirm: '', manage: '' };
-  t.before(async () => {
-    const config = loadConfig({ LOG_LEVEL: 'silent' });
-    const handle = await openMigratedDatabase({ databaseUrl: undefined, dataDir: 'memory' });
-    closers.push(() => handle.close());
-    const summary = await importDbdExportFile(handle.db, bundledSampleExport);
-    if (summary.rejected.length > 0) {
-      throw new Error(`the sample export rejected ${summary.rejected.length} item(s): ${JSON.stringify(summary.rejected)}`);
-    }
-
-    const app = await buildApp({ config, db: handle.db, logger: false });
-    closers.push(() => app.close());
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-
-    let browser: Browser;
-    try {
-      browser = await chromium.launch({
-        executablePath: chromiumPath,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
-    } catch (error) {
-      throw new Error(`Chromium at ${chromiumPath} could not be started: ${(error as Error).message}`);
-    }
-    closers.push(() => browser.close());
-    // The pages keep their real CSP: axe goes in through page.evaluate (DevTools), not a <script> tag.
-    context = await browser.newContext({ locale: 'da-DK' });
-    closers.push(() => context.close());
-
-    const signer = await loadLinkSigner(handle.db);
+  let firmSession = '';
+  /** Beyond the samples: a confirmed and an unconfirmed subscription (their signed links), and an administrator. */
+  async function prepare(db: Db) {
+    const signer = await loadLinkSigner(db);
     for (const [name, confirmed] of [['confirm', null], ['manage', new Date()]] as const) {
-      const { id } = await handle.db
+      const { id } = await db
         .insertInto('subscriptions')
         .values({ email: `${name}@a11y.test`, filter: JSON.stringify({ q: 'tag', status: ['published'] }), frequency: 'daily', confirmed_at: confirmed })
         .returning('id')
         .executeTakeFirstOrThrow();
       tokens[name] = signer.sign(name, id);
     }
+    await createUser(db, { email: 'a11y@koege.test', name: 'A11y', role: 'admin', password: 'tilgaengelig-adgangskode' }, null);
 
-    await handle.db
+    // Firms: one awaiting approval (the back office's firm page), a listed sample firm (the
+    // register), and a signed-in firm with an interest and an invitation (its own pages).
+    await db
       .insertInto('firms')
       .values({ id: A11Y_FIRM, cvr: '30023757', name: 'Tilgængelig Tømrer ApS', address: 'Torvet 1', postal_code: '4600', city: 'Køge', size: 'small', status: 'unverified', public_listing: true, wants_invitations: true })
       .execute();
-    await handle.db.insertInto('firm_trades').values({ firm_id: A11Y_FIRM, trade_code: 'toemrer' }).execute();
-    await handle.db.insertInto('firm_contacts').values({ firm_id: A11Y_FIRM, name: 'Kim Kontakt', email: 'kim@a11y.test' }).execute();
-    await handle.db.insertInto('firms').values({ cvr: '30071271', name: 'Synlig Maler ApS', address: 'Vej 2', postal_code: '4623', city: 'Lille Skensved', size: 'micro', status: 'approved', public_listing: true, wants_invitations: false, sample: true }).execute();
-    await createUser(handle.db, { email: 'a11y@koege.test', name: 'A11y', role: 'admin', password: 'tilgaengelig-adgangskode' }, null);
+    await db.insertInto('firm_trades').values({ firm_id: A11Y_FIRM, trade_code: 'toemrer' }).execute();
+    await db.insertInto('firm_contacts').values({ firm_id: A11Y_FIRM, name: 'Kim Kontakt', email: 'kim@a11y.test' }).execute();
+    await db.insertInto('firms').values({ cvr: '30071271', name: 'Synlig Maler ApS', address: 'Vej 2', postal_code: '4623', city: 'Lille Skensved', size: 'micro', status: 'approved', public_listing: true, wants_invitations: false, sample: true }).execute();
+    const { id: firmId } = await db
+      .insertInto('firms')
+      .values({ cvr: '30166299', name: 'A11y Tømrer ApS', address: 'Torvet 1', postal_code: '4600', city: 'Køge', size: 'small', status: 'approved', public_listing: true, wants_invitations: true })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('firm_trades').values({ firm_id: firmId, trade_code: 'toemrer' }).execute();
+    const { id: contactId } = await db
+      .insertInto('firm_contacts')
+      .values({ firm_id: firmId, name: 'Signe', email: 'signe@a11y.test' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await showInterest(db, { firmId, contactId, email: 'signe@a11y.test', lang: 'da' }, 'DBD-UDB-2026-0001', 'Vi kan tage tømrerarbejdet');
+    await db.insertInto('invitations').values({ tender_id: 'DBD-UDB-2027-0008', firm_id: firmId, cvr: '30166299', firm_name: 'A11y Tømrer ApS' }).execute();
+    firmSession = await createFirmSession(db, contactId);
+  }
+
+  t.before(async () => {
+    let portal: Awaited<ReturnType<typeof portalInChromium>>;
+    try {
+      portal = await portalInChromium(prepare);
+    } catch (error) {
+      throw new Error(`the portal or Chromium at ${chromiumPath} could not be started: ${(error as Error).message}`);
+    }
+    closers.push(portal.close);
+    base = portal.base;
+    const { browser } = portal;
+    // The pages keep their real CSP: axe goes in through page.evaluate (DevTools), not a <script> tag.
+    context = await browser.newContext({ locale: 'da-DK' });
+    closers.push(() => context.close());
+
     adminContext = await browser.newContext({ locale: 'da-DK' });
     closers.push(() => adminContext.close());
     const login = await adminContext.newPage();
@@ -189,22 +185,9 @@ if (!existsSync(chromiumPath)) {
     await Promise.all([login.waitForURL(`${base}/admin`), login.click('button[type=submit]')]);
     await login.close();
 
-    const { id: firmId } = await handle.db
-      .insertInto('firms')
-      .values({ cvr: '30023757', name: 'A11y Tømrer ApS', address: 'Torvet 1', postal_code: '4600', city: 'Køge', size: 'small', status: 'approved', public_listing: true, wants_invitations: true })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await handle.db.insertInto('firm_trades').values({ firm_id: firmId, trade_code: 'toemrer' }).execute();
-    const { id: contactId } = await handle.db
-      .insertInto('firm_contacts')
-      .values({ firm_id: firmId, name: 'Kim', email: 'kim@a11y.test' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await showInterest(handle.db, { firmId, contactId, email: 'kim@a11y.test', lang: 'da' }, 'DBD-UDB-2026-0001', 'Vi kan tage tømrerarbejdet');
-    await handle.db.insertInto('invitations').values({ tender_id: 'DBD-UDB-2027-0008', firm_id: firmId, cvr: '30023757', firm_name: 'A11y Tømrer ApS' }).execute();
     firmContext = await browser.newContext({ locale: 'da-DK' });
     closers.push(() => firmContext.close());
-    await firmContext.addCookies([{ name: FIRM_SESSION_COOKIE, value: await createFirmSession(handle.db, contactId), url: base }]);
+    await firmContext.addCookies([{ name: FIRM_SESSION_COOKIE, value: firmSession, url: base }]);
   });
 
   const checks: Array<{ path: string; status: number; admin: boolean; firm?: boolean; submitInvalid?: boolean }> = [

@@ -10,6 +10,10 @@ import { chromiumPath, portalInChromium } from '../helpers/browser.js';
 import t, { type Test } from 'tap';
 import { createUser } from '../../src/auth/users.js';
 
+// Some sixty pages in a real browser, one at a time: on a busy machine that passes the suite's
+// 120 s per file, so this file has five minutes.
+t.setTimeout(300_000);
+
 const phone = { width: 390, height: 844 };
 const desktop = { width: 1280, height: 900 };
 
@@ -121,6 +125,36 @@ if (!existsSync(chromiumPath)) {
     t.ok(await page.locator('.admin-bar').isVisible(), 'the bar is shown');
     t.same(await strayMarkers(page), []);
   });
+
+  for (const lang of ['da', 'en'] as const) {
+    t.test(`on a phone the back-office bar fits: no overflow, its links apart and at least 24 px tall (${lang})`, async (t) => {
+      const page = await open(t, `/login?lang=${lang}`);
+      await page.fill('#email', 'layout@koege.test');
+      await page.fill('#password', 'layout-adgangskode-1');
+      await Promise.all([page.waitForURL(`${base}/admin`), page.click('main button[type=submit]')]);
+      for (const path of ['/admin', '/admin/udbud/DBD-UDB-2027-0008']) {
+        await page.goto(base + path, { waitUntil: 'load' });
+        const widths = await page.evaluate(() => ({ scroll: document.scrollingElement?.scrollWidth ?? 0, inner: window.innerWidth }));
+        t.ok(widths.scroll <= widths.inner, `${path}: no horizontal overflow (scrollWidth ${widths.scroll} <= ${widths.inner})`);
+        // The bar's targets: every link (an administrator sees all seven) and the logout button.
+        const boxes = await page.evaluate(() =>
+          Array.from(document.querySelectorAll('.admin-bar a, .admin-bar button')).map((el) => {
+            const r = el.getBoundingClientRect();
+            return { text: el.textContent?.trim() ?? '', left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+          }),
+        );
+        t.equal(boxes.length, 8, `${path}: seven links and the logout button`);
+        for (const box of boxes) {
+          t.ok(box.bottom - box.top >= 24, `${path}: "${box.text}" is ${box.bottom - box.top} px tall (at least 24)`);
+          t.ok(box.left >= 0 && box.right <= widths.inner, `${path}: "${box.text}" is within the screen`);
+        }
+        const overlapping = boxes.flatMap((a, i) =>
+          boxes.slice(i + 1).filter((b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom).map((b) => `${a.text} / ${b.text}`),
+        );
+        t.same(overlapping, [], `${path}: no two of the bar's targets overlap`);
+      }
+    });
+  }
 
   t.test("on a phone the header's links sit in dkfds' mobile menu, which opens and closes", async (t) => {
     const page = await open(t, '/');

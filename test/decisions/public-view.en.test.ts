@@ -48,6 +48,7 @@ t.test('decisions, headlines, countdown and labels in English; Danish by default
   t.same(presented, {
     when: '23 November 2026, 11:00',
     whenIso: '2026-11-23T10:00:00.000Z',
+    arrival: null,
     source: 'Udbud og Indkøb',
     headline: 'The tender was cancelled',
     changes: ['Status changed from Under evaluation to Cancelled'],

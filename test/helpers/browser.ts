@@ -12,13 +12,19 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /**
  * The portal with the sample data on a local port, and Debian's Chromium to read it (never a
  * downloaded browser; no background networking, which this machine's closed network refuses).
- * `prepare` adds what a test needs beyond the samples (a user, say). `close` undoes it all.
+ * `prepare` adds what a test needs beyond the samples (a user, say), `env` settings beyond the
+ * defaults. `close` undoes it all.
  */
-export async function portalInChromium(prepare?: (db: Db) => Promise<unknown>): Promise<{ base: string; browser: Browser; close: () => Promise<void> }> {
+export async function portalInChromium(
+  prepare?: (db: Db) => Promise<unknown>,
+  /** Settings beyond the defaults, as environment variables (EMBED_ORIGINS, say). */
+  env: Record<string, string> = {},
+): Promise<{ base: string; browser: Browser; close: () => Promise<void> }> {
   const handle = await openMigratedDatabase({ databaseUrl: undefined, dataDir: 'memory' });
-  await importDbdExportFile(handle.db, bundledSampleExport);
+  const summary = await importDbdExportFile(handle.db, bundledSampleExport);
+  if (summary.rejected.length > 0) throw new Error(`the sample export rejected ${summary.rejected.length} item(s): ${JSON.stringify(summary.rejected)}`);
   await prepare?.(handle.db);
-  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db: handle.db, logger: false });
+  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', ...env }), db: handle.db, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await chromium.launch({
     executablePath: chromiumPath,

@@ -29,7 +29,7 @@ t.setTimeout(600_000);
 // One app for the whole file: the GET walk changes nothing, the forms run in route order, and the
 // last walk reads what the forms stored.
 
-const FILTER = ['q', 'status', 'workType', 'contractType', 'requirement', 'cpv', 'minValue', 'maxValue', 'includeUnvalued', 'sort', 'page'];
+const FILTER = ['q', 'status', 'workType', 'contractType', 'requirement', 'cpv', 'minValue', 'maxValue', 'includeUnvalued', 'delayed', 'sort', 'page'];
 
 /** The query parameters each GET route reads; every route also gets one it does not know (`x`). */
 const queryParameters: Record<string, string[]> = {
@@ -130,6 +130,21 @@ const formPages = new Map<string, string>();
 for (const page of [...routes('GET').filter((r) => !/^\/(dkfds|static|api)\//.test(r.url)).map((r) => realPath(r.url)), `/admin/udbud/${SMALL_TENDER}`, `/admin/udbud/${UNVALUED_TENDER}`]) {
   for (const action of postForms((await browserFor(page).get(page)).body).keys()) if (!formPages.has(action)) formPages.set(action, page);
 }
+
+// First, before the walk below spends the API's rate limit.
+t.test('a bad delayed value gets the Danish refusal naming it, wherever the filter is read', async (t) => {
+  const lists = ['/udbud', '/udbud.csv', '/feeds/udbud.rss', '/feeds/udbud.atom', '/kalender/udbud.ics', '/abonnement', '/admin/udbud', '/api/v1/tenders'];
+  for (const url of lists) {
+    for (const value of ['måske', 'TRUE', '2', SCRIPT]) {
+      const res = await browserFor(url).get(`${url}?delayed=${encodeURIComponent(value)}`);
+      t.equal(res.statusCode, 400, `${url} delayed=${value}`);
+      t.match(res.body, /delayed/, `${url}: names the parameter`);
+      t.match(res.body, url.startsWith('/api') ? /skal være true eller false/ : /skal v(æ|&#xe6;|&aelig;)re true eller false/, `${url}: says why, in Danish`);
+      t.equal(problemWith(res), '', `${url}: a clear refusal`);
+    }
+  }
+  t.equal((await visitor.get('/udbud?delayed=true')).statusCode, 200, 'a good value still works');
+});
 
 t.test('GET routes with hostile path parameters', async (t) => {
   for (const { url } of routes('GET').filter((r) => withParameters(r.url))) {

@@ -21,7 +21,7 @@ t.test('the English front page: overview, late work apart, arrivals as one line'
   const overview = between(html, 'overview-heading', 'open-heading');
   t.match(overview, '2 open tenders worth DKK 4,000,000 excl. VAT in total');
   t.match(overview, /Next bid deadline: <a href="\/udbud\/T-OPEN6">Nye vinduer, Asgård Skole<\/a>, <time datetime="[^"]+">[^<]+<\/time> \(in 6 days\)/);
-  t.match(overview, '<caption>Upcoming contracts by quarter</caption>');
+  t.match(overview, '<caption class="table-caption">Upcoming contracts by quarter</caption>');
   t.match(overview, /<th scope="row">Q1 2099<\/th><td>2<\/td><td>DKK 1,500,000 excl. VAT<\/td>/);
   const late = between(html, 'delayed-heading', 'changes-heading');
   t.match(late, 'Delayed contracts (1)');

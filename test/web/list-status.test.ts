@@ -86,7 +86,7 @@ t.test('above the lists: open tenders and their value, the next deadline, coming
   const overview = between((await app.inject('/')).body, 'overview-heading', 'open-heading');
   t.match(overview, '2 åbne udbud til i alt 4.000.000 kr. ekskl. moms');
   t.match(overview, /Næste tilbudsfrist: <a href="\/udbud\/T-OPEN6">Nye vinduer, Asgård Skole<\/a>, <time datetime="[^"]+">[^<]+<\/time> \(om 6 dage\)/);
-  t.match(overview, '<caption>Kommende opgaver pr. kvartal</caption>');
+  t.match(overview, '<caption class="table-caption">Kommende opgaver pr. kvartal</caption>');
   t.match(overview, /<th scope="row">1\. kvartal 2099<\/th><td>2<\/td><td>1\.500\.000 kr\. ekskl\. moms<\/td>/);
   t.notMatch(overview, /2025/, 'late work is not counted as coming');
 });

@@ -145,6 +145,9 @@ export const pagesDa = {
     errorsHeading: 'Fejl',
     errorsIntro: 'En fejl er JSON som',
     errorsCodes: 'Koderne er stabile:',
+    embedHeading: 'Vis udbud på kommunens hjemmeside',
+    embedIntro: 'Enhver søgning fra /udbud kan vises i en ramme på kommunens egen hjemmeside med /indlejr/udbud: samme parametre, plus limit (1–50 rækker, standard 10) og lang=en for engelsk. Indsæt:',
+    embedOrigins: 'Kun de hjemmesider, der står i indstillingen EMBED_ORIGINS, må vise rammen. En hjemmeside, der selv vil vise listen, kan hente den som JSON fra /api/v1/tenders med de samme filtre; hvert udbud har links.html (siden på portalen) og expectedPublicationText.',
     types: {
       or: 'eller',
       listOf: 'liste af {type}',
@@ -235,6 +238,7 @@ export const pagesDa = {
       id: 'DBD-id',
       expectedPublication: 'Som DBD angiver den: 2027-Q2, 2027-05 eller 2027-05-12',
       expectedPublicationDate: 'Periodens første dag',
+      expectedPublicationText: 'Den forventede offentliggørelse i ord, som portalen viser den: 2. kvartal 2027, august 2027 eller 12. maj 2027',
       requirements: 'Kravkoder',
       missingFromDbd: 'Findes ikke længere i DBD’s fulde eksport',
       updatedAt: 'ISO 8601 med tidszone, dansk tid, fx 2027-01-15T12:00:00+01:00',
@@ -254,6 +258,18 @@ export const pagesDa = {
     submit: 'Log ind',
     invalid: 'Forkert e-mailadresse eller adgangskode.',
     locked: 'For mange mislykkede forsøg. Prøv igen om {minutes} minutter.',
+  },
+  // The embeddable list (/indlejr/udbud) shown in a frame on the municipality's own site.
+  embed: {
+    pageTitle: 'Udbud og kommende opgaver',
+    heading: 'Udbud og kommende opgaver i {municipality}',
+    caption: 'Udbud og kommende opgaver',
+    shownOf: 'Viser {shown} af {total}.',
+    shownAll: '{total} i alt.',
+    noResults: 'Ingen udbud passer til søgningen lige nu.',
+    seeAll: 'Se alle på Udbudsportal',
+    errorHeading: 'Listen kunne ikke vises',
+    limit: 'skal være et helt tal fra 1 til {max}',
   },
 } as const;
 
@@ -399,6 +415,9 @@ export const pagesEn: Dictionary<typeof pagesDa> = {
     errorsHeading: 'Errors',
     errorsIntro: 'An error is JSON such as',
     errorsCodes: 'The messages are in Danish; the codes are stable:',
+    embedHeading: 'Showing tenders on the municipality’s website',
+    embedIntro: 'Any search from /udbud can be shown in a frame on the municipality’s own website with /indlejr/udbud: the same parameters, plus limit (1–50 rows, default 10) and lang=en for English. Paste:',
+    embedOrigins: 'Only the websites listed in the EMBED_ORIGINS setting may show the frame. A website that renders the list itself can read it as JSON from /api/v1/tenders with the same filters; each tender has links.html (its page on the portal) and expectedPublicationText.',
     types: {
       or: 'or',
       listOf: 'list of {type}',
@@ -486,6 +505,7 @@ export const pagesEn: Dictionary<typeof pagesDa> = {
       id: 'DBD id',
       expectedPublication: 'As given by DBD: 2027-Q2, 2027-05 or 2027-05-12',
       expectedPublicationDate: 'The first day of the period',
+      expectedPublicationText: 'The expected publication in words, in Danish as the portal shows it (the Danish for Q2 2027, August 2027 or 12 May 2027)',
       requirements: 'Requirement codes',
       missingFromDbd: 'No longer in DBD’s full export',
       updatedAt: 'ISO 8601 with a time zone, Danish time, e.g. 2027-01-15T12:00:00+01:00',
@@ -505,5 +525,16 @@ export const pagesEn: Dictionary<typeof pagesDa> = {
     submit: 'Log in',
     invalid: 'Incorrect email address or password.',
     locked: 'Too many failed attempts. Try again in {minutes} minutes.',
+  },
+  embed: {
+    pageTitle: 'Tenders and upcoming contracts',
+    heading: 'Tenders and upcoming contracts in {municipality}',
+    caption: 'Tenders and upcoming contracts',
+    shownOf: 'Showing {shown} of {total}.',
+    shownAll: '{total} in all.',
+    noResults: 'No tenders match the search at the moment.',
+    seeAll: 'See all on the procurement portal',
+    errorHeading: 'The list could not be shown',
+    limit: 'must be a whole number from 1 to {max}',
   },
 };

@@ -49,6 +49,18 @@ export const tenderPageDa = {
     historyHeading: 'Ændringshistorik',
     revision: 'DBD-revision {revision}, senest ændret i DBD {modified}.',
   },
+  timeline: {
+    heading: 'Tidslinje',
+    publication: 'Offentliggørelse',
+    deadline: 'Tilbudsfrist',
+    award: 'Tildeling',
+    contractStart: 'Kontraktstart',
+    short: { publication: 'Udbud', deadline: 'Tilbudsfrist', award: 'Tildeling', contractStart: 'Kontrakt' },
+    expected: 'forventet',
+    notSet: 'ikke fastsat',
+    done: 'overstået',
+    today: 'I dag',
+  },
   history: {
     field: {
       summary: 'Kort fortalt',
@@ -86,6 +98,8 @@ export const tenderPageDa = {
     removedWas: '{field} fjernet (var {old})',
     changedFromTo: '{field} ændret fra {old} til {new}',
     created: 'Udbuddet blev offentliggjort på portalen',
+    arrivalKnown: 'Oprettet i DBD {created} · på portalen fra {arrived}',
+    arrivalUnknown: 'På portalen fra {arrived}',
     dbd: 'DBD (Digital Bygnings Data)',
   },
   decision: {
@@ -191,6 +205,18 @@ export const tenderPageEn: Dictionary<typeof tenderPageDa> = {
     historyHeading: 'Change history',
     revision: 'DBD revision {revision}, last changed in DBD on {modified}.',
   },
+  timeline: {
+    heading: 'Timeline',
+    publication: 'Publication',
+    deadline: 'Bid deadline',
+    award: 'Award',
+    contractStart: 'Contract start',
+    short: { publication: 'Publication', deadline: 'Deadline', award: 'Award', contractStart: 'Contract' },
+    expected: 'expected',
+    notSet: 'not set',
+    done: 'done',
+    today: 'Today',
+  },
   history: {
     field: {
       summary: 'In brief',
@@ -228,6 +254,8 @@ export const tenderPageEn: Dictionary<typeof tenderPageDa> = {
     removedWas: '{field} removed (was {old})',
     changedFromTo: '{field} changed from {old} to {new}',
     created: 'The tender was published on the portal',
+    arrivalKnown: 'Created in DBD {created} · on the portal from {arrived}',
+    arrivalUnknown: 'On the portal from {arrived}',
     dbd: 'DBD (Digital Bygnings Data)',
   },
   decision: {

@@ -10,6 +10,7 @@ import { ocdsAwardCriteria, ocdsCategory, ocdsMethod, ocdsTenderStatus, releaseT
 import { criteriaFor } from './criteria.js';
 import { copenhagenDayStart, ocdsDateTime } from './dates.js';
 import type { ProcessStep } from './history.js';
+import { dbdCreatedAt } from '../../tenders/events.js';
 import type { Classification, Document, Item, Organization, OrganizationReference, Release, Tender } from './types.js';
 
 // One event → one release. Every release is a full snapshot of the process as it stood after its
@@ -126,7 +127,9 @@ export function buildRelease(step: ProcessStep, ctx: ProcessContext): Release {
   return {
     ocid: ctx.ocid,
     id: `${ctx.ocid}-${step.event.id}`,
-    date: ocdsDateTime(step.event.occurredAt),
+    // OCDS: "the date on which the information in the release was first recorded in any system";
+    // for a tender first seen as DBD's revision 1, that is when DBD created it, not the import.
+    date: ocdsDateTime(dbdCreatedAt(step.event) ?? step.event.occurredAt),
     tag: releaseTags(step),
     initiationType: 'tender',
     language: 'da',

@@ -45,6 +45,7 @@ export async function apiRoutes(app: FastifyInstance) {
     return reply.view('pages/api-docs', {
       pageTitle: t(lang, 'pages.apiDocs.pageTitle'),
       intro: lang === 'da' ? document.info.description : t(lang, 'pages.apiDocs.intro'),
+      embedUrl: `${app.config.publicUrl}/indlejr/udbud?status=published&status=planned&limit=10${lang === 'en' ? '&lang=en' : ''}`,
       operations: operations.map((op) => {
         const anchor = op.path.replace(/[^a-z]+/gi, '-').replace(/^-|-$/g, '');
         return {

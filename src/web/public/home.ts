@@ -4,6 +4,7 @@ import { latestEvents } from '../../tenders/events.js';
 import { openTenders, pipelineTenders } from '../../tenders/lists.js';
 import { presentTenderSummary } from '../present.js';
 import { t } from '../../i18n/index.js';
+import { pipelineFigure } from './pipeline-figure.js';
 import { groupByQuarter, groupedChanges, overviewOf, splitPipeline } from './overview.js';
 
 /** Changes read to fill the latest ten lines: an import's arrivals on one day collapse into one. */
@@ -21,9 +22,10 @@ export async function homeRoutes(app: FastifyInstance) {
     ]);
     const { delayed, coming } = splitPipeline(pipeline, today);
     const quarters = groupByQuarter(coming, lang, today);
+    const figure = pipelineFigure(quarters, lang);
     return reply.view('pages/home', {
       pageTitle: t(lang, 'home.pageTitle'),
-      overview: { ...overviewOf(open, lang, today), quarters },
+      overview: { ...overviewOf(open, lang, today), quarters, figure },
       open: open.map((row) => presentTenderSummary(row, lang, { today })),
       pipeline: quarters,
       pipelineCount: coming.length,

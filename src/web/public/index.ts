@@ -14,6 +14,7 @@ import { firmRegisterRoutes } from './firm-register.js';
 import { firmAccountRoutes } from './firms/index.js';
 import { interestRoutes } from './firms/interest.js';
 import { overviewRoutes } from './firms/overview.js';
+import { embedRoutes } from './embed.js';
 
 export async function publicRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
@@ -31,4 +32,5 @@ export async function publicRoutes(app: FastifyInstance) {
   await app.register(firmAccountRoutes);
   await app.register(interestRoutes);
   await app.register(overviewRoutes);
+  await app.register(embedRoutes);
 }

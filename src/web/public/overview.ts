@@ -1,11 +1,12 @@
 import { copenhagenDate, isDelayed, parseExpectedPeriod } from '../../domain/period.js';
 import type { TenderRow } from '../../db/types.js';
 import type { TitledEvent } from '../../tenders/events.js';
-import { describeChange } from '../../wording/changes.js';
+import { arrivalText, describeChange } from '../../wording/changes.js';
 import { formatDate, formatDateTime, formatDkk, isoInstant } from '../../wording/format.js';
 import { quarterLabel } from '../../wording/period.js';
 import { t, type Lang } from '../../i18n/index.js';
 import { countdown, presentTenderSummary } from '../present.js';
+import { workTypeRank, type TypeTotal } from '../charts/pipeline.js';
 
 // The front page's reading of the lists: what a contractor scans first (open work and its value,
 // the next deadline, coming work by quarter), the late pipeline apart from the coming one, and the
@@ -21,20 +22,39 @@ export function splitPipeline(rows: TenderRow[], today: string) {
   return { delayed, coming };
 }
 
-/** Coming tenders by expected quarter, in the pipeline's order, with each quarter's count and value. */
+/**
+ * Coming tenders by expected quarter, in the pipeline's order, with each quarter's count and value
+ * and the same split by work type (the chart and its tables read these numbers, and only these).
+ */
 export function groupByQuarter(rows: TenderRow[], lang: Lang, today: string) {
-  const groups = new Map<string, { label: string; count: number; valueDkk: number; tenders: ReturnType<typeof presentTenderSummary>[] }>();
+  type Group = { key: string; label: string; count: number; valueDkk: number; unvalued: number; byType: Map<string, TypeTotal & { unvalued: number }>; tenders: ReturnType<typeof presentTenderSummary>[] };
+  const groups = new Map<string, Group>();
   for (const row of rows) {
     const period = row.expected_publication ? parseExpectedPeriod(row.expected_publication) : null;
-    const key = period ? `${period.year}-${period.quarter}` : 'ukendt';
+    const key = period ? `${period.year}-Q${period.quarter}` : 'unknown';
     const label = period ? quarterLabel(period.year, period.quarter, lang) : t(lang, 'home.unknownQuarter');
-    if (!groups.has(key)) groups.set(key, { label, count: 0, valueDkk: 0, tenders: [] });
+    if (!groups.has(key)) groups.set(key, { key, label, count: 0, valueDkk: 0, unvalued: 0, byType: new Map(), tenders: [] });
     const group = groups.get(key)!;
+    const value = row.estimated_value_dkk ?? 0;
+    const unvalued = row.estimated_value_dkk === null ? 1 : 0;
     group.count++;
-    group.valueDkk += row.estimated_value_dkk ?? 0;
+    group.valueDkk += value;
+    group.unvalued += unvalued;
+    const type = group.byType.get(row.work_type) ?? { workType: row.work_type, count: 0, valueDkk: 0, unvalued: 0 };
+    group.byType.set(row.work_type, { ...type, count: type.count + 1, valueDkk: type.valueDkk + value, unvalued: type.unvalued + unvalued });
     group.tenders.push(presentTenderSummary(row, lang, { today }));
   }
-  return [...groups.values()].map((group) => ({ ...group, value: money(group.valueDkk, lang) }));
+  return [...groups.values()].map((group) => ({
+    ...group,
+    byType: [...group.byType.values()].sort((a, b) => workTypeRank(a.workType) - workTypeRank(b.workType)),
+    value: money(group.valueDkk, lang),
+    unvaluedNote: unvaluedNote(group.unvalued, lang),
+  }));
+}
+
+/** "(1 uden anslået værdi)": a sum that leaves out tenders without an estimate says so. */
+export function unvaluedNote(count: number, lang: Lang) {
+  return count > 0 ? t(lang, 'home.unvaluedNote', { count }) : null;
 }
 
 /** The summary above the lists: open tenders and their total value, and the next deadline. */
@@ -88,7 +108,7 @@ export function groupedChanges(events: TitledEvent[], lang: Lang, limit: number)
           title: line.event.title,
           text:
             line.event.kind === 'created'
-              ? t(lang, 'home.newOnPortal')
+              ? arrivalText(line.event, lang)
               : line.event.changes.map((change) => describeChange(change, lang)).join('; '),
           when: formatDateTime(line.event.occurredAt, lang),
           whenIso: isoInstant(line.event.occurredAt),

@@ -25,6 +25,7 @@ import { formatDate, formatDateTime, formatDkk, isoInstant } from '../../wording
 import { contractTypeLabel, statusLabel, workTypeLabel } from '../../wording/labels.js';
 import { expectedPublicationLabel } from '../../wording/period.js';
 import { interestPanel, type TypedNote } from './firms/interest-panel.js';
+import { tenderTimeline } from './tender-timeline.js';
 import { countdown, presentCpv, presentDecision, presentEvent, presentRequirement, presentTenderSummary } from '../present.js';
 
 const options = <T extends string>(values: readonly T[], selected: readonly string[] | undefined, label: (v: T, lang: Lang) => string, lang: Lang = 'da') =>
@@ -69,7 +70,7 @@ export async function filterForm(app: FastifyInstance, filter: Partial<TenderFil
 }
 
 /** The list's rows, with winner and value for the decided ones and today's date for the countdowns. */
-async function summariesWithOutcomes(app: FastifyInstance, rows: TenderRow[], lang: Lang) {
+export async function summariesWithOutcomes(app: FastifyInstance, rows: TenderRow[], lang: Lang) {
   const outcomes = await outcomesOf(app.db, rows.map((row) => row.id));
   const today = copenhagenDate(new Date());
   return rows.map((row) => presentTenderSummary(row, lang, { today, outcome: outcomes.get(row.id) }));
@@ -179,6 +180,7 @@ export async function tenderPage(request: FastifyRequest, reply: FastifyReply, i
       requirement ? presentRequirement(requirement, lang) : { code, unknown: true },
     ),
     standstill: runningStandstill(row.status, decisions, copenhagenDate(now), lang),
+    timeline: tenderTimeline(row, decisions, now, lang),
     decisions: decisions.map((decision) => presentDecision(decision, lang)),
     underhand: underhandSection(round, interested, awarded, lang),
     events: detail.events.map((event) => presentEvent(event, app.config.procurementDepartment, lang)),
