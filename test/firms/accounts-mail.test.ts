@@ -86,7 +86,7 @@ t.test('an English contact gets the mail in English with English links; an invit
   t.match(invitation!.text, `${PUBLIC_URL}/udbud/${SMALL_TENDER}?lang=en`);
   t.match(invitation!.text, /Deadline for bids: .*2026/);
   t.notMatch(String(invitation!.html), '<img src=x');
-  t.match(invitation!.text, `${PUBLIC_URL}/virksomhed?lang=en`, 'the footer links to My business');
+  t.match(invitation!.text, `${PUBLIC_URL}/virksomhed?lang=en`, 'the footer links to My firm');
 });
 
 t.test('a Danish invitation; a mail the SMTP server refuses is retried until it goes through', async (t) => {

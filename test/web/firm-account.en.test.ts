@@ -51,7 +51,7 @@ t.test('sign-up, sign-in and their errors in English', async (t) => {
 
   const signin = await browser.get('/virksomhed/log-ind');
   englishOnly(t, signin.body, 'the sign-in form');
-  t.match(signin.body, 'Register your business');
+  t.match(signin.body, 'Register your firm');
   const badEmail = await browser.post('/virksomhed/log-ind', { email: 'nope' });
   t.match(badEmail.body, 'Enter a valid e-mail address');
 
@@ -69,19 +69,19 @@ t.test('sign-up, sign-in and their errors in English', async (t) => {
   t.match(invalid.body, 'The link is not valid');
 });
 
-t.test('My business, its errors, the deletion page and the header in English', async (t) => {
+t.test('My firm, its errors, the deletion page and the header in English', async (t) => {
   const { app } = await testApp(t);
   const firm = await signedInFirm(app, app.db, { name: 'Hansen & Co ApS', contactName: 'Kim Kontakt', status: 'unverified', trades: ['toemrer'] });
   firm.browser.cookies.set('lang', 'en');
   const data = ['Hansen & Co ApS', 'Kim Kontakt', firm.email, 'Torvet 1'];
   const page = await firm.browser.get('/virksomhed');
-  englishOnly(t, page.body, 'My business', data);
-  t.match(page.body, 'Awaiting approval: you can use everything, but the business is not shown publicly.');
-  t.match(page.body, '<a href="/virksomhed">My business</a>');
+  englishOnly(t, page.body, 'My firm', data);
+  t.match(page.body, 'Awaiting approval: you can use everything, but the firm is not shown publicly.');
+  t.match(page.body, '<a href="/virksomhed">My firm</a>');
   t.match(page.body, 'Sign out');
 
   const last = await firm.browser.post(`/virksomhed/kontakter/${firm.contactId}/fjern`, {});
-  t.match(last.body, 'The business must have at least one contact person.');
+  t.match(last.body, 'The firm must have at least one contact person.');
   englishOnly(t, last.body, 'the last contact refused', data);
   const bad = await firm.browser.post('/virksomhed', { name: '', address: 'Torvet 1', postalCode: 'x', city: 'Køge', size: 'small', trades: ['toemrer'] });
   t.match(bad.body, 'The postcode must be 4 digits');
@@ -93,7 +93,7 @@ t.test('My business, its errors, the deletion page and the header in English', a
   t.match(unconfirmed.body, 'Tick the box to confirm');
   const deleted = await firm.browser.post('/virksomhed/slet', { confirm: 'ja' });
   const done = await firm.browser.get(String(deleted.headers.location));
-  t.match(done.body, 'The business has been deleted');
+  t.match(done.body, 'The firm has been deleted');
   const anonymous = await firm.browser.get('/');
-  t.match(anonymous.body, '<a href="/virksomhed/log-ind">For businesses</a>');
+  t.match(anonymous.body, '<a href="/virksomhed/log-ind">For firms</a>');
 });
