@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { startDbdSync } from './sync/runtime.js';
 import { startAlerts, type AlertRuntime } from './subscriptions/runtime.js';
 import { startFirmMail, type FirmMailRuntime } from './firms/mail-runtime.js';
+import { seedSampleFirms } from './firms/samples.js';
 
 // The only module that listens or exits.
 async function main() {
@@ -40,6 +41,9 @@ async function main() {
       alerts.matchSoon().catch((error: unknown) => app.log.warn({ err: error }, 'could not queue alert matching'));
     }
   });
+  // On the bundled sample export only: sample firms and one finished underhåndsbud round, once the
+  // sample tenders are in (the first start imports them before listening). Never with DBD_URL set.
+  await seedSampleFirms(database.db, config).catch((error: unknown) => app.log.warn({ err: error }, 'could not add the sample firms'));
 
   let closing = false;
   const shutdown = async (signal: string) => {
