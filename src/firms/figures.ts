@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import { publicDecisionOf } from '../domain/decision.js';
+import { publicDecisionOf, type PublicDecision } from '../domain/decision.js';
 import { isSme, type FirmSize } from '../domain/firm.js';
 import { findTenders } from '../tenders/repository.js';
 import { isAfterAward } from './open-data.js';
@@ -10,6 +10,8 @@ import { isAfterAward } from './open-data.js';
 // went to a local firm and to an SME. A firm's postcode and size come from the register; a winner
 // whose CVR is not a registered firm is "unknown" and its value counted apart, never guessed.
 // `awardedRounds` loads; `localFigures` is the pure computation.
+
+type AwardDecision = Extract<PublicDecision, { kind: 'award' | 'direct_award' }>;
 
 /** What the register knows of a firm; null when its CVR is not a registered firm. */
 export type KnownFirm = { postalCode: string; size: FirmSize } | null;
@@ -32,10 +34,10 @@ export async function awardedRounds(db: Executor): Promise<AwardedRound[]> {
     .where('kind', 'in', ['award', 'direct_award'])
     .orderBy('id')
     .execute();
-  const latest = new Map<string, NonNullable<ReturnType<typeof publicDecisionOf>>>();
+  const latest = new Map<string, AwardDecision>();
   for (const row of decisions) {
     const award = publicDecisionOf(row);
-    if (award) latest.set(row.tender_id, award);
+    if (award?.kind === 'award' || award?.kind === 'direct_award') latest.set(row.tender_id, award);
   }
   const tenders = (await findTenders(db, [...latest.keys()])).filter((t) => isAfterAward(t.row.status));
   if (tenders.length === 0) return [];
@@ -47,15 +49,11 @@ export async function awardedRounds(db: Executor): Promise<AwardedRound[]> {
     .where('invitations.tender_id', 'in', ids)
     .orderBy('invitations.id')
     .execute();
-  const winnerCvrs = tenders.map((t) => {
-    const award = latest.get(t.row.id)!;
-    return award.kind === 'award' || award.kind === 'direct_award' ? award.winnerCvr : '';
-  });
+  const winnerCvrs = tenders.map((t) => latest.get(t.row.id)!.winnerCvr);
   const firms = await db.selectFrom('firms').select(['cvr', 'postal_code', 'size']).where('cvr', 'in', winnerCvrs).execute();
   const byCvr = new Map(firms.map((f) => [f.cvr, { postalCode: f.postal_code, size: f.size }]));
   return tenders.map((t, i) => {
     const award = latest.get(t.row.id)!;
-    if (award.kind !== 'award' && award.kind !== 'direct_award') throw new Error('only awards are loaded');
     return {
       tenderId: t.row.id,
       title: t.row.title,
