@@ -7,6 +7,7 @@ import { adminTendersDa } from './groups/admin-tenders.js';
 import { adminRulesDa } from './groups/admin-rules.js';
 import { firmRegisterDa } from './groups/firm-register.js';
 import { interestDa } from './groups/interest.js';
+import { localFiguresDa } from './groups/local-figures.js';
 import { invitationsDa } from './groups/invitations.js';
 
 // Danish, the portal's own language and the source of every key. en.ts must have the same shape.
@@ -250,5 +251,6 @@ export const da = {
   adminRules: adminRulesDa,
   firmRegister: firmRegisterDa,
   interest: interestDa,
+  localFigures: localFiguresDa,
   invitations: invitationsDa,
 } as const;

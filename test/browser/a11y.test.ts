@@ -52,6 +52,7 @@ const pages: { path: string; status: number; submitInvalid?: boolean }[] = [
   { path: '/virksomheder', status: 200 },
   { path: '/virksomheder?postnr=9999', status: 200 }, // empty: how a firm gets listed
   { path: '/virksomheder?postnr=12', status: 400 },
+  { path: '/tal/lokale-virksomheder', status: 200 },
   // English last: ?lang=en sets the language cookie for the rest of this browser context.
   { path: '/?lang=en', status: 200 },
   { path: '/udbud?lang=en', status: 200 },
@@ -59,6 +60,7 @@ const pages: { path: string; status: number; submitInvalid?: boolean }[] = [
   { path: '/taerskler?lang=en', status: 200 },
   { path: '/udbud/UNKNOWN?lang=en', status: 404 },
   { path: '/virksomheder?lang=en', status: 200 },
+  { path: '/tal/lokale-virksomheder?lang=en', status: 200 },
 ];
 
 // A firm awaiting approval, listed publicly once approved; its page in the back office.

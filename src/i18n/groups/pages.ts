@@ -199,6 +199,18 @@ export const pagesDa = {
           limit: 'Antal pr. side (1–500, standard 50)',
         },
       },
+      'api-v-firms': {
+        summary: 'Virksomhedsregistret',
+        description:
+          'De virksomheder, udbudsafdelingen har godkendt, og som selv har valgt at stå i det offentlige register (/virksomheder): CVR, navn, fag, postnummer, by, størrelse og SMV. Aldrig kontaktpersoner eller adresse. Sorteret efter CVR-nummer og sidet med cursor. Et ukendt fag giver en tom liste.',
+        parameters: {
+          trade: 'Fagkode fra portalens liste, fx tomrer',
+          postalCode: 'Postnummer',
+          local: 'true: kun virksomheder i kommunens egne postnumre',
+          cursor: 'nextCursor fra forrige side',
+          limit: 'Antal pr. side (1–500, standard 50)',
+        },
+      },
       'api-v-thresholds': {
         summary: 'Tærskelsæt og deres regler',
         description: 'Alle tærskelsæt (tilbudsgrænser og EU-tærskler) med regler, og hvilket der gælder i dag.',
@@ -247,6 +259,9 @@ export const pagesDa = {
       inForce: 'Id på sættet i kraft i dag',
       kind: 'classified: en regel gælder; ellers hvorfor ikke',
       explanation: 'Hvorfor, i én dansk linje',
+      interestCount: 'Antal virksomheder, der har vist interesse for opgaven nu (aldrig hvilke)',
+      invitations: 'Underhåndsbud: de inviterede virksomheder, først når udbuddet er tildelt (status awarded eller contracted); null før, så ingen navne kendes, før tilbuddene er inde (konkurrenceloven §6)',
+      bids: 'Alle tilbud med tilbudssum (tilbudsloven §7a), først når udbuddet er tildelt; null før. En tom liste: tildelingen oplyste kun antallet',
     },
   },
   login: {
@@ -466,6 +481,18 @@ export const pagesEn: Dictionary<typeof pagesDa> = {
           limit: 'Number per page (1–500, default 50)',
         },
       },
+      'api-v-firms': {
+        summary: 'The firm register',
+        description:
+          'The firms the procurement department approved that chose to be listed in the public register (/virksomheder): CVR, name, trades, postcode, town, size and SME. Never contact people or address. Sorted by CVR number and paged with a cursor. An unknown trade gives an empty list.',
+        parameters: {
+          trade: 'A trade code from the portal’s list, e.g. tomrer',
+          postalCode: 'Postcode',
+          local: 'true: only firms in the municipality’s own postcodes',
+          cursor: 'nextCursor from the previous page',
+          limit: 'Number per page (1–500, default 50)',
+        },
+      },
       'api-v-thresholds': {
         summary: 'Threshold sets and their rules',
         description: 'All threshold sets (national procurement limits and EU thresholds) with their rules, and which one is in force today.',
@@ -514,6 +541,9 @@ export const pagesEn: Dictionary<typeof pagesDa> = {
       inForce: 'Id of the set in force today',
       kind: 'classified: a rule applies; otherwise why not',
       explanation: 'Why, in one line in Danish',
+      interestCount: 'How many firms have shown interest in the work now (never which)',
+      invitations: 'Underhåndsbud: the firms invited, only once the tender is awarded (status awarded or contracted); null before, so no names are known before the bids are in (Danish Competition Act §6)',
+      bids: 'Every bid with its sum (tilbudsloven §7a), only once the tender is awarded; null before. An empty list: the award gave only a count',
     },
   },
   login: {

@@ -15,6 +15,7 @@ import { firmAccountRoutes } from './firms/index.js';
 import { interestRoutes } from './firms/interest.js';
 import { overviewRoutes } from './firms/overview.js';
 import { embedRoutes } from './embed.js';
+import { localFiguresRoutes } from './local-figures.js';
 
 export async function publicRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
@@ -33,4 +34,5 @@ export async function publicRoutes(app: FastifyInstance) {
   await app.register(interestRoutes);
   await app.register(overviewRoutes);
   await app.register(embedRoutes);
+  await app.register(localFiguresRoutes);
 }
