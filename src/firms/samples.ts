@@ -12,7 +12,6 @@ import { copenhagenDate } from '../domain/period.js';
 import { appendEvents } from '../tenders/events.js';
 import { findTender, lockTender } from '../tenders/repository.js';
 import { sendInvitations } from './invitations.js';
-import { localPostcodes } from './local.js';
 
 // Sample firms for a new installation that runs on the bundled sample export (no DBD_URL): a
 // handful of fictional, approved, publicly listed firms (firms.sample = true; contact "Eksempel
@@ -139,7 +138,7 @@ async function finishRound(
   const invited = await db.selectFrom('invitations').select('id').where('tender_id', '=', round.tenderId).executeTakeFirst();
   if (!invited) {
     const firmIds = round.invited.map((cvr) => firmOf(cvr)!);
-    await sendInvitations(db, { tenderId: round.tenderId, firmIds, reservedOutside: false, reason: null, local: localPostcodes(config) }, actor);
+    await sendInvitations(db, { tenderId: round.tenderId, firmIds, reservedOutside: false, reason: null, local: config.localPostcodes }, actor);
   }
 
   const tender = (await findTender(db, round.tenderId))!.row;

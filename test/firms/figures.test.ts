@@ -1,7 +1,9 @@
 import t from 'tap';
 import { awardedRounds, localFigures, type AwardedRound } from '../../src/firms/figures.js';
 import { recordDecision } from '../../src/decisions/service.js';
-import { DEFAULT_LOCAL_POSTCODES } from '../../src/firms/local.js';
+import { loadConfig } from '../../src/config.js';
+
+const DEFAULT_LOCAL_POSTCODES = loadConfig({}).localPostcodes;
 import { testDatabase } from '../helpers/app.js';
 import { anOfficer, award, EU_TENDER, SMALL_TENDER, withTenders } from '../helpers/decisions.js';
 import { ROUND, roundOnSmallTender } from '../helpers/round.js';

@@ -2,7 +2,7 @@ import t from 'tap';
 import { recordDecision } from '../../src/decisions/service.js';
 import { readPublicDecision } from '../../src/domain/decision.js';
 import { invitationCandidates, roundOf, sendInvitations } from '../../src/firms/invitations.js';
-import { DEFAULT_LOCAL_POSTCODES, localPostcodes } from '../../src/firms/local.js';
+import { loadConfig } from '../../src/config.js';
 import { underhandSection } from '../../src/web/public/underhand.js';
 import { eventsOf } from '../../src/tenders/events.js';
 import { testDatabase } from '../helpers/app.js';
@@ -12,13 +12,7 @@ import { firmInDatabase } from '../helpers/firms.js';
 // The round's service without the web: local postcodes, repeat sends, closed tenders, and the
 // public section's shape before and after the award.
 
-const local = DEFAULT_LOCAL_POSTCODES;
-
-t.test('local postcodes: Køge by default, the config when it has a list', async (t) => {
-  t.same(localPostcodes({}), ['4600', '4623', '4632', '4652', '4681', '4140']);
-  t.same(localPostcodes({ localPostcodes: ['2300'] }), ['2300']);
-  t.same(localPostcodes({ localPostcodes: [] }), DEFAULT_LOCAL_POSTCODES, 'an empty list is no list');
-});
+const local = loadConfig({}).localPostcodes;
 
 t.test('a repeat send invites nobody twice; the event counts everyone invited', async (t) => {
   const { db } = await testDatabase(t);

@@ -1,6 +1,8 @@
 import type { Db } from '../../src/db/database.js';
 import { recordDecision } from '../../src/decisions/service.js';
-import { DEFAULT_LOCAL_POSTCODES } from '../../src/firms/local.js';
+import { loadConfig } from '../../src/config.js';
+
+const DEFAULT_LOCAL_POSTCODES = loadConfig({}).localPostcodes;
 import { sendInvitations } from '../../src/firms/invitations.js';
 import { anOfficer, award, SMALL_TENDER } from './decisions.js';
 import { firmInDatabase, testCvrs } from './firms.js';

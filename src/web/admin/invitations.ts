@@ -3,7 +3,6 @@ import type { TenderRow } from '../../db/types.js';
 import type { FirmSize } from '../../domain/firm.js';
 import { copenhagenDate } from '../../domain/period.js';
 import { invitationCandidates, InvitationRefused, roundOf, sendInvitations, tradeList, type CandidateFilter } from '../../firms/invitations.js';
-import { localPostcodes } from '../../firms/local.js';
 import { tradesForCpv } from '../../firms/seed.js';
 import { t, type Lang } from '../../i18n/index.js';
 import { findTender } from '../../tenders/repository.js';
@@ -44,7 +43,7 @@ function readFilter(query: Query, row: TenderRow, trades: ReadonlyArray<{ code: 
 const sizeLabel = (size: FirmSize, lang: Lang) => t(lang, `invitations.admin.sizes.${size}`);
 
 export async function invitationAdminRoutes(app: FastifyInstance) {
-  const local = () => localPostcodes(app.config);
+  const local = () => app.config.localPostcodes;
 
   interface Posted {
     chosen: string[];

@@ -5,7 +5,6 @@ import { copenhagenDate } from '../../domain/period.js';
 import { explainProcedure } from '../../domain/procedure.js';
 import { contractTypes } from '../../domain/vocabulary.js';
 import { firmsOfTenders, POSTAL_CODE, registerPage, TRADE_CODE } from '../../firms/open-data.js';
-import { localPostcodes } from '../../firms/local.js';
 import { apiEvent, apiFirm, apiProcedure, apiRequirement, apiRule, apiSetRef, apiTender, apiTenderDetail } from '../../opendata/present.js';
 import { listRequirements, listThresholdSets } from '../../rules/repository.js';
 import { getTenderDetail, procedureFor } from '../../tenders/detail.js';
@@ -97,7 +96,7 @@ export async function apiV1Routes(app: FastifyInstance) {
     const rows = await registerPage(app.db, {
       trade,
       postalCode,
-      localPostcodes: local === 'true' ? localPostcodes(app.config) : undefined,
+      localPostcodes: local === 'true' ? app.config.localPostcodes : undefined,
       afterCvr,
       limit: limit.limit + 1,
     });
