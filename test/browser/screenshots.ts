@@ -20,8 +20,12 @@ const pages: Array<{ name: string; path: string; officer?: boolean }> = [
   { name: 'krav', path: '/krav' },
   { name: 'virksomheder', path: '/virksomheder' },
   { name: 'udbud-underhaandsbud', path: '/udbud/DBD-UDB-2027-0018' },
+  { name: 'virksomhed-tilmeld', path: '/virksomhed/tilmeld' },
+  { name: 'tal-lokale-virksomheder', path: '/tal/lokale-virksomheder' },
   { name: 'admin', path: '/admin', officer: true },
   { name: 'admin-udbud', path: '/admin/udbud/DBD-UDB-2027-0009', officer: true },
+  { name: 'admin-virksomheder', path: '/admin/virksomheder', officer: true },
+  { name: 'admin-invitationer', path: '/admin/udbud/DBD-UDB-2027-0018/invitationer', officer: true },
 ];
 const widths = [
   { name: 'desktop', width: 1280, height: 900 },
