@@ -542,7 +542,7 @@ export const pagesEn: Dictionary<typeof pagesDa> = {
       kind: 'classified: a rule applies; otherwise why not',
       explanation: 'Why, in one line in Danish',
       interestCount: 'How many firms have shown interest in the work now (never which)',
-      invitations: 'Underhåndsbud: the firms invited, only once the tender is awarded (status awarded or contracted); null before, so no names are known before the bids are in (Danish Competition Act §6)',
+      invitations: 'Invited bids (underhåndsbud): the firms invited, only once the tender is awarded (status awarded or contracted); null before, so no names are known before the bids are in (Danish Competition Act §6)',
       bids: 'Every bid with its sum (tilbudsloven §7a), only once the tender is awarded; null before. An empty list: the award gave only a count',
     },
   },
