@@ -43,7 +43,7 @@ t.test('a firm signs up, signs in from the link, edits and signs out, in Danish 
     const cvr = lang === 'da' ? '30166299' : '30332598';
 
     await page.goto(`${base}/${lang === 'en' ? '?lang=en' : ''}`);
-    await page.click(`header .site-nav a[href="/virksomhed/log-ind"]`);
+    await page.click(`header .site-firms a[href="/virksomhed/log-ind"]`);
     t.equal(await page.getAttribute('html', 'lang'), lang);
     await accessible(t, page, `${lang} sign-in`, problems);
     await page.click('main a[href="/virksomhed/tilmeld"]');
