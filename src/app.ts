@@ -8,6 +8,7 @@ import { publicRoutes } from './web/public/index.js';
 import { answerBadAddress, answerClientError, answerFailure, answerNotFound } from './web/error-handler.js';
 import { authPlugin } from './auth/plugin.js';
 import { authRoutes } from './web/auth-routes.js';
+import { firmSessionPlugin } from './web/firm-session.js';
 import { adminRoutes } from './web/admin/index.js';
 import { apiRoutes } from './web/api/index.js';
 import { responseCache, type ChangeFeed } from './web/cache.js';
@@ -85,6 +86,7 @@ export async function buildApp({ config, db, logger, changes }: AppOptions): Pro
     reply.locals.lastDbdSync = await lastSyncText(reply, request.lang);
   });
   await app.register(authPlugin, { config });
+  await app.register(firmSessionPlugin);
   await app.register(publicRoutes);
   await app.register(authRoutes);
   await app.register(adminRoutes);

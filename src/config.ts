@@ -150,6 +150,15 @@ const envSchema = z
     emptyToUndefined,
     httpUrl('ACCESSIBILITY_STATEMENT_URL').optional(),
   ),
+  LOCAL_POSTCODES: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((value) => value.replace(/\s+/g, ''))
+      .pipe(z.string().regex(/^\d{4}(,\d{4})*$/, 'LOCAL_POSTCODES skal være firecifrede postnumre adskilt af komma, fx 4600,4623,4632'))
+      .default('4600,4623,4632,4652,4681,4140'),
+  ),
+  CVR_URL: z.preprocess(emptyToUndefined, httpUrl('CVR_URL').optional()),
   EMBED_ORIGINS: z.preprocess(
     emptyToUndefined,
     z
@@ -247,6 +256,10 @@ export interface Config {
   accessibilityStatementUrl: string;
   /** OCDS ocid prefix: each tender's ocid is `{ocidPrefix}-{DBD id}`. */
   ocidPrefix: string;
+  /** The municipality's own postcodes: "lokale" firms in the register and the local figures. */
+  localPostcodes: string[];
+  /** A CVR lookup service (GET {cvrUrl}/{cvr}, JSON); unset: no lookup, officers check by hand. */
+  cvrUrl: string | undefined;
   /** Origins (`https://www.koege.dk`) whose pages may frame /indlejr/…; empty: nobody. */
   embedOrigins: string[];
 }
@@ -294,6 +307,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     municipalityName: e.MUNICIPALITY_NAME,
     accessibilityStatementUrl: e.ACCESSIBILITY_STATEMENT_URL ?? '/tilgaengelighed',
     ocidPrefix: e.OCID_PREFIX,
+    localPostcodes: [...new Set(e.LOCAL_POSTCODES.split(','))],
+    cvrUrl: e.CVR_URL?.replace(/\/+$/, ''),
     embedOrigins: [...new Set(embedOriginList(e.EMBED_ORIGINS ?? '').map((entry) => new URL(entry).origin))],
   };
 }

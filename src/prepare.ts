@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle, type DatabaseOptions } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { seedTrades } from './firms/seed.js';
 import { seedReferenceData } from './rules/seed.js';
 import { installJobQueue } from './subscriptions/queue.js';
 
@@ -17,6 +18,7 @@ export async function openMigratedDatabase(
   try {
     await migrateToLatest(handle.db);
     await seedReferenceData(handle.db);
+    await seedTrades(handle.db);
     await installJobQueue(handle);
   } catch (error) {
     await handle.close();

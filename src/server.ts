@@ -4,6 +4,8 @@ import { DataDirOwnedError } from './db/ownership.js';
 import { buildApp } from './app.js';
 import { startDbdSync } from './sync/runtime.js';
 import { startAlerts, type AlertRuntime } from './subscriptions/runtime.js';
+import { startFirmMail, type FirmMailRuntime } from './firms/mail-runtime.js';
+import { seedSampleFirms } from './firms/samples.js';
 
 // The only module that listens or exits.
 async function main() {
@@ -32,11 +34,16 @@ async function main() {
   const app = await buildApp({ config, db: database.db, changes: database });
   // Alerts start first, so the events of the first sync are matched as soon as it ends.
   const alerts: AlertRuntime | null = config.mail.enabled ? await startAlerts(config, database, app.log) : null;
+  // Firms' sign-in links and invitations: the same switch and transport as the alerts.
+  const firmMail: FirmMailRuntime | null = config.mail.enabled ? await startFirmMail(config, database, app.log) : null;
   const sync = await startDbdSync(config, database, app.log, (result) => {
     if (alerts && result.outcome !== 'skipped' && (result.counts.created || result.counts.updated)) {
       alerts.matchSoon().catch((error: unknown) => app.log.warn({ err: error }, 'could not queue alert matching'));
     }
   });
+  // On the bundled sample export only: sample firms and one finished underhåndsbud round, once the
+  // sample tenders are in (the first start imports them before listening). Never with DBD_URL set.
+  await seedSampleFirms(database.db, config).catch((error: unknown) => app.log.warn({ err: error }, 'could not add the sample firms'));
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -49,6 +56,7 @@ async function main() {
       // the database closes last.
       await Promise.all([app.close(), sync.scheduler.stop()]);
       await alerts?.stop();
+      await firmMail?.stop();
       await database.close();
       app.log.info('stopped');
       process.exit(0);

@@ -95,6 +95,23 @@ t.test('TRUST_PROXY_HOPS: none by default, a number of proxies, clear errors', a
   t.throws(() => loadConfig({ TRUST_PROXY_HOPS: 'ja' }), { name: 'ConfigError', message: /TRUST_PROXY_HOPS skal være et tal/ });
 });
 
+t.test("LOCAL_POSTCODES: Køge's by default, a list of 4-digit postcodes when set, clear errors", async (t) => {
+  t.same(loadConfig({}).localPostcodes, ['4600', '4623', '4632', '4652', '4681', '4140']);
+  t.same(loadConfig({ LOCAL_POSTCODES: '4000, 4100,4000' }).localPostcodes, ['4000', '4100'], 'spaces dropped, each once');
+  for (const value of ['460', '4600;4623', 'Køge', '4600,', '46000']) {
+    t.throws(() => loadConfig({ LOCAL_POSTCODES: value }), { name: 'ConfigError', message: /^Ugyldig konfiguration: LOCAL_POSTCODES skal være firecifrede postnumre adskilt af komma/ }, value);
+  }
+});
+
+t.test('CVR_URL: off by default, an http(s) address when set', async (t) => {
+  t.equal(loadConfig({}).cvrUrl, undefined);
+  t.equal(loadConfig({ CVR_URL: '' }).cvrUrl, undefined);
+  t.equal(loadConfig({ CVR_URL: 'https://cvr.example.dk/virksomhed/' }).cvrUrl, 'https://cvr.example.dk/virksomhed');
+  for (const value of ['cvr.example.dk', 'ftp://cvr.example.dk']) {
+    t.throws(() => loadConfig({ CVR_URL: value }), { name: 'ConfigError', message: /^Ugyldig konfiguration: CVR_URL skal være en http\(s\)-adresse$/ }, value);
+  }
+});
+
 t.test('EMBED_ORIGINS: the origins that may frame the embeddable list; empty is nobody', async (t) => {
   t.same(loadConfig({}).embedOrigins, [], 'unset: nobody');
   t.same(loadConfig({ EMBED_ORIGINS: '' }).embedOrigins, []);

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { DecisionKind } from '../domain/decision.js';
 import type { DbdStatus } from '../domain/lifecycle.js';
+import type { FirmSize, FirmStatus } from '../domain/firm.js';
 import type { ContractType, Procedure, TenderStatus, WorkType } from '../domain/vocabulary.js';
 
 /** Postgres `date`, kept as the 'YYYY-MM-DD' text it is (no time-zone shifting). */
@@ -219,6 +220,8 @@ export interface SubscriptionTable {
   created_at: Generated<Date>;
   confirmed_at: Timestamp | null;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Set when a firm's contact follows a tender it showed interest in; deleted with the contact. */
+  firm_contact_id: string | null;
 }
 
 export type MessageKind = 'confirm' | 'already_subscribed' | 'instant' | 'daily' | 'weekly';
@@ -244,7 +247,132 @@ export interface AlertPendingEventTable {
   event_id: number;
 }
 
+export interface TradeTable {
+  code: string;
+  name_da: string;
+  name_en: string;
+  /** CPV code prefixes (digits, no check digit) of the work the trade covers. */
+  cpv_prefixes: string[];
+  position: number;
+}
+
+export interface FirmTable {
+  id: Generated<string>;
+  cvr: string;
+  name: string;
+  address: string;
+  postal_code: string;
+  city: string;
+  size: FirmSize;
+  public_listing: boolean;
+  wants_invitations: boolean;
+  status: Generated<FirmStatus>;
+  reviewed_at: Timestamp | null;
+  reviewed_by: number | null;
+  /** Why an officer rejected the firm (migration 20261130020000); null unless rejected. */
+  rejection_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Bundled sample data, shown marked as such; never created when DBD_URL is set. */
+  sample: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface FirmTradeTable {
+  firm_id: string;
+  trade_code: string;
+}
+
+export interface FirmContactTable {
+  id: Generated<string>;
+  firm_id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  lang: Generated<'da' | 'en'>;
+  created_at: Generated<Date>;
+}
+
+export interface FirmSigninTable {
+  id: Generated<string>;
+  contact_id: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface FirmSessionTable {
+  token_hash: string;
+  contact_id: string;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
+export type FirmMailKind = 'signin' | 'invitation';
+
+export interface FirmMailTable {
+  id: Generated<string>;
+  contact_id: string;
+  kind: FirmMailKind;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Generated<Date>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  sent_at: Timestamp | null;
+}
+
+export interface TenderInterestTable {
+  tender_id: string;
+  firm_id: string;
+  note: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface InvitationRoundTable {
+  tender_id: string;
+  reserved_outside: Generated<boolean>;
+  /** Published: why the round goes outside tilbudsloven §12's limits. */
+  exception_reason: string | null;
+  updated_at: Generated<Date>;
+  updated_by: number | null;
+}
+
+export interface InvitationTable {
+  id: Generated<number>;
+  tender_id: string;
+  firm_id: string | null;
+  cvr: string;
+  firm_name: string;
+  outside_local: Generated<boolean>;
+  invited_at: Generated<Date>;
+  invited_by: number | null;
+}
+
+export interface BidTable {
+  id: Generated<number>;
+  tender_id: string;
+  decision_id: number;
+  firm_id: string | null;
+  cvr: string;
+  firm_name: string;
+  amount_dkk: Numeric;
+  valid: boolean;
+  invalid_reason: string | null;
+  sme: boolean | null;
+}
+
 export interface Database {
+  trades: TradeTable;
+  firms: FirmTable;
+  firm_trades: FirmTradeTable;
+  firm_contacts: FirmContactTable;
+  firm_signins: FirmSigninTable;
+  firm_sessions: FirmSessionTable;
+  firm_mails: FirmMailTable;
+  tender_interests: TenderInterestTable;
+  invitation_rounds: InvitationRoundTable;
+  invitations: InvitationTable;
+  bids: BidTable;
   app_secrets: AppSecretTable;
   subscriptions: SubscriptionTable;
   alert_messages: AlertMessageTable;
@@ -280,3 +408,8 @@ export type DecisionRow = Selectable<DecisionTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type SubscriptionRow = Selectable<SubscriptionTable>;
 export type AlertMessageRow = Selectable<AlertMessageTable>;
+export type TradeRow = Selectable<TradeTable>;
+export type FirmRow = Selectable<FirmTable>;
+export type FirmContactRow = Selectable<FirmContactTable>;
+export type InvitationRow = Selectable<InvitationTable>;
+export type BidRow = Selectable<BidTable>;

@@ -3,6 +3,7 @@ import type { Database, DecisionRow } from '../db/types.js';
 import type { Executor } from '../db/database.js';
 import type { AwardOnRecord } from './rules.js';
 import type { DecisionKind } from '../domain/decision.js';
+import { isSme } from '../domain/firm.js';
 
 export interface NewDecision {
   tenderId: string;
@@ -70,4 +71,44 @@ export async function latestStandstillEnds(db: Executor, tenderIds: string[]): P
     .execute();
   for (const row of rows) ends.set(row.tender_id, row.standstill_ends_on!);
   return ends;
+}
+
+/** A bid as stored with its award: public after award (tilbudsloven §7a). */
+export interface NewBid {
+  cvr: string;
+  firmName: string;
+  amountDkk: number;
+  valid: boolean;
+  invalidReason: string | null;
+  /** The firm in the register with this CVR, if any, and whether it is an SME by its size. */
+  firmId: string | null;
+  sme: boolean | null;
+}
+
+/** The register's firms with these CVR numbers: their ids and whether each is an SME. */
+export async function registeredFirms(db: Executor, cvrs: readonly string[]): Promise<Map<string, { id: string; sme: boolean }>> {
+  if (cvrs.length === 0) return new Map();
+  const firms = await db.selectFrom('firms').select(['id', 'cvr', 'size']).where('cvr', 'in', [...cvrs]).execute();
+  return new Map(firms.map((firm) => [firm.cvr, { id: firm.id, sme: isSme(firm.size) }]));
+}
+
+/** Stores an award's bids with the decision. */
+export async function insertBids(trx: Transaction<Database>, tenderId: string, decisionId: number, bids: readonly NewBid[]): Promise<void> {
+  if (bids.length === 0) return;
+  await trx
+    .insertInto('bids')
+    .values(
+      bids.map((bid) => ({
+        tender_id: tenderId,
+        decision_id: decisionId,
+        firm_id: bid.firmId,
+        cvr: bid.cvr,
+        firm_name: bid.firmName,
+        amount_dkk: bid.amountDkk,
+        valid: bid.valid,
+        invalid_reason: bid.invalidReason,
+        sme: bid.sme,
+      })),
+    )
+    .execute();
 }

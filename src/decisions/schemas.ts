@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseDanishAmount } from '../domain/amount.js';
 import { awardCriteria, notificationChannels } from '../domain/decision.js';
 import { msg } from '../i18n/messages.js';
+import { checkBidRows, readBidRows, type BidInput, type BidRowText } from './bid-rows.js';
 
 // What an officer may type into each decision form, with the message shown next to the field.
 // Values arrive as form strings; these schemas turn them into typed decision details. Messages are
@@ -103,7 +104,18 @@ const whenValid = (...fields: string[]) => ({
     !payload.issues.some((issue) => fields.includes(String(issue.path?.[0]))),
 });
 
-export const awardSchema = z
+/**
+ * The award form with its bid rows (bid-rows.ts) read from the whole form: when rows are given,
+ * the number of bids is the number of rows, whatever the count field says.
+ */
+function withBidRows(value: unknown) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const form = value as Record<string, unknown>;
+  const bidRows = readBidRows(form);
+  return { ...form, bidRows, ...(bidRows.length ? { bidsReceived: String(bidRows.length) } : {}) };
+}
+
+const awardFields = z
   .object({
     winnerName: requiredText(msg('adminTenders.errors.winnerName'), 300),
     winnerCvr: cvr,
@@ -125,6 +137,7 @@ export const awardSchema = z
     decisionLetterUrl: httpUrl,
     // Only asked for when the award comes before the tender's bid deadline (rules.ts, earlyAwardIssue).
     earlyReason: z.preprocess(blank, z.string().max(2000, tooLong(2000)).optional()),
+    bidRows: z.custom<Array<{ row: number; text: BidRowText }>>().optional(),
   })
   .superRefine((award, ctx) => {
     if (award.criterion === 'best_price_quality' && !award.weights) {
@@ -135,7 +148,25 @@ export const awardSchema = z
     if (award.notifiedOn < award.decidedOn) {
       ctx.addIssue({ code: 'custom', path: ['notifiedOn'], message: msg('adminTenders.errors.notifiedBeforeDecision') });
     }
-  }, whenValid('decidedOn', 'notifiedOn'));
+  }, whenValid('decidedOn', 'notifiedOn'))
+  // The rows are checked whatever else is wrong, so every error shows at once; the winner must be
+  // one of the valid bids once the rows and the winner's CVR are good.
+  .superRefine(
+    (award, ctx) => {
+      const bids = checkBidRows(award.bidRows ?? [], ctx);
+      if (!bids?.length || typeof award.winnerCvr !== 'string' || !/^\d{8}$/.test(award.winnerCvr)) return;
+      if (!bids.some((bid) => bid.valid && bid.cvr === award.winnerCvr)) {
+        ctx.addIssue({ code: 'custom', path: ['winnerCvr'], message: msg('invitations.bidErrors.winnerNotValid') });
+      }
+    },
+    { when: () => true },
+  )
+  .transform(({ bidRows, ...award }) => {
+    const bids = checkBidRows(bidRows ?? [], { addIssue: () => {} }) ?? [];
+    return bids.length ? { ...award, bids } : (award as typeof award & { bids?: BidInput[] });
+  });
+
+export const awardSchema = z.preprocess(withBidRows, awardFields);
 
 export const cancellationSchema = z.object({
   reason: requiredText(msg('adminTenders.errors.cancellationReason')),

@@ -6,13 +6,13 @@ import { publicDecisionOf, type Refusal } from '../domain/decision.js';
 import { copenhagenDate } from '../domain/period.js';
 import { standstillEnd } from '../domain/standstill.js';
 import type { TenderStatus } from '../domain/vocabulary.js';
-import type { Lang } from '../i18n/index.js';
+import { t, type Lang } from '../i18n/index.js';
 import { listThresholdSets } from '../rules/repository.js';
 import { thresholdRuleFor } from '../tenders/detail.js';
 import { appendEvents, type OfficerTextChange } from '../tenders/events.js';
 import { lockTender, updateOfficerState, type OfficerStateChange } from '../tenders/repository.js';
 import { refusalText } from '../wording/refusals.js';
-import { insertDecision, latestAward } from './repository.js';
+import { insertBids, insertDecision, latestAward, registeredFirms } from './repository.js';
 import { dateIssue, decisionTransitions, earlyAwardIssue, refusalOf } from './rules.js';
 import { decisionDate, type DecisionInput, type OfficerText } from './schemas.js';
 import { PortalError } from '../domain/errors.js';
@@ -101,15 +101,26 @@ export async function recordDecision(
       standstillEndsOn = standstillEnd(input.details.notifiedOn, input.details.notificationChannel, applies, options.extraClosedDays);
     }
 
+    // An award's bids go in their own rows with the decision; its details carry them with each
+    // firm's SME mark, so the award's event brings them to feeds, alerts and the API.
+    const typedBids = input.kind === 'award' ? (input.details.bids ?? []) : [];
+    if (input.kind === 'award' && typedBids.length && !typedBids.some((bid) => bid.valid && bid.cvr === input.details.winnerCvr)) {
+      throw new DecisionRefused('invalid', (lang) => t(lang, 'invitations.bidErrors.winnerNotValid'), 'winnerCvr');
+    }
+    const firms = await registeredFirms(trx, typedBids.map((bid) => bid.cvr));
+    const bids = typedBids.map((bid) => ({ ...bid, sme: firms.get(bid.cvr)?.sme ?? null }));
+    const details: object = bids.length ? { ...input.details, bids } : input.details;
+
     const after = decisionTransitions[input.kind].to;
     const decision = await insertDecision(trx, {
       tenderId,
       kind: input.kind,
       decidedOn: decisionDate(input),
       standstillEndsOn,
-      details: input.details,
+      details,
       createdBy: actor.id,
     });
+    await insertBids(trx, tenderId, decision.id, bids.map((bid) => ({ ...bid, firmId: firms.get(bid.cvr)?.id ?? null })));
     const officerVersion = await updateOfficerState(trx, tenderId, { status: after });
     await appendEvents(trx, [
       {
@@ -118,7 +129,7 @@ export async function recordDecision(
         source: 'officer',
         revision: null,
         changes: [{ field: 'status', old: before, new: after }],
-        details: publicDecisionOf({ kind: input.kind, details: input.details, standstill_ends_on: standstillEndsOn }),
+        details: publicDecisionOf({ kind: input.kind, details, standstill_ends_on: standstillEndsOn }),
       },
     ]);
     await recordAudit(trx, actor, {
@@ -129,7 +140,7 @@ export async function recordDecision(
       newValue: {
         status: after,
         officerVersion,
-        decision: { id: decision.id, kind: input.kind, ...input.details, standstillEndsOn },
+        decision: { id: decision.id, kind: input.kind, ...details, standstillEndsOn },
       },
     });
     return { decision, status: after, officerVersion };

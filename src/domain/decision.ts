@@ -16,6 +16,18 @@ export type NotificationChannel = (typeof notificationChannels)[number];
 
 const day = z.iso.date();
 
+/** One bid of an award as the public sees it after award (tilbudsloven §7a): firm, sum, valid or why not. */
+const publicBid = z.object({
+  firmName: z.string(),
+  cvr: z.string(),
+  amountDkk: z.number(),
+  valid: z.boolean(),
+  invalidReason: z.string().nullable(),
+  /** Whether the firm is an SME by the register's size; null when the firm is not in the register. */
+  sme: z.boolean().nullable().default(null),
+});
+export type PublicBid = z.infer<typeof publicBid>;
+
 const publicAward = z.object({
   kind: z.literal('award'),
   decidedOn: day,
@@ -27,6 +39,8 @@ const publicAward = z.object({
   weights: z.string().nullable(),
   notifiedOn: day,
   standstillEndsOn: day.nullable(),
+  /** Every bid, when the officer recorded them (optional: older awards and open procedures give a count only). */
+  bids: z.array(publicBid).optional(),
 });
 
 const publicCancellation = z.object({ kind: z.literal('cancellation'), decidedOn: day, reason: z.string() });

@@ -1,9 +1,14 @@
 import { tendersPageDa } from './groups/tenders.js';
 import { tenderPageDa } from './groups/tender.js';
 import { pagesDa } from './groups/pages.js';
+import { firmAccountDa } from './groups/firm-account.js';
 import { subscribePageDa } from './groups/subscribe.js';
 import { adminTendersDa } from './groups/admin-tenders.js';
 import { adminRulesDa } from './groups/admin-rules.js';
+import { firmRegisterDa } from './groups/firm-register.js';
+import { interestDa } from './groups/interest.js';
+import { localFiguresDa } from './groups/local-figures.js';
+import { invitationsDa } from './groups/invitations.js';
 
 // Danish, the portal's own language and the source of every key. en.ts must have the same shape.
 // Placeholders are {name}; both languages use the same ones.
@@ -241,6 +246,11 @@ export const da = {
   tender: tenderPageDa,
   pages: pagesDa,
   subscribe: subscribePageDa,
+  firmAccount: firmAccountDa,
   adminTenders: adminTendersDa,
   adminRules: adminRulesDa,
+  firmRegister: firmRegisterDa,
+  interest: interestDa,
+  localFigures: localFiguresDa,
+  invitations: invitationsDa,
 } as const;

@@ -2,9 +2,14 @@ import type { da } from './da.js';
 import { tendersPageEn } from './groups/tenders.js';
 import { tenderPageEn } from './groups/tender.js';
 import { pagesEn } from './groups/pages.js';
+import { firmAccountEn } from './groups/firm-account.js';
 import { subscribePageEn } from './groups/subscribe.js';
 import { adminTendersEn } from './groups/admin-tenders.js';
 import { adminRulesEn } from './groups/admin-rules.js';
+import { firmRegisterEn } from './groups/firm-register.js';
+import { interestEn } from './groups/interest.js';
+import { localFiguresEn } from './groups/local-figures.js';
+import { invitationsEn } from './groups/invitations.js';
 import type { Dictionary } from './dictionary.js';
 
 /** da.ts's shape: a key missing here (or one too many) does not compile. */
@@ -241,6 +246,11 @@ export const en: Dictionary<typeof da> = {
   tender: tenderPageEn,
   pages: pagesEn,
   subscribe: subscribePageEn,
+  firmAccount: firmAccountEn,
   adminTenders: adminTendersEn,
   adminRules: adminRulesEn,
+  firmRegister: firmRegisterEn,
+  interest: interestEn,
+  localFigures: localFiguresEn,
+  invitations: invitationsEn,
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { contractTypes, tenderStatuses, workTypes } from '../domain/vocabulary.js';
-import { CPV_PREFIX, MAX_AMOUNT_DKK, MAX_QUERY_LENGTH, MAX_REPEATS, REQUIREMENT_CODE } from '../tenders/filter.js';
+import { CPV_PREFIX, MAX_AMOUNT_DKK, MAX_QUERY_LENGTH, MAX_REPEATS, REQUIREMENT_CODE, TENDER_ID } from '../tenders/filter.js';
+import { POSTAL_CODE, TRADE_CODE } from '../firms/open-data.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, SINCE_YEARS } from './limits.js';
 import { DATA_LICENSE } from './ocds/package.js';
 import { apiSchemas, schemaDescriptions } from './schemas.js';
@@ -38,6 +39,7 @@ const amount = { type: 'integer', minimum: 0, maximum: MAX_AMOUNT_DKK };
 
 const filterParameters: Parameter[] = [
   q('q', `Fritekst (dansk stemming) i titel, beskrivelse, ejendom og adresse; højst ${MAX_QUERY_LENGTH} tegn`, { type: 'string', maxLength: MAX_QUERY_LENGTH }),
+  q('id', 'Udbuddets id; gentag for flere (id=a&id=b)', { type: 'array', items: { type: 'string', pattern: TENDER_ID.source }, maxItems: MAX_REPEATS }),
   q('status', 'Status; gentag for flere (status=planned&status=published)', list(tenderStatuses)),
   q('workType', 'Arbejdstype; kan gentages', list(workTypes)),
   q('contractType', 'Kontrakttype; kan gentages', list(contractTypes)),
@@ -98,6 +100,21 @@ export const operations: Operation[] = [
     parameters: [q('since', `Fra og med dette tidspunkt (ISO 8601 med tidszone, eller en dato), i årene ${SINCE_YEARS.min}–${SINCE_YEARS.max}`, sinceSchema), ...paging],
     response: 'EventPage',
     example: '/api/v1/events?since=2026-11-01T00:00:00%2B01:00',
+  },
+  {
+    operationId: 'listFirms',
+    path: '/api/v1/firms',
+    summary: 'Virksomhedsregistret',
+    description:
+      'De virksomheder, udbudsafdelingen har godkendt, og som selv har valgt at stå i det offentlige register (/virksomheder): CVR, navn, fag, postnummer, by, størrelse og SMV. Aldrig kontaktpersoner eller adresse. Sorteret efter CVR-nummer og sidet med cursor. Et ukendt fag giver en tom liste.',
+    parameters: [
+      q('trade', 'Fagkode fra portalens liste, fx tomrer', { type: 'string', pattern: TRADE_CODE.source }),
+      q('postalCode', 'Postnummer', { type: 'string', pattern: POSTAL_CODE.source }),
+      q('local', 'true: kun virksomheder i kommunens egne postnumre', { type: 'boolean' }),
+      ...paging,
+    ],
+    response: 'FirmPage',
+    example: '/api/v1/firms?local=true',
   },
   {
     operationId: 'listThresholdSets',

@@ -9,7 +9,8 @@ import { describeChange, eventHeadline } from '../wording/changes.js';
 import { statusLabel } from '../wording/labels.js';
 import { expectedPublicationLabel } from '../wording/period.js';
 import { readPublicDecision } from '../domain/decision.js';
-import type { ApiEvent, ApiProcedure, ApiTender, ApiTenderDetail } from './schemas.js';
+import type { OpenRound, RegisterFirm } from '../firms/open-data.js';
+import type { ApiEvent, ApiFirm, ApiProcedure, ApiTender, ApiTenderDetail } from './schemas.js';
 
 // Stored rows as the JSON API shows them: camelCase, ISO 8601 times with offset, money as numbers
 // in DKK, absolute links. Pure functions; the routes load, these shape.
@@ -30,7 +31,22 @@ export function apiProcedure(explanation: ProcedureExplanation): ApiProcedure {
   };
 }
 
-export function apiTender(base: string, row: TenderRow, requirements: string[], procedure: ProcedureExplanation): ApiTender {
+/** What the API tells of firms per tender: the interest count always, the round only after award. */
+export interface TenderFirms {
+  interestCount: number;
+  /** Null unless the tender is awarded or contracted: no firm is named before the bids are in. */
+  round: OpenRound | null;
+}
+
+const roundFields = (firms: TenderFirms) => ({
+  interestCount: firms.interestCount,
+  invitations: firms.round ? firms.round.invitations.map((inv) => ({ cvr: inv.cvr, name: inv.name, invitedAt: isoCopenhagen(inv.invitedAt), outsideLocal: inv.outsideLocal })) : null,
+  bids: firms.round
+    ? firms.round.bids.map((bid) => ({ cvr: bid.cvr, name: bid.firmName, amountDkk: bid.amountDkk, valid: bid.valid, invalidReason: bid.invalidReason, winner: bid.winner, sme: bid.sme }))
+    : null,
+});
+
+export function apiTender(base: string, row: TenderRow, requirements: string[], procedure: ProcedureExplanation, firms: TenderFirms): ApiTender {
   const id = encodeURIComponent(row.id);
   return {
     id: row.id,
@@ -59,14 +75,15 @@ export function apiTender(base: string, row: TenderRow, requirements: string[], 
     procedure: procedure.kind === 'classified' ? procedureRef(procedure.rule.procedure) : null,
     missingFromDbd: row.missing_from_dbd_at !== null,
     updatedAt: isoCopenhagen(row.updated_at),
+    ...roundFields(firms),
     links: { html: `${base}/udbud/${id}`, self: `${base}/api/v1/tenders/${id}`, events: `${base}/api/v1/tenders/${id}/events` },
   };
 }
 
-export function apiTenderDetail(base: string, detail: TenderDetail): ApiTenderDetail {
+export function apiTenderDetail(base: string, detail: TenderDetail, firms: TenderFirms): ApiTenderDetail {
   const { row } = detail;
   return {
-    ...apiTender(base, row, detail.requirements.map((r) => r.code), detail.procedure),
+    ...apiTender(base, row, detail.requirements.map((r) => r.code), detail.procedure, firms),
     description: row.description,
     platformUrl: row.platform_url,
     referenceNumber: row.reference_number,
@@ -101,6 +118,10 @@ export function apiEvent(base: string, event: TenderEvent, procurementDepartment
     decision: event.kind === 'decision' ? readPublicDecision(event.details) : null,
     links: { tender: `${base}/api/v1/tenders/${encodeURIComponent(event.tenderId)}` },
   };
+}
+
+export function apiFirm(firm: RegisterFirm): ApiFirm {
+  return { cvr: firm.cvr, name: firm.name, trades: firm.trades, postalCode: firm.postalCode, city: firm.city, size: firm.size, sme: firm.sme, sample: firm.sample };
 }
 
 export function apiRequirement(base: string, row: RequirementRow) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { publicDecisionSchema } from '../domain/decision.js';
+import { firmSizes } from '../domain/firm.js';
 import { contractTypes, procedures, tenderStatuses, workTypes } from '../domain/vocabulary.js';
 
 // The JSON API's responses, as zod schemas. The same schemas check every response in the tests and
@@ -117,6 +118,31 @@ const propertySchema = z.object({
   lon: z.number().nullable(),
 });
 
+export const invitationSchema = named(
+  z.object({
+    cvr: z.string().describe('CVR-nummer, 8 cifre'),
+    name: z.string().describe('Virksomhedens navn, som da den blev inviteret'),
+    invitedAt: instant,
+    outsideLocal: z.boolean().describe('Uden for kommunens postnumre (den 4. plads efter tilbudsloven §12 stk. 2)'),
+  }),
+  'Invitation',
+  'En virksomhed inviteret til at give underhåndsbud; offentlig efter tildelingen.',
+);
+
+export const bidSchema = named(
+  z.object({
+    cvr: z.string(),
+    name: z.string(),
+    amountDkk: dkk,
+    valid: z.boolean(),
+    invalidReason: z.string().nullable().describe('Hvorfor tilbuddet ikke var gyldigt; null for et gyldigt'),
+    winner: z.boolean().describe('Det vindende tilbud'),
+    sme: z.boolean().nullable().describe('SMV efter registrets størrelse (2003/361/EF); null når virksomheden ikke er i registret'),
+  }),
+  'Bid',
+  'Et tilbud i en tildeling; offentligt efter tildelingen.',
+);
+
 export const tenderSchema = named(
   z
   .object({
@@ -138,6 +164,15 @@ export const tenderSchema = named(
     procedure: procedureRefSchema.nullable(),
     missingFromDbd: z.boolean().describe('Findes ikke længere i DBD’s fulde eksport'),
     updatedAt: instant,
+    interestCount: z.number().int().nonnegative().describe('Antal virksomheder, der har vist interesse for opgaven nu (aldrig hvilke)'),
+    invitations: z
+      .array(invitationSchema)
+      .nullable()
+      .describe('Underhåndsbud: de inviterede virksomheder, først når udbuddet er tildelt (status awarded eller contracted); null før, så ingen navne kendes, før tilbuddene er inde (konkurrenceloven §6)'),
+    bids: z
+      .array(bidSchema)
+      .nullable()
+      .describe('Alle tilbud med tilbudssum (tilbudsloven §7a), først når udbuddet er tildelt; null før. En tom liste: tildelingen oplyste kun antallet'),
     links: z.object({ html: url, self: url, events: url }),
   }),
   'Tender',
@@ -206,6 +241,25 @@ export const eventListSchema = named(
   'EventList',
   'Et udbuds hændelser, ældste først.',
 );
+export const firmSchema = named(
+  z.object({
+    cvr: z.string().describe('CVR-nummer, 8 cifre'),
+    name: z.string(),
+    trades: z.array(z.object({ code: z.string(), nameDa: z.string(), nameEn: z.string() })).describe('Fag fra portalens faste liste'),
+    postalCode: z.string(),
+    city: z.string(),
+    size: z.enum(firmSizes).describe('Størrelse efter 2003/361/EF: micro, small, medium, large'),
+    sme: z.boolean().describe('SMV: micro, small eller medium'),
+    sample: z.boolean().describe('Eksempeldata, ikke en rigtig virksomhed'),
+  }),
+  'Firm',
+  'En virksomhed i det offentlige register: godkendt af udbudsafdelingen og selv valgt at stå der. Aldrig kontaktpersoner eller adresse.',
+);
+export const firmPageSchema = named(
+  page(firmSchema),
+  'FirmPage',
+  'En side af registrets virksomheder, sorteret efter CVR-nummer.',
+);
 export const thresholdListSchema = named(
   z
   .object({ inForce: z.number().int().nullable().describe('Id på sættet i kraft i dag'), items: z.array(thresholdSetSchema) }),
@@ -221,4 +275,5 @@ export const requirementListSchema = named(
 export type ApiTender = z.infer<typeof tenderSchema>;
 export type ApiTenderDetail = z.infer<typeof tenderDetailSchema>;
 export type ApiEvent = z.infer<typeof eventSchema>;
+export type ApiFirm = z.infer<typeof firmSchema>;
 export type ApiProcedure = z.infer<typeof procedureSchema>;

@@ -25,7 +25,7 @@ registerTranslate(html);
 registerTranslate(text);
 const templates = new Map<string, Handlebars.TemplateDelegate>();
 
-function render(name: string, format: 'html' | 'text', data: object): string {
+export function render(name: string, format: 'html' | 'text', data: object): string {
   const key = `${name}.${format}`;
   let template = templates.get(key);
   if (!template) {

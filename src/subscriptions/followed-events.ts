@@ -1,17 +1,22 @@
 import { t, type Lang } from '../i18n/index.js';
 import type { TenderEvent } from '../tenders/events.js';
-import { arrivalText, describeChange, eventHeadline } from '../wording/changes.js';
+import { readPublicDecision } from '../domain/decision.js';
+import { arrivalText, bidsLine, describeChange, eventHeadline } from '../wording/changes.js';
 
 /**
  * What a follower of a search is told about an event, or null when the event is not news to them
- * (a reworded description, an officer's text). One line to head it, and what changed.
+ * (a reworded description, an officer's text). One line to head it, and what changed. A change in
+ * the number of interested firms is news ("Antal interesserede virksomheder: 3"), never their names.
  */
 export function followedEvent(event: TenderEvent, lang: Lang = 'da'): { headline: string; details: string[] } | null {
   const details = event.changes.map((change) => describeChange(change, lang));
   if (event.kind === 'created') return { headline: t(lang, 'tender.followed.created'), details: [arrivalText(event, lang)] };
-  if (event.kind === 'decision') {
+  if (event.kind === 'decision' || event.kind === 'interest' || event.kind === 'invitations') {
     const headline = eventHeadline(event, lang);
-    return headline ? { headline, details } : null;
+    // After an award the bids are public record (tilbudsloven §7a): followers get them too.
+    const decision = event.kind === 'decision' ? readPublicDecision(event.details) : null;
+    const bids = decision ? bidsLine(decision, lang) : null;
+    return headline ? { headline, details: bids ? [...details, bids] : details } : null;
   }
   if (event.kind !== 'updated') return null;
   const status = event.changes.find((c) => c.field === 'status');

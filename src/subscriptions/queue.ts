@@ -12,6 +12,8 @@ export const queues = {
   daily: 'alerts-digest-daily',
   weekly: 'alerts-digest-weekly',
   cleanup: 'alerts-cleanup',
+  /** Mails to firms' contact people (sign-in links, invitations): firms/mail-runtime.ts delivers them. */
+  firmMail: 'firm-mail-send',
 } as const;
 
 export interface SqlRunner {
@@ -53,6 +55,8 @@ export async function configureQueues(boss: PgBoss, settings: QueueSettings): Pr
   const send = { retryLimit: 14, retryDelay: settings.retryDelaySeconds, retryBackoff: true, expireInSeconds: 300, retentionMinutes: 14 * 24 * 60 };
   await boss.createQueue(queues.send, { name: queues.send, policy: 'standard', ...send });
   await boss.updateQueue(queues.send, { name: queues.send, ...send });
+  await boss.createQueue(queues.firmMail, { name: queues.firmMail, policy: 'standard', ...send });
+  await boss.updateQueue(queues.firmMail, { name: queues.firmMail, ...send });
   // 'stately': at most one queued and one running, so triggers while a run is busy fold into one.
   for (const name of [queues.match, queues.daily, queues.weekly, queues.cleanup]) {
     await boss.createQueue(name, { name, policy: 'stately', retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 900 });

@@ -144,3 +144,40 @@ export async function otherSubscriptionsOf(db: Executor, subscription: Subscript
     .executeTakeFirstOrThrow();
   return n;
 }
+
+/** The saved search that follows one tender: what a firm's interest subscribes its contact to. */
+export const oneTenderSearch = (tenderId: string) => JSON.stringify(savedSearch({ id: [tenderId], page: 1 }));
+
+/**
+ * Makes a firm's contact person follow one tender by instant alert, confirmed at once: the contact
+ * proved the address by signing in with the link mailed to it. Nothing is added when the address
+ * already follows that tender (by its own sign-up or an earlier interest). Runs in the caller's
+ * transaction, beside the interest it belongs to.
+ */
+export async function followTender(trx: Executor, input: { contactId: string; email: string; lang: Lang; tenderId: string }): Promise<void> {
+  const search = oneTenderSearch(input.tenderId);
+  const email = normalizeEmail(input.email);
+  const existing = await trx
+    .selectFrom('subscriptions')
+    .select('id')
+    .where(sql<boolean>`lower(email) = ${email}`)
+    .where(sql<boolean>`filter = ${search}::jsonb`)
+    .where('confirmed_at', 'is not', null)
+    .executeTakeFirst();
+  if (existing) return;
+  await trx
+    .insertInto('subscriptions')
+    .values({ email, filter: search, frequency: 'instant', lang: input.lang, confirmed_at: sql<Date>`now()`, firm_contact_id: input.contactId })
+    .execute();
+}
+
+/** Ends what followTender began for these contacts (a firm withdrawing its interest); returns how many went. */
+export async function unfollowTender(trx: Executor, contactIds: readonly string[], tenderId: string): Promise<number> {
+  if (contactIds.length === 0) return 0;
+  const result = await trx
+    .deleteFrom('subscriptions')
+    .where('firm_contact_id', 'in', [...contactIds])
+    .where(sql<boolean>`filter = ${oneTenderSearch(tenderId)}::jsonb`)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -6,7 +6,8 @@ import type { Executor } from '../db/database.js';
 // link cannot be guessed, edited to reach another subscriber, or used to confirm when it was made
 // to manage. Unsubscribing deletes the row, which retires every link made for it.
 
-export type TokenPurpose = 'confirm' | 'manage';
+// A firm contact's sign-in link (firms/signin.ts) is signed with the same secret, for its own purpose.
+export type TokenPurpose = 'confirm' | 'manage' | 'firm-signin';
 
 const SECRET_NAME = 'subscription-links';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

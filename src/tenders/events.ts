@@ -40,6 +40,24 @@ export type NewTenderEvent =
       changes: EventChange[];
       /** What the public may know beyond the changes (a decision's public details). */
       details?: unknown;
+    }
+  | {
+      tenderId: string;
+      /** The number of firms interested now, after one showed or withdrew interest; never which. */
+      kind: 'interest';
+      source: 'firm';
+      revision: null;
+      changes: [];
+      details: { count: number };
+    }
+  | {
+      tenderId: string;
+      kind: 'invitations';
+      source: 'officer';
+      revision: null;
+      changes: EventChange[];
+      /** How many firms are invited now: never their names before the award. */
+      details: { count: number };
     };
 
 export async function appendEvents(trx: Transaction<Database>, events: NewTenderEvent[]) {

@@ -15,6 +15,8 @@ export const MAX_QUERY_LENGTH = 200;
 export const MAX_REPEATS = 20;
 /** A requirement code as the catalogue writes it. */
 export const REQUIREMENT_CODE = /^[A-Z0-9-]{1,50}$/;
+/** A tender's id as DBD writes it (the sync refuses any other): the `id` filter follows one tender. */
+export const TENDER_ID = /^[\w.-]{1,100}$/;
 /** The beginning of a CPV code: 2–8 digits, with the check digit only after all 8. */
 export const CPV_PREFIX = /^\d{2,8}(-\d)?$/;
 /** The largest amount in kroner taken as real; above it "urealistisk stort". */
@@ -85,6 +87,17 @@ export const tenderFilterSchema = z
       },
       z
         .array(z.string().regex(REQUIREMENT_CODE, msg('tenders.errors.requirementCode')))
+        .max(MAX_REPEATS, msg('tenders.errors.tooMany', { max: MAX_REPEATS }))
+        .optional(),
+    ),
+    /** Only these tenders: a firm's interest follows one tender as a saved search of its id. */
+    id: z.preprocess(
+      (value) => {
+        const v = blankToUndefined(value);
+        return v === undefined || Array.isArray(v) ? v : [v];
+      },
+      z
+        .array(z.string().regex(TENDER_ID, msg('tenders.errors.tenderId')))
         .max(MAX_REPEATS, msg('tenders.errors.tooMany', { max: MAX_REPEATS }))
         .optional(),
     ),

@@ -45,6 +45,7 @@ function filteredTenders(db: Executor, filter: TenderFilter) {
   let base = db.selectFrom('tenders');
 
   if (filter.q) base = base.where(sql<boolean>`search @@ ${searchQuery(filter)}`);
+  if (filter.id) base = base.where('tenders.id', 'in', filter.id);
   if (filter.status) base = base.where('status', 'in', filter.status);
   if (filter.workType) base = base.where('work_type', 'in', filter.workType);
   if (filter.contractType) base = base.where('contract_type', 'in', filter.contractType);
@@ -90,6 +91,7 @@ export function savedSearchMatches(search: RawBuilder<unknown>, tender: string, 
   const column = (name: keyof TenderRow | 'search') => sql.ref(`${tender}.${name}`);
   return sql<boolean>`
   (not ${search} ? 'q' or ${column('search')} @@ websearch_to_tsquery('danish', ${search}->>'q'))
+  and (not ${search} ? 'id' or ${search}->'id' ? ${column('id')})
   and (not ${search} ? 'status' or ${search}->'status' ? ${column('status')} or ${search}->'status' ? ${formerStatus})
   and (not ${search} ? 'workType' or ${search}->'workType' ? ${column('work_type')})
   and (not ${search} ? 'contractType' or ${search}->'contractType' ? ${column('contract_type')})

@@ -75,7 +75,7 @@ export function presentEvent(event: TenderEvent, procurementDepartment: string, 
   return {
     when: formatDateTime(event.occurredAt, lang),
     whenIso: isoInstant(event.occurredAt),
-    source: event.source === 'dbd' ? t(lang, 'tender.history.dbd') : event.source === 'officer' ? procurementDepartment : event.source,
+    source: event.source === 'dbd' ? t(lang, 'tender.history.dbd') : event.source === 'officer' ? procurementDepartment : event.source === 'firm' ? t(lang, 'interest.source') : event.source,
     headline: eventHeadline(event, lang),
     /** The 'created' event's dates: DBD's own creation (when known) and the arrival on the portal. */
     arrival: event.kind === 'created' ? arrivalText(event, lang) : null,

@@ -79,8 +79,37 @@ export function decisionHeadline(d: PublicDecision, lang: Lang = 'da'): string {
   }
 }
 
+/** The count an 'interest' event carries, or null when its details are not what they should be. */
+export function interestCountOf(event: TenderEvent): number | null {
+  if (event.kind !== 'interest' || typeof event.details !== 'object' || event.details === null) return null;
+  const count = (event.details as { count?: unknown }).count;
+  return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : null;
+}
+
+/** "Invitationer til underhåndsbud sendt: 3 virksomheder er inviteret": a count, never names. */
+export function invitationsHeadline(details: unknown, lang: Lang = 'da'): string | null {
+  const count = typeof details === 'object' && details !== null && 'count' in details ? Number(details.count) : NaN;
+  if (!Number.isInteger(count) || count < 1) return null;
+  return count === 1 ? t(lang, 'invitations.event.headlineOne') : t(lang, 'invitations.event.headline', { count });
+}
+
+/** "Tilbud: Tag A ApS 1.200.000 kr. (vinder); Tag C ApS 990.000 kr. (ugyldigt)"; null without recorded bids. */
+export function bidsLine(d: PublicDecision, lang: Lang = 'da'): string | null {
+  if (d.kind !== 'award' || !d.bids?.length) return null;
+  const list = d.bids.map((bid) => {
+    const key = !bid.valid ? 'invalidBid' : bid.cvr === d.winnerCvr ? 'winnerBid' : 'bid';
+    return t(lang, `invitations.event.${key}`, { name: bid.firmName, amount: formatDkk(bid.amountDkk, lang) });
+  });
+  return t(lang, 'invitations.event.bids', { list: list.join('; ') });
+}
+
 export function eventHeadline(event: TenderEvent, lang: Lang = 'da'): string | null {
   if (event.kind === 'created') return t(lang, 'tender.history.created');
+  if (event.kind === 'interest') {
+    const count = interestCountOf(event);
+    return count === null ? null : t(lang, 'interest.event', { count });
+  }
+  if (event.kind === 'invitations') return invitationsHeadline(event.details, lang);
   if (event.kind !== 'decision') return null;
   const decision = readPublicDecision(event.details);
   return decision ? decisionHeadline(decision, lang) : null;

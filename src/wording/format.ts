@@ -62,3 +62,12 @@ export function isoCopenhagen(instant: Date | string): string {
   const fraction = millis ? `.${String(millis).padStart(3, '0')}` : '';
   return `${c.year}-${c.month}-${c.day}T${c.hour}:${c.minute}:${c.second}${fraction}${c.offset}`;
 }
+
+const shares = perLang((locale) => new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }));
+const counts = perLang((locale) => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }));
+
+/** 0.3333 → "33,3 %" (English: "33.3%"), one decimal. */
+export const formatShare = (share: number, lang: Lang = 'da') => shares[lang].format(share);
+
+/** 1234 → "1.234" (English: "1,234"). */
+export const formatCount = (count: number, lang: Lang = 'da') => counts[lang].format(count);

@@ -13,6 +13,7 @@ export function describeSearch(search: SavedSearch, lang: Lang = 'da'): string[]
   const either = (labels: string[]) => joined(labels, t(lang, 'tenders.search.or'));
   const lines: string[] = [];
   if (search.q) lines.push(t(lang, 'tenders.search.text', { q: search.q }));
+  if (search.id) lines.push(t(lang, 'tenders.search.id', { list: either(search.id) }));
   if (search.status) lines.push(t(lang, 'tenders.search.status', { list: either(search.status.map((s) => statusLabel(s, lang))) }));
   if (search.workType) lines.push(t(lang, 'tenders.search.workType', { list: either(search.workType.map((w) => workTypeLabel(w, lang))) }));
   if (search.contractType) {

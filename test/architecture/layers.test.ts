@@ -16,7 +16,7 @@ const layers: string[][] = [
   ['tenders'],
   ['wording'],
   ['decisions', 'sync'],
-  ['subscriptions', 'opendata'],
+  ['subscriptions', 'opendata', 'firms'],
   ['web'],
   ['app.ts'],
   ['server.ts', 'prepare.ts', 'cli'],

@@ -11,10 +11,15 @@ import t from 'tap';
 import { createUser } from '../../src/auth/users.js';
 import type { Db } from '../../src/db/database.js';
 import { loadLinkSigner } from '../../src/subscriptions/tokens.js';
+import { showInterest } from '../../src/firms/interest.js';
+import { createFirmSession, FIRM_SESSION_COOKIE } from '../../src/firms/sessions.js';
 import { chromiumPath, portalInChromium } from '../helpers/browser.js';
 
 // Over forty pages, each with axe, one at a time: on a busy machine that passes the suite's
 // 120 s per file, so this file has five minutes.
+t.setTimeout(300_000);
+
+// Some 50 pages at 2–4 s each in a browser: more than tap's 120 s per file on a busy machine.
 t.setTimeout(300_000);
 
 // {confirm} and {manage} stand for signed subscription tokens made once the database exists.
@@ -44,13 +49,22 @@ const pages: { path: string; status: number; submitInvalid?: boolean }[] = [
   { path: '/abonnement/administrer/{manage}', status: 200 },
   { path: '/abonnement/afmeld/{manage}', status: 200 },
   { path: '/abonnement/administrer/ugyldigt-link', status: 404 },
+  { path: '/virksomheder', status: 200 },
+  { path: '/virksomheder?postnr=9999', status: 200 }, // empty: how a firm gets listed
+  { path: '/virksomheder?postnr=12', status: 400 },
+  { path: '/tal/lokale-virksomheder', status: 200 },
   // English last: ?lang=en sets the language cookie for the rest of this browser context.
   { path: '/?lang=en', status: 200 },
   { path: '/udbud?lang=en', status: 200 },
   { path: '/udbud/DBD-UDB-2027-0008?lang=en', status: 200 },
   { path: '/taerskler?lang=en', status: 200 },
   { path: '/udbud/UNKNOWN?lang=en', status: 404 },
+  { path: '/virksomheder?lang=en', status: 200 },
+  { path: '/tal/lokale-virksomheder?lang=en', status: 200 },
 ];
+
+// A firm awaiting approval, listed publicly once approved; its page in the back office.
+const A11Y_FIRM = '11111111-1111-4111-8111-111111111111';
 
 // The officers' back office, seen signed in as an administrator.
 const adminPages: { path: string; status: number }[] = [
@@ -67,6 +81,19 @@ const adminPages: { path: string; status: number }[] = [
   { path: '/admin/mails', status: 200 },
   { path: '/admin/udbud/DBD-UDB-2027-0008', status: 200 },
   { path: '/admin/udbud/DBD-UDB-2026-0001', status: 200 },
+  { path: '/admin/virksomheder', status: 200 },
+  { path: '/admin/virksomheder?status=nej', status: 400 },
+  { path: `/admin/virksomheder/${A11Y_FIRM}`, status: 200 },
+];
+
+// A firm's contact person, signed in: the interest form on coming work, and "Mit overblik" with an
+// interest and an invitation (the officers' page of the planned tender above then lists the firm).
+const firmPages: { path: string; status: number }[] = [
+  { path: '/udbud/DBD-UDB-2026-0001', status: 200 },
+  { path: '/udbud/DBD-UDB-2026-0004', status: 200 },
+  { path: '/virksomhed/overblik', status: 200 },
+  { path: '/virksomhed/overblik?lang=en', status: 200 },
+  { path: '/udbud/DBD-UDB-2026-0001?lang=en', status: 200 },
 ];
 
 const axeOptions = {
@@ -91,12 +118,14 @@ if (!existsSync(chromiumPath)) {
   let base = '';
   let context: BrowserContext;
   let adminContext: BrowserContext;
+  let firmContext: BrowserContext;
   const closers: (() => Promise<unknown>)[] = [];
   t.teardown(async () => {
     for (const close of closers.reverse()) await close();
   });
 
   const tokens = { confirm: '', manage: '' };
+  let firmSession = '';
   /** Beyond the samples: a confirmed and an unconfirmed subscription (their signed links), and an administrator. */
   async function prepare(db: Db) {
     const signer = await loadLinkSigner(db);
@@ -109,6 +138,30 @@ if (!existsSync(chromiumPath)) {
       tokens[name] = signer.sign(name, id);
     }
     await createUser(db, { email: 'a11y@koege.test', name: 'A11y', role: 'admin', password: 'tilgaengelig-adgangskode' }, null);
+
+    // Firms: one awaiting approval (the back office's firm page), a listed sample firm (the
+    // register), and a signed-in firm with an interest and an invitation (its own pages).
+    await db
+      .insertInto('firms')
+      .values({ id: A11Y_FIRM, cvr: '30023757', name: 'Tilgængelig Tømrer ApS', address: 'Torvet 1', postal_code: '4600', city: 'Køge', size: 'small', status: 'unverified', public_listing: true, wants_invitations: true })
+      .execute();
+    await db.insertInto('firm_trades').values({ firm_id: A11Y_FIRM, trade_code: 'toemrer' }).execute();
+    await db.insertInto('firm_contacts').values({ firm_id: A11Y_FIRM, name: 'Kim Kontakt', email: 'kim@a11y.test' }).execute();
+    await db.insertInto('firms').values({ cvr: '30071271', name: 'Synlig Maler ApS', address: 'Vej 2', postal_code: '4623', city: 'Lille Skensved', size: 'micro', status: 'approved', public_listing: true, wants_invitations: false, sample: true }).execute();
+    const { id: firmId } = await db
+      .insertInto('firms')
+      .values({ cvr: '30166299', name: 'A11y Tømrer ApS', address: 'Torvet 1', postal_code: '4600', city: 'Køge', size: 'small', status: 'approved', public_listing: true, wants_invitations: true })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('firm_trades').values({ firm_id: firmId, trade_code: 'toemrer' }).execute();
+    const { id: contactId } = await db
+      .insertInto('firm_contacts')
+      .values({ firm_id: firmId, name: 'Signe', email: 'signe@a11y.test' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await showInterest(db, { firmId, contactId, email: 'signe@a11y.test', lang: 'da' }, 'DBD-UDB-2026-0001', 'Vi kan tage tømrerarbejdet');
+    await db.insertInto('invitations').values({ tender_id: 'DBD-UDB-2027-0008', firm_id: firmId, cvr: '30166299', firm_name: 'A11y Tømrer ApS' }).execute();
+    firmSession = await createFirmSession(db, contactId);
   }
 
   t.before(async () => {
@@ -133,15 +186,20 @@ if (!existsSync(chromiumPath)) {
     await login.fill('#password', 'tilgaengelig-adgangskode');
     await Promise.all([login.waitForURL(`${base}/admin`), login.click('button[type=submit]')]);
     await login.close();
+
+    firmContext = await browser.newContext({ locale: 'da-DK' });
+    closers.push(() => firmContext.close());
+    await firmContext.addCookies([{ name: FIRM_SESSION_COOKIE, value: firmSession, url: base }]);
   });
 
-  const checks: Array<{ path: string; status: number; admin: boolean; submitInvalid?: boolean }> = [
+  const checks: Array<{ path: string; status: number; admin: boolean; firm?: boolean; submitInvalid?: boolean }> = [
     ...pages.map((p) => ({ ...p, admin: false })),
     ...adminPages.map((p) => ({ ...p, admin: true })),
+    ...firmPages.map((p) => ({ ...p, admin: false, firm: true })),
   ];
-  for (const { path, status, admin, submitInvalid } of checks) {
-    t.test(`${admin ? 'signed in: ' : ''}${path}${submitInvalid ? ' (form sent with errors)' : ''}`, async (t) => {
-      const page = await (admin ? adminContext : context).newPage();
+  for (const { path, status, admin, firm, submitInvalid } of checks) {
+    t.test(`${admin ? 'signed in: ' : firm ? 'firm signed in: ' : ''}${path}${submitInvalid ? ' (form sent with errors)' : ''}`, async (t) => {
+      const page = await (admin ? adminContext : firm ? firmContext : context).newPage();
       t.teardown(() => page.close());
       // Stylesheets and scripts must load under the real CSP, or axe would judge an unstyled page.
       const problems: string[] = [];

@@ -18,8 +18,14 @@ const pages: Array<{ name: string; path: string; officer?: boolean }> = [
   { name: 'udbud-detalje', path: '/udbud/DBD-UDB-2027-0009' },
   { name: 'taerskler', path: '/taerskler' },
   { name: 'krav', path: '/krav' },
+  { name: 'virksomheder', path: '/virksomheder' },
+  { name: 'udbud-underhaandsbud', path: '/udbud/DBD-UDB-2027-0018' },
+  { name: 'virksomhed-tilmeld', path: '/virksomhed/tilmeld' },
+  { name: 'tal-lokale-virksomheder', path: '/tal/lokale-virksomheder' },
   { name: 'admin', path: '/admin', officer: true },
   { name: 'admin-udbud', path: '/admin/udbud/DBD-UDB-2027-0009', officer: true },
+  { name: 'admin-virksomheder', path: '/admin/virksomheder', officer: true },
+  { name: 'admin-invitationer', path: '/admin/udbud/DBD-UDB-2027-0018/invitationer', officer: true },
 ];
 const widths = [
   { name: 'desktop', width: 1280, height: 900 },
@@ -33,7 +39,7 @@ const contextOptions = (size: { width: number; height: number }, lang: 'da' | 'e
   deviceScaleFactor: 1,
 });
 
-const portal = await portalInChromium((db) => createUser(db, { email, name: 'Skærm Billede', role: 'admin', password }, null));
+const portal = await portalInChromium((db) => createUser(db, { email, name: 'Skærm Billede', role: 'admin', password }, null), {}, { sampleFirms: true });
 try {
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });

@@ -3,6 +3,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
+import { startFirmMail } from '../../src/firms/mail-runtime.js';
+import { seedSampleFirms } from '../../src/firms/samples.js';
 import { openMigratedDatabase } from '../../src/prepare.js';
 import { bundledSampleExport } from '../../src/sync/dbd/file-source.js';
 import { importDbdExportFile } from '../../src/sync/import.js';
@@ -13,19 +15,25 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * The portal with the sample data on a local port, and Debian's Chromium to read it (never a
  * downloaded browser; no background networking, which this machine's closed network refuses).
  * `prepare` adds what a test needs beyond the samples (a user, say), `env` settings beyond the
- * defaults. `close` undoes it all.
+ * defaults; `sampleFirms` adds the sample firms and their finished round as `npm start` does on the
+ * bundled sample; `firmMail` starts the firm mail worker as `npm start` does (without SMTP_URL it writes
+ * each mail to DATA_DIR/outbox: pass DATA_DIR in `env`). `close` undoes it all.
  */
 export async function portalInChromium(
   prepare?: (db: Db) => Promise<unknown>,
   /** Settings beyond the defaults, as environment variables (EMBED_ORIGINS, say). */
   env: Record<string, string> = {},
+  options: { sampleFirms?: boolean; firmMail?: boolean } = {},
 ): Promise<{ base: string; browser: Browser; close: () => Promise<void> }> {
   const handle = await openMigratedDatabase({ databaseUrl: undefined, dataDir: 'memory' });
   const summary = await importDbdExportFile(handle.db, bundledSampleExport);
   if (summary.rejected.length > 0) throw new Error(`the sample export rejected ${summary.rejected.length} item(s): ${JSON.stringify(summary.rejected)}`);
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
+  if (options.sampleFirms) await seedSampleFirms(handle.db, config);
   await prepare?.(handle.db);
-  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', ...env }), db: handle.db, logger: false });
+  const app = await buildApp({ config, db: handle.db, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
+  const firmMail = options.firmMail ? await startFirmMail(config, handle, app.log, { pollingIntervalSeconds: 0.5 }) : null;
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -35,6 +43,7 @@ export async function portalInChromium(
     browser,
     close: async () => {
       await browser.close();
+      await firmMail?.stop();
       await app.close();
       await handle.close();
     },

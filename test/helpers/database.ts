@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { seedTrades } from '../../src/firms/seed.js';
 import { seedReferenceData } from '../../src/rules/seed.js';
 import { installJobQueue } from '../../src/subscriptions/queue.js';
 
@@ -19,6 +20,7 @@ function pgliteTemplateDump(): Promise<Blob> {
     const handle = await openDatabase({ dataDir: 'memory' });
     await migrateToLatest(handle.db);
     await seedReferenceData(handle.db);
+    await seedTrades(handle.db);
     await installJobQueue(handle);
     const dump = await handle.dumpDataDir!();
     await handle.close();
@@ -53,6 +55,7 @@ export async function createTestDatabase(options: { migrate?: boolean; seed?: bo
     const handle = await openDatabase({ databaseUrl: url, onIdleConnectionError: () => {} });
     if (migrate) await migrateToLatest(handle.db);
     if (seed) await seedReferenceData(handle.db);
+    if (seed) await seedTrades(handle.db);
     if (seed) await installJobQueue(handle);
     return {
       ...handle,

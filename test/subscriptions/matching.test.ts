@@ -32,6 +32,8 @@ const searches: Array<Record<string, unknown>> = [
   { maxValue: '500000', includeUnvalued: 'false' },
   { minValue: '300000', maxValue: '3000000', includeUnvalued: 'false' },
   { q: 'renovering', workType: 'renovation', minValue: '1000000', requirement: 'LAB-ILO94', cpv: '45' },
+  { id: 'DBD-UDB-2026-0001' },
+  { id: ['DBD-UDB-2027-0002', 'DBD-UDB-2027-0008', 'UKENDT'], status: 'planned' },
   { delayed: 'true' },
   { delayed: 'false', status: ['planned', 'in_preparation'] },
 ];
@@ -60,6 +62,7 @@ t.test('a saved search matches exactly the tenders the same search lists', async
       .sort();
     t.same(matched, listed, JSON.stringify(search));
     if (i === 0) t.equal(listed.length, 36, 'every sample project is new in the pipeline');
+    if ('id' in search) t.ok(listed.length > 0, 'an id search finds its tenders');
   }
 });
 

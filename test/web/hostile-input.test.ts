@@ -16,6 +16,7 @@ import {
   type FormFields,
 } from '../helpers/hostile.js';
 import { Browser, signedIn, TEST_PASSWORD } from '../helpers/officer.js';
+import { signedInFirm } from '../helpers/firms.js';
 
 // Thousands of hostile requests against every route: on a busy machine that can pass the
 // suite's 120 s per file, so this file has ten minutes.
@@ -116,7 +117,11 @@ const realPaths: Record<string, string> = {
 const realParams: Record<string, string> = { id: EU_TENDER, code: 'LAB-ILO94', kind: 'daily', ocid: `ocds-kge001-${EU_TENDER}` };
 const realPath = (url: string) => realPaths[url] ?? url.replace(/:(\w+)/g, (_m, name: string) => realParams[name] ?? 'x').replace('*', 'x');
 
-const browserFor = (url: string) => (url.startsWith('/admin') ? admin : visitor);
+// A firm's own pages (Min virksomhed and its forms) are read and posted by a signed-in firm; its
+// sign-out, like the officers' logout, by the visitor, so the session lasts the walk.
+const firm = (await signedInFirm(app, database.db)).browser;
+const isFirmPage = (url: string) => /^\/virksomhed(\/(kontakter|mig|slet|data)(\/|$)|$)/.test(url);
+const browserFor = (url: string) => (url.startsWith('/admin') ? admin : isFirmPage(url) ? firm : visitor);
 const routes = (method: string) => app.routeList.filter((r) => r.method === method);
 const withParameters = (url: string) => /[:*]/.test(url);
 
@@ -175,7 +180,7 @@ t.test('GET routes with hostile query parameters', async (t) => {
  */
 async function formFields(url: string): Promise<FormFields> {
   const action = realPath(url);
-  const page = formPages.get(action) ?? action.replace(/\/[^/]+$/, '');
+  const page = formPages.get(action) ?? (action.replace(/\/[^/]+$/, '') || '/');
   const fields = new Map(postForms((await browserFor(page).get(page)).body).get(action) ?? []);
   for (const [name, value] of Object.entries(validFields[url] ?? {})) fields.set(name, value);
   return [...fields];

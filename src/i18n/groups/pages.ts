@@ -162,6 +162,7 @@ export const pagesDa = {
         description: 'Samme filtre som listen på /udbud. Sorteret efter id og sidet med cursor, så en høstning hverken springer over eller gentager et udbud, selv om udbud ændrer sig undervejs. page og sort findes ikke her.',
         parameters: {
           q: 'Fritekst (dansk stemming) i titel, beskrivelse, ejendom og adresse',
+          id: 'Udbuddets id; gentag for flere (id=a&id=b)',
           status: 'Status; gentag for flere (status=planned&status=published)',
           workType: 'Arbejdstype; kan gentages',
           contractType: 'Kontrakttype; kan gentages',
@@ -194,6 +195,18 @@ export const pagesDa = {
         description: 'Til høstere: alle hændelser på alle udbud fra og med since, i id-rækkefølge, sidet med cursor. Gem nextCursor og spørg videre fra den næste gang.',
         parameters: {
           since: 'Fra og med dette tidspunkt (ISO 8601 med tidszone, eller en dato)',
+          cursor: 'nextCursor fra forrige side',
+          limit: 'Antal pr. side (1–500, standard 50)',
+        },
+      },
+      'api-v-firms': {
+        summary: 'Virksomhedsregistret',
+        description:
+          'De virksomheder, udbudsafdelingen har godkendt, og som selv har valgt at stå i det offentlige register (/virksomheder): CVR, navn, fag, postnummer, by, størrelse og SMV. Aldrig kontaktpersoner eller adresse. Sorteret efter CVR-nummer og sidet med cursor. Et ukendt fag giver en tom liste.',
+        parameters: {
+          trade: 'Fagkode fra portalens liste, fx tomrer',
+          postalCode: 'Postnummer',
+          local: 'true: kun virksomheder i kommunens egne postnumre',
           cursor: 'nextCursor fra forrige side',
           limit: 'Antal pr. side (1–500, standard 50)',
         },
@@ -246,6 +259,9 @@ export const pagesDa = {
       inForce: 'Id på sættet i kraft i dag',
       kind: 'classified: en regel gælder; ellers hvorfor ikke',
       explanation: 'Hvorfor, i én dansk linje',
+      interestCount: 'Antal virksomheder, der har vist interesse for opgaven nu (aldrig hvilke)',
+      invitations: 'Underhåndsbud: de inviterede virksomheder, først når udbuddet er tildelt (status awarded eller contracted); null før, så ingen navne kendes, før tilbuddene er inde (konkurrenceloven §6)',
+      bids: 'Alle tilbud med tilbudssum (tilbudsloven §7a), først når udbuddet er tildelt; null før. En tom liste: tildelingen oplyste kun antallet',
     },
   },
   login: {
@@ -428,6 +444,7 @@ export const pagesEn: Dictionary<typeof pagesDa> = {
         description: 'The same filters as the list on /udbud. Sorted by id and paged with a cursor, so a harvest neither skips nor repeats a tender, even if tenders change in the meantime. page and sort are not available here.',
         parameters: {
           q: 'Free text (Danish stemming) in title, description, property and address; at most 200 characters',
+          id: 'The tender’s id; repeat for several (id=a&id=b)',
           status: 'Status; repeat for several (status=planned&status=published)',
           workType: 'Type of work; may be repeated',
           contractType: 'Contract type; may be repeated',
@@ -460,6 +477,18 @@ export const pagesEn: Dictionary<typeof pagesDa> = {
         description: 'For harvesters: all events on all tenders from since onwards (inclusive), in id order, paged with a cursor. Store nextCursor and continue from it next time.',
         parameters: {
           since: 'From this point in time onwards, inclusive (ISO 8601 with a time zone, or a date), in the years 1900–9999',
+          cursor: 'nextCursor from the previous page',
+          limit: 'Number per page (1–500, default 50)',
+        },
+      },
+      'api-v-firms': {
+        summary: 'The firm register',
+        description:
+          'The firms the procurement department approved that chose to be listed in the public register (/virksomheder): CVR, name, trades, postcode, town, size and SME. Never contact people or address. Sorted by CVR number and paged with a cursor. An unknown trade gives an empty list.',
+        parameters: {
+          trade: 'A trade code from the portal’s list, e.g. tomrer',
+          postalCode: 'Postcode',
+          local: 'true: only firms in the municipality’s own postcodes',
           cursor: 'nextCursor from the previous page',
           limit: 'Number per page (1–500, default 50)',
         },
@@ -512,6 +541,9 @@ export const pagesEn: Dictionary<typeof pagesDa> = {
       inForce: 'Id of the set in force today',
       kind: 'classified: a rule applies; otherwise why not',
       explanation: 'Why, in one line in Danish',
+      interestCount: 'How many firms have shown interest in the work now (never which)',
+      invitations: 'Invited bids (underhåndsbud): the firms invited, only once the tender is awarded (status awarded or contracted); null before, so no names are known before the bids are in (Danish Competition Act §6)',
+      bids: 'Every bid with its sum (tilbudsloven §7a), only once the tender is awarded; null before. An empty list: the award gave only a count',
     },
   },
   login: {

@@ -22,6 +22,15 @@ export interface ProcessStep {
   decisions: DecisionOnRecord[];
   /** Every requirement code the tender has carried up to this event, in order of first appearance. */
   requirementsSoFar: string[];
+  /** How many firms were invited to give underhåndsbud as of this event (the latest 'invitations' count). */
+  invitedSoFar: number;
+}
+
+/** The number an 'invitations' event says are invited now; null for any other event. */
+function invitedCount(event: TenderEvent): number | null {
+  if (event.kind !== 'invitations') return null;
+  const count = (event.details as { count?: unknown } | null)?.count;
+  return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : null;
 }
 
 const tracked = new Set<string>(trackedFields);
@@ -49,7 +58,9 @@ export function processHistory(current: TrackedState, events: readonly TenderEve
   const steps: ProcessStep[] = [];
   const decisions: DecisionOnRecord[] = [];
   const codes = new Set<string>();
+  let invited = 0;
   events.forEach((event, i) => {
+    invited = invitedCount(event) ?? invited;
     const after = afters[i]!;
     const decision = decisionOf(event);
     if (decision) decisions.push({ eventId: event.id, decision });
@@ -61,6 +72,7 @@ export function processHistory(current: TrackedState, events: readonly TenderEve
       decision,
       decisions: [...decisions],
       requirementsSoFar: [...codes],
+      invitedSoFar: invited,
     });
   });
   return steps;

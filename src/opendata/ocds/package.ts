@@ -1,3 +1,4 @@
+import { BID_EXTENSION } from './bids.js';
 import { REQUIREMENTS_EXTENSION } from './criteria.js';
 import { ocdsDateTime } from './dates.js';
 import type { ProcessRecord } from './service.js';
@@ -23,7 +24,7 @@ const envelope = (meta: PackageMeta, publishedDate: string) => ({
   publishedDate,
   publisher: { name: meta.municipalityName, uri: meta.publicUrl },
   license: DATA_LICENSE,
-  extensions: [REQUIREMENTS_EXTENSION],
+  extensions: [REQUIREMENTS_EXTENSION, BID_EXTENSION],
 });
 
 /** The newest release date: an on-demand package is dated by the last change to its contents. */

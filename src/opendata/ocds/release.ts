@@ -5,6 +5,7 @@ import { describeProcedure, shortLegalBasis, type ThresholdSet } from '../../dom
 import type { TrackedState } from '../../domain/tender.js';
 import { procedureLabels, workTypeLabels } from '../../domain/vocabulary.js';
 import { thresholdRuleFor } from '../../tenders/detail.js';
+import { bidsOf, mergeParties } from './bids.js';
 import { awardBlocks, money, type AwardBlocks } from './awards.js';
 import { ocdsAwardCriteria, ocdsCategory, ocdsMethod, ocdsTenderStatus, releaseTags } from './codes.js';
 import { criteriaFor } from './criteria.js';
@@ -123,6 +124,7 @@ function buyerParty(ctx: ProcessContext, s: TrackedState): Organization {
 /** The release for one event, with nulls wherever a value is absent (see `withoutStaleNulls`). */
 export function buildRelease(step: ProcessStep, ctx: ProcessContext): Release {
   const blocks = awardBlocks(step.decisions);
+  const { bids, tenderers } = bidsOf(step);
   const s = step.after;
   return {
     ocid: ctx.ocid,
@@ -134,12 +136,13 @@ export function buildRelease(step: ProcessStep, ctx: ProcessContext): Release {
     initiationType: 'tender',
     language: 'da',
     buyer: ctx.buyer,
-    parties: [buyerParty(ctx, s), ...blocks.suppliers],
+    parties: [buyerParty(ctx, s), ...mergeParties(tenderers, blocks.suppliers)],
     planning: {
       budget: { description: s.estimatedValueDkk === null ? null : 'Anslået værdi ekskl. moms', amount: money(s.estimatedValueDkk) },
     },
     tender: tenderOf(step, ctx, blocks),
     ...(blocks.awards.length ? { awards: blocks.awards } : {}),
     ...(blocks.contracts.length ? { contracts: blocks.contracts } : {}),
+    ...(bids ? { bids } : {}),
   };
 }

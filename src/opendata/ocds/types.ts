@@ -74,6 +74,20 @@ export type Award = {
   suppliers: OrganizationReference[];
 };
 
+/** The Bid extension (ocds_bid_extension): summary statistics and, after award, each bid. */
+export type Statistic = { id: string; measure: string; value: number; currency?: 'DKK'; notes?: string };
+
+export type Bid = {
+  id: string;
+  submissionType: 'bid';
+  status: 'valid' | 'disqualified';
+  tenderers: OrganizationReference[];
+  value: Value;
+  description?: string;
+};
+
+export type Bids = { statistics: Statistic[]; details?: Bid[] };
+
 export type Contract = {
   id: string;
   awardID: string;
@@ -96,4 +110,5 @@ export type Release = {
   tender: Tender;
   awards?: Award[];
   contracts?: Contract[];
+  bids?: Bids;
 };

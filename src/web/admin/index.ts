@@ -9,6 +9,9 @@ import { tenderAdminRoutes } from './tenders.js';
 import { ruleAdminRoutes } from './rules.js';
 import { tenderListRoutes } from './tender-list.js';
 import { mailAdminRoutes } from './mails.js';
+import { firmAdminRoutes } from './firms.js';
+import { countFirmsAwaitingApproval } from '../../firms/register.js';
+import { invitationAdminRoutes } from './invitations.js';
 
 /**
  * The officers' back office. Every route registered here is behind the guard: anonymous requests
@@ -31,6 +34,8 @@ export async function adminRoutes(app: FastifyInstance) {
   });
   app.addHook('preHandler', async (request, reply) => {
     prepareForm(request, reply);
+    // The back-office bar's "Virksomheder (2 afventer)".
+    if (reply.locals && request.user) reply.locals.firmsAwaiting = await countFirmsAwaitingApproval(app.db);
   });
   app.addHook('preHandler', (request, reply, done) => {
     if (request.method === 'GET' || request.method === 'HEAD') return done();
@@ -44,4 +49,6 @@ export async function adminRoutes(app: FastifyInstance) {
   await app.register(tenderAdminRoutes);
   await app.register(ruleAdminRoutes);
   await app.register(mailAdminRoutes);
+  await app.register(firmAdminRoutes);
+  await app.register(invitationAdminRoutes);
 }

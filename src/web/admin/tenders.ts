@@ -16,7 +16,10 @@ import { formatDate, formatDateTime } from '../../wording/format.js';
 import { channelLabel, criterionLabel, statusLabel } from '../../wording/labels.js';
 import { presentDecision, presentTenderSummary } from '../present.js';
 import { parseForm, typedValues, type FieldErrors } from './forms.js';
+import { bidRowsFor } from './bid-rows.js';
+import { roundOf } from '../../firms/invitations.js';
 import { t, type Lang, type TranslationKey } from '../../i18n/index.js';
+import { interestedFirmsSection } from './interests.js';
 
 // /admin/udbud/:id: the officers' page for one tender, with a form per decision its state allows (each
 // folded in a <details> of one group, so the browser opens one at a time, without script)
@@ -102,7 +105,12 @@ function signedOnHint(decisions: DecisionWithAuthor[], rule: ReturnType<typeof t
 export async function tenderAdminRoutes(app: FastifyInstance) {
   async function page(row: TenderRow, posted: PostedForm | null, saved: string | null, lang: Lang) {
     const now = new Date();
-    const [decisions, sets] = await Promise.all([decisionsWithAuthorsOf(app.db, row.id), listThresholdSets(app.db)]);
+    const [decisions, sets, interests, round] = await Promise.all([
+      decisionsWithAuthorsOf(app.db, row.id),
+      listThresholdSets(app.db),
+      interestedFirmsSection(app.db, row.id, lang),
+      roundOf(app.db, row.id),
+    ]);
     const allowed = allowedDecisions(row.status);
     const typedFor = (scope: Scope, fallback: Record<string, string>) => (posted?.scope === scope ? posted.typed : fallback);
     const errorsFor = (scope: Scope) => (posted?.scope === scope ? posted.errors : {});
@@ -120,7 +128,15 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
         summary: row.summary,
         bidderNotes: row.bidder_notes,
       },
+      interests,
       procedure: procedureFor(row, sets, now, lang).text,
+      underhand: {
+        isUnderhand: rule?.procedure === 'invited_bids',
+        invited: round.invitations.length,
+        inRound: rule?.procedure === 'invited_bids' || round.invitations.length > 0,
+        composePath: `/admin/udbud/${encodeURIComponent(row.id)}/invitationer`,
+      },
+      bidRows: bidRowsFor(posted?.scope === 'award' ? posted.typed : null, round.invitations, posted?.scope === 'award' ? posted.errors : {}, lang),
       standstillNote: standstillNote(row, rule, lang),
       earlyReasonHint: deadline && (now < deadline || postedEarly) ? t(lang, 'adminTenders.awardForm.earlyReasonHint', { deadline: formatDateTime(deadline, lang) }) : null,
       signedOnHint: signedOnHint(decisions, rule, lang),

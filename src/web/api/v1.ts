@@ -4,7 +4,8 @@ import { amountFromInput, parsePlainAmount } from '../../domain/amount.js';
 import { copenhagenDate } from '../../domain/period.js';
 import { explainProcedure } from '../../domain/procedure.js';
 import { contractTypes } from '../../domain/vocabulary.js';
-import { apiEvent, apiProcedure, apiRequirement, apiRule, apiSetRef, apiTender, apiTenderDetail } from '../../opendata/present.js';
+import { firmsOfTenders, POSTAL_CODE, registerPage, TRADE_CODE } from '../../firms/open-data.js';
+import { apiEvent, apiFirm, apiProcedure, apiRequirement, apiRule, apiSetRef, apiTender, apiTenderDetail } from '../../opendata/present.js';
 import { listRequirements, listThresholdSets } from '../../rules/repository.js';
 import { getTenderDetail, procedureFor } from '../../tenders/detail.js';
 import { MAX_AMOUNT_DKK, parseTenderFilter } from '../../tenders/filter.js';
@@ -18,7 +19,7 @@ import { checkParameters, decodeCursor, encodeCursor, nextLink, parseEventPage, 
 // GET /api/v1/… (registered under /api): the JSON API. Lists page with an opaque cursor in a stable order (by id), so a
 // harvester walking the pages neither skips nor repeats a tender while tenders change meanwhile.
 
-const FILTER_PARAMETERS = ['q', 'status', 'workType', 'contractType', 'requirement', 'cpv', 'minValue', 'maxValue', 'includeUnvalued', 'delayed'];
+const FILTER_PARAMETERS = ['q', 'id', 'status', 'workType', 'contractType', 'requirement', 'cpv', 'minValue', 'maxValue', 'includeUnvalued', 'delayed'];
 
 export async function apiV1Routes(app: FastifyInstance) {
   const base = app.config.publicUrl;
@@ -41,11 +42,11 @@ export async function apiV1Routes(app: FastifyInstance) {
 
     const rows = await tenderPageAfter(app.db, parsed.filter, after, limit.limit + 1);
     const items = rows.slice(0, limit.limit);
-    const [codes, sets] = await Promise.all([requirementCodesByTender(app.db, items.map((r) => r.id)), listThresholdSets(app.db)]);
+    const [codes, sets, firms] = await Promise.all([requirementCodesByTender(app.db, items.map((r) => r.id)), listThresholdSets(app.db), firmsOfTenders(app.db, items)]);
     const now = new Date();
     const nextCursor = rows.length > limit.limit ? encodeCursor(items.at(-1)!.id) : null;
     return {
-      items: items.map((row) => apiTender(base, row, codes.get(row.id) ?? [], procedureFor(row, sets, now))),
+      items: items.map((row) => apiTender(base, row, codes.get(row.id) ?? [], procedureFor(row, sets, now), firms.get(row.id)!)),
       nextCursor,
       links: { next: nextCursor ? nextLink(base, '/api/v1/tenders', query, nextCursor) : null },
     };
@@ -54,7 +55,8 @@ export async function apiV1Routes(app: FastifyInstance) {
   app.get<{ Params: { id: string } }>('/v1/tenders/:id', openData, async (request, reply) => {
     const detail = await getTenderDetail(app.db, request.params.id);
     if (!detail) return notFound(reply, `Der er intet udbud med id ${request.params.id}.`);
-    return apiTenderDetail(base, detail);
+    const firms = await firmsOfTenders(app.db, [detail.row]);
+    return apiTenderDetail(base, detail, firms.get(detail.row.id)!);
   });
 
   app.get<{ Params: { id: string } }>('/v1/tenders/:id/events', openData, async (request, reply) => {
@@ -75,6 +77,35 @@ export async function apiV1Routes(app: FastifyInstance) {
       items: items.map((e) => apiEvent(base, e, app.config.procurementDepartment)),
       nextCursor,
       links: { next: nextCursor ? nextLink(base, '/api/v1/events', query, nextCursor) : null },
+    };
+  });
+
+  // The firm register: approved firms that chose to be listed, by CVR number, a page at a time.
+  app.get('/v1/firms', openData, async (request, reply) => {
+    const query = (request.query ?? {}) as Query;
+    const bad = checkParameters(query, ['trade', 'postalCode', 'local', 'cursor', 'limit']);
+    if (bad) return badParameter(reply, bad.parameter, bad.message);
+    const { trade, postalCode, local, cursor } = query as Record<string, string | undefined>;
+    if (trade !== undefined && !TRADE_CODE.test(trade)) return badParameter(reply, 'trade', 'skal være en fagkode som tomrer eller el-installation (små bogstaver, tal og bindestreg)');
+    if (postalCode !== undefined && !POSTAL_CODE.test(postalCode)) return badParameter(reply, 'postalCode', 'skal være et postnummer på 4 cifre');
+    if (local !== undefined && local !== 'true' && local !== 'false') return badParameter(reply, 'local', 'skal være true eller false');
+    const limit = parseLimit(query.limit);
+    if (!limit.ok) return badParameter(reply, limit.parameter, limit.message);
+    const afterCvr = cursor === undefined ? null : decodeCursor(cursor);
+    if (cursor !== undefined && (afterCvr === null || !/^\d{8}$/.test(afterCvr))) return badParameter(reply, 'cursor', 'er ikke en cursor fra links.next');
+    const rows = await registerPage(app.db, {
+      trade,
+      postalCode,
+      localPostcodes: local === 'true' ? app.config.localPostcodes : undefined,
+      afterCvr,
+      limit: limit.limit + 1,
+    });
+    const items = rows.slice(0, limit.limit);
+    const nextCursor = rows.length > limit.limit ? encodeCursor(items.at(-1)!.cvr) : null;
+    return {
+      items: items.map(apiFirm),
+      nextCursor,
+      links: { next: nextCursor ? nextLink(base, '/api/v1/firms', query, nextCursor) : null },
     };
   });
 

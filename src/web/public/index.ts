@@ -10,7 +10,12 @@ import { calendarRoutes } from './calendar.js';
 import { feedRoutes } from './feeds.js';
 import { subscriptionRoutes } from './subscriptions/index.js';
 import { csvRoutes } from './csv.js';
+import { firmRegisterRoutes } from './firm-register.js';
+import { firmAccountRoutes } from './firms/index.js';
+import { interestRoutes } from './firms/interest.js';
+import { overviewRoutes } from './firms/overview.js';
 import { embedRoutes } from './embed.js';
+import { localFiguresRoutes } from './local-figures.js';
 
 export async function publicRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
@@ -24,5 +29,10 @@ export async function publicRoutes(app: FastifyInstance) {
   await app.register(calendarRoutes);
   await app.register(subscriptionRoutes);
   await app.register(csvRoutes);
+  await app.register(firmRegisterRoutes);
+  await app.register(firmAccountRoutes);
+  await app.register(interestRoutes);
+  await app.register(overviewRoutes);
   await app.register(embedRoutes);
+  await app.register(localFiguresRoutes);
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PublicDecision } from '../../domain/decision.js';
 import { copenhagenDate } from '../../domain/period.js';
 import { contractTypes, tenderStatuses, workTypes } from '../../domain/vocabulary.js';
@@ -18,9 +18,13 @@ import { outcomesOf } from '../../tenders/outcomes.js';
 import type { TenderRow } from '../../db/types.js';
 import { t, type Lang } from '../../i18n/index.js';
 import { renderError } from '../errors.js';
+import { roundOf } from '../../firms/invitations.js';
+import { interestCount } from '../../firms/interest.js';
+import { underhandSection } from './underhand.js';
 import { formatDate, formatDateTime, formatDkk, isoInstant } from '../../wording/format.js';
 import { contractTypeLabel, statusLabel, workTypeLabel } from '../../wording/labels.js';
 import { expectedPublicationLabel } from '../../wording/period.js';
+import { interestPanel, type TypedNote } from './firms/interest-panel.js';
 import { tenderTimeline } from './tender-timeline.js';
 import { countdown, presentCpv, presentDecision, presentEvent, presentRequirement, presentTenderSummary } from '../present.js';
 
@@ -118,56 +122,68 @@ export async function tenderRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get<{ Params: { id: string } }>('/udbud/:id', { config: { cacheable: true } }, async (request, reply) => {
-    const lang = request.lang;
-    const now = new Date();
-    const detail = await getTenderDetail(app.db, request.params.id, now, lang);
-    if (!detail) {
-      return renderError(reply, 404, t(lang, 'errors.tenderNotFoundTitle'), t(lang, 'errors.tenderNotFoundMessage', { id: request.params.id }));
-    }
-    const { row, procedure, decisions } = detail;
-    // An officer's cancellation carries its own reason; DBD's column is DBD's to overwrite.
-    const cancelledBy = row.status === 'cancelled' ? latest(decisions, 'cancellation') : null;
-    return reply.view('pages/tender', {
-      pageTitle: row.title,
-      tender: {
-        ...presentTenderSummary(row, lang),
-        description: row.description,
-        address: [row.property_address, [row.property_postal_code, row.property_city].filter(Boolean).join(' ')]
-          .filter(Boolean)
-          .join(', '),
-        propertyName: row.property_name,
-        expectedContractStart: row.expected_contract_start ? formatDate(row.expected_contract_start, lang) : null,
-        isPublished: row.status === 'published',
-        deadline: row.tender_deadline ? formatDateTime(row.tender_deadline, lang) : null,
-        deadlineIso: row.tender_deadline ? isoInstant(row.tender_deadline) : null,
-        expectedPublication: expectedPublicationLabel(row.expected_publication, lang),
-        value: row.estimated_value_dkk === null ? null : t(lang, 'format.exVat', { amount: formatDkk(row.estimated_value_dkk, lang) }),
-        cpv: row.cpv_codes.map((code) => presentCpv(code, lang)),
-        platformUrl: row.platform_url,
-        referenceNumber: row.reference_number,
-        contact: row.contact_name || row.contact_email || row.contact_phone
-          ? { name: row.contact_name, email: row.contact_email, phone: row.contact_phone }
-          : null,
-        isCancelled: row.status === 'cancelled',
-        cancellationReason: row.status === 'cancelled' ? (cancelledBy?.reason ?? row.cancellation_reason) : null,
-        summary: row.summary,
-        bidderNotes: row.bidder_notes,
-        revision: row.revision,
-        lastModified: formatDateTime(row.dbd_last_modified, lang),
-      },
-      procedure: {
-        text: procedure.text,
-        rule: procedure.kind === 'classified' ? procedure.rule : null,
-        setName: procedure.kind === 'classified' || procedure.kind === 'no_rule' ? procedure.set.name : null,
-      },
-      requirements: detail.requirements.map(({ code, requirement }) =>
-        requirement ? presentRequirement(requirement, lang) : { code, unknown: true },
-      ),
-      timeline: tenderTimeline(row, decisions, now, lang),
-      standstill: runningStandstill(row.status, decisions, copenhagenDate(now), lang),
-      decisions: decisions.map((decision) => presentDecision(decision, lang)),
-      events: detail.events.map((event) => presentEvent(event, app.config.procurementDepartment, lang)),
-    });
+  app.get<{ Params: { id: string } }>('/udbud/:id', { config: { cacheable: true } }, async (request, reply) => tenderPage(request, reply, request.params.id));
+}
+
+/**
+ * The public page of one tender; `typed` shows a firm's interest note again with why it was
+ * refused (the page then answers 400).
+ */
+export async function tenderPage(request: FastifyRequest, reply: FastifyReply, id: string, typed: TypedNote | null = null) {
+  const app = request.server;
+  const lang = request.lang;
+  const now = new Date();
+  const detail = await getTenderDetail(app.db, id, now, lang);
+  if (!detail) {
+    return renderError(reply, 404, t(lang, 'errors.tenderNotFoundTitle'), t(lang, 'errors.tenderNotFoundMessage', { id }));
+  }
+  const { row, procedure, decisions } = detail;
+  const [round, interested] = await Promise.all([roundOf(app.db, row.id), interestCount(app.db, row.id)]);
+  const awarded = row.status === 'awarded' || row.status === 'contracted' ? latest(decisions, 'award') : null;
+  // An officer's cancellation carries its own reason; DBD's column is DBD's to overwrite.
+  const cancelledBy = row.status === 'cancelled' ? latest(decisions, 'cancellation') : null;
+  if (typed) reply.code(400);
+  return reply.view('pages/tender', {
+    pageTitle: row.title,
+    tender: {
+      ...presentTenderSummary(row, lang),
+      description: row.description,
+      address: [row.property_address, [row.property_postal_code, row.property_city].filter(Boolean).join(' ')]
+        .filter(Boolean)
+        .join(', '),
+      propertyName: row.property_name,
+      expectedContractStart: row.expected_contract_start ? formatDate(row.expected_contract_start, lang) : null,
+      isPublished: row.status === 'published',
+      deadline: row.tender_deadline ? formatDateTime(row.tender_deadline, lang) : null,
+      deadlineIso: row.tender_deadline ? isoInstant(row.tender_deadline) : null,
+      expectedPublication: expectedPublicationLabel(row.expected_publication, lang),
+      value: row.estimated_value_dkk === null ? null : t(lang, 'format.exVat', { amount: formatDkk(row.estimated_value_dkk, lang) }),
+      cpv: row.cpv_codes.map((code) => presentCpv(code, lang)),
+      platformUrl: row.platform_url,
+      referenceNumber: row.reference_number,
+      contact: row.contact_name || row.contact_email || row.contact_phone
+        ? { name: row.contact_name, email: row.contact_email, phone: row.contact_phone }
+        : null,
+      isCancelled: row.status === 'cancelled',
+      cancellationReason: row.status === 'cancelled' ? (cancelledBy?.reason ?? row.cancellation_reason) : null,
+      summary: row.summary,
+      bidderNotes: row.bidder_notes,
+      revision: row.revision,
+      lastModified: formatDateTime(row.dbd_last_modified, lang),
+    },
+    procedure: {
+      text: procedure.text,
+      rule: procedure.kind === 'classified' ? procedure.rule : null,
+      setName: procedure.kind === 'classified' || procedure.kind === 'no_rule' ? procedure.set.name : null,
+    },
+    requirements: detail.requirements.map(({ code, requirement }) =>
+      requirement ? presentRequirement(requirement, lang) : { code, unknown: true },
+    ),
+    standstill: runningStandstill(row.status, decisions, copenhagenDate(now), lang),
+    timeline: tenderTimeline(row, decisions, now, lang),
+    decisions: decisions.map((decision) => presentDecision(decision, lang)),
+    underhand: underhandSection(round, interested, awarded, lang),
+    events: detail.events.map((event) => presentEvent(event, app.config.procurementDepartment, lang)),
+    interest: await interestPanel(request, reply, row, typed),
   });
 }
