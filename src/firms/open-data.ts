@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { publicFirmsQuery } from './register.js';
 import type { Executor } from '../db/database.js';
 import { publicDecisionOf, type PublicBid } from '../domain/decision.js';
 import { isSme, type FirmSize } from '../domain/firm.js';
@@ -92,15 +93,7 @@ export interface RegisterQuery {
  * what /virksomheder shows (no street address, no contact person, no choices).
  */
 export async function registerPage(db: Executor, query: RegisterQuery): Promise<RegisterFirm[]> {
-  let q = db.selectFrom('firms').where('status', '=', 'approved').where('public_listing', '=', true);
-  if (query.trade) {
-    const trade = query.trade;
-    q = q.where((eb) =>
-      eb.exists(eb.selectFrom('firm_trades').select(sql<number>`1`.as('one')).whereRef('firm_trades.firm_id', '=', 'firms.id').where('firm_trades.trade_code', '=', trade)),
-    );
-  }
-  if (query.postalCode) q = q.where('postal_code', '=', query.postalCode);
-  if (query.localPostcodes) q = query.localPostcodes.length ? q.where('postal_code', 'in', [...query.localPostcodes]) : q.where(sql<boolean>`false`);
+  let q = publicFirmsQuery(db, { trade: query.trade, postcode: query.postalCode, localPostcodes: query.localPostcodes });
   if (query.afterCvr) q = q.where('cvr', '>', query.afterCvr);
   const rows = await q.select(['id', 'cvr', 'name', 'postal_code', 'city', 'size', 'sample']).orderBy('cvr').limit(query.limit).execute();
   const trades = new Map<string, RegisterFirm['trades']>();

@@ -150,8 +150,8 @@ export interface PublicFirmFilter {
   page?: number;
 }
 
-/** The public register: approved firms that chose to be listed, by name, one page at a time. */
-export async function listPublicFirms(db: Executor, filter: PublicFirmFilter = {}) {
+/** Approved firms that chose to be listed, filtered by trade, postcode and the local postcodes: the page's and the API's one query. */
+export function publicFirmsQuery(db: Executor, filter: Pick<PublicFirmFilter, 'trade' | 'postcode' | 'localPostcodes'>) {
   let query = db.selectFrom('firms').where('status', '=', 'approved').where('public_listing', '=', true);
   if (filter.trade) {
     const trade = filter.trade;
@@ -161,6 +161,12 @@ export async function listPublicFirms(db: Executor, filter: PublicFirmFilter = {
   }
   if (filter.postcode) query = query.where('postal_code', '=', filter.postcode);
   if (filter.localPostcodes) query = filter.localPostcodes.length ? query.where('postal_code', 'in', [...filter.localPostcodes]) : query.where(sql<boolean>`false`);
+  return query;
+}
+
+/** The public register: approved firms that chose to be listed, by name, one page at a time. */
+export async function listPublicFirms(db: Executor, filter: PublicFirmFilter = {}) {
+  const query = publicFirmsQuery(db, filter);
   const { count } = await query.select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
   const total = Number(count);
   const pageCount = Math.max(1, Math.ceil(total / PUBLIC_PAGE_SIZE));
