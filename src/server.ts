@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { startDbdSync } from './sync/runtime.js';
 import { startAlerts, type AlertRuntime } from './subscriptions/runtime.js';
 import { startFirmMail, type FirmMailRuntime } from './firms/mail-runtime.js';
+import { startDialogueMail, type DialogueMailRuntime } from './dialogue/mail-runtime.js';
 import { seedSampleFirms } from './firms/samples.js';
 
 // The only module that listens or exits.
@@ -36,6 +37,8 @@ async function main() {
   const alerts: AlertRuntime | null = config.mail.enabled ? await startAlerts(config, database, app.log) : null;
   // Firms' sign-in links and invitations: the same switch and transport as the alerts.
   const firmMail: FirmMailRuntime | null = config.mail.enabled ? await startFirmMail(config, database, app.log) : null;
+  // Mails about questions and market dialogue (with .ics), reminders, and removal of unconfirmed guests.
+  const dialogueMail: DialogueMailRuntime | null = config.mail.enabled ? await startDialogueMail(config, database, app.log) : null;
   const sync = await startDbdSync(config, database, app.log, (result) => {
     if (alerts && result.outcome !== 'skipped' && (result.counts.created || result.counts.updated)) {
       alerts.matchSoon().catch((error: unknown) => app.log.warn({ err: error }, 'could not queue alert matching'));
@@ -57,6 +60,7 @@ async function main() {
       await Promise.all([app.close(), sync.scheduler.stop()]);
       await alerts?.stop();
       await firmMail?.stop();
+      await dialogueMail?.stop();
       await database.close();
       app.log.info('stopped');
       process.exit(0);
