@@ -5,6 +5,7 @@ import { translate, type Lang } from '../i18n/index.js';
 import { render } from '../subscriptions/compose.js';
 import type { MailCalendar, OutgoingMail } from '../subscriptions/mailer.js';
 import type { LinkSigner } from '../subscriptions/tokens.js';
+import { findTender } from '../tenders/repository.js';
 import { formatDateTime } from '../wording/format.js';
 import { GUEST_LINK_HOURS, guestToken } from './guests.js';
 import { dialogueIcs, type DialogueIcsContext } from './ics.js';
@@ -117,12 +118,14 @@ type Signup = NonNullable<Awaited<ReturnType<typeof signupOf>>>;
 
 /** What a question mail names: the question, its tender, and for an answered one the answer as published now. */
 async function questionOf(db: Executor, questionId: number) {
-  return db
-    .selectFrom('questions as q')
-    .innerJoin('tenders as t', 't.id', 'q.tender_id')
-    .select(['q.id', 'q.text', 'q.status', 'q.number', 'q.answer_id as answerId', 't.id as tenderId', 't.title'])
-    .where('q.id', '=', questionId)
+  const question = await db
+    .selectFrom('questions')
+    .select(['id', 'text', 'status', 'number', 'answer_id as answerId', 'tender_id as tenderId'])
+    .where('id', '=', questionId)
     .executeTakeFirst();
+  if (!question) return null;
+  const tender = await findTender(db, question.tenderId);
+  return tender ? { ...question, title: tender.row.title } : null;
 }
 
 export async function composeDialogueMail(
@@ -188,18 +191,14 @@ async function bodyOf(
       const token = guestToken(context.signer, String(guestId));
       const hours = GUEST_LINK_HOURS;
       if (action === 'question') {
-        const question = await db
-          .selectFrom('questions as q')
-          .innerJoin('tenders as t', 't.id', 'q.tender_id')
-          .select(['t.id', 't.title'])
-          .where('q.guest_id', '=', String(guestId))
-          .executeTakeFirst();
+        const asked = await db.selectFrom('questions').select('id').where('guest_id', '=', String(guestId)).executeTakeFirst();
+        const question = asked ? await questionOf(db, asked.id) : null;
         if (!question) return null;
         return {
           subject: tx(lang, 'guestConfirm.questionSubject', { title: question.title }),
           heading: tx(lang, 'guestConfirm.heading'),
           paragraphs: [tx(lang, 'guestConfirm.question', { title: question.title, firm }), tx(lang, 'guestConfirm.why', { hours })],
-          link: { intro: tx(lang, 'guestConfirm.link'), url: `${base}/udbud/${encodeURIComponent(question.id)}/spoergsmaal/bekraeft/${token}${langSuffix}` },
+          link: { intro: tx(lang, 'guestConfirm.link'), url: `${base}/udbud/${encodeURIComponent(question.tenderId)}/spoergsmaal/bekraeft/${token}${langSuffix}` },
           after: [tx(lang, 'guestConfirm.notYou', { hours })],
         };
       }
