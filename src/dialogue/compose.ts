@@ -147,7 +147,7 @@ export async function composeDialogueMail(
     accountUrl: `${context.publicUrl}/virksomhed${langSuffix}`,
     guestLines: [
       tx(lang, 'footer.guest', { municipality: context.municipality }),
-      tx(lang, 'footer.guestKept', { hours: GUEST_LINK_HOURS }),
+      tx(lang, 'footer.guestKept'),
       tx(lang, 'footer.guestDelete', { municipality: context.municipality }),
     ],
   };

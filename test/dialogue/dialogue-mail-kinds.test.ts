@@ -62,6 +62,14 @@ t.test('questions: the receipt quotes the question, the answer mail quotes the a
   t.match(answered.mail!.text, `${PUBLIC_URL}/udbud/${SMALL_TENDER}?lang=en`);
   t.match(answered.mail!.text, `${PUBLIC_URL}/virksomhed?lang=en`, 'a contact’s footer links to My firm');
   t.notMatch(answered.mail!.html, SCRIPT);
+
+  const guest = await guestInDatabase(db, { firmName: 'Gæstefirmaet ApS', confirmed: true });
+  const guestQuestion = await questionInDatabase(db, SMALL_TENDER, { guestId: guest });
+  const receipt = await deliver({ guestId: guest }, 'question_received', { questionId: guestQuestion });
+  t.match(receipt.mail!.text, 'Hej Gæstefirmaet ApS.');
+  t.match(receipt.mail!.text, 'Vi gemmer din e-mailadresse, firmanavnet og det, du har sendt');
+  t.match(receipt.mail!.text, 'Vil du have dine oplysninger slettet før, så skriv til Køge Kommune');
+  t.notMatch(receipt.mail!.text, '/virksomhed', 'a guest has no account to link to');
 });
 
 t.test('waiting list with its position; a seat after a cancellation; a cancelled meeting with its reason; a reminder; a comment receipt', async (t) => {

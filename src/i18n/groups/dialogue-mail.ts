@@ -86,7 +86,7 @@ export const dialogueMailDa = {
     contact: 'Du får denne mail, fordi du er kontaktperson for {firm} på {municipality}s udbudsportal.',
     account: 'Min virksomhed',
     guest: 'Du får denne mail, fordi din e-mailadresse er skrevet i en formular på {municipality}s udbudsportal.',
-    guestKept: 'Vi gemmer din e-mailadresse, firmanavnet og det, du har sendt, så kommunen kan svare dig og holde styr på tilmeldingen. Kun kommunens medarbejdere kan se, hvem du er. Bekræftes e-mailadressen ikke inden for {hours} timer, sletter vi det hele.',
+    guestKept: 'Vi gemmer din e-mailadresse, firmanavnet og det, du har sendt, så kommunen kan svare dig og holde styr på tilmeldingen. Kun kommunens medarbejdere kan se, hvem du er.',
     guestDelete: 'Vil du have dine oplysninger slettet før, så skriv til {municipality} og nævn din e-mailadresse, så sletter vi dem.',
   },
 } as const;
@@ -175,7 +175,7 @@ export const dialogueMailEn: Dictionary<typeof dialogueMailDa> = {
     contact: 'You receive this e-mail because you are a contact person for {firm} on {municipality}’s procurement portal.',
     account: 'My firm',
     guest: 'You receive this e-mail because your e-mail address was entered in a form on {municipality}’s procurement portal.',
-    guestKept: 'We keep your e-mail address, the firm name and what you sent, so that the municipality can answer you and keep track of the sign-up. Only the municipality’s staff can see who you are. If the e-mail address is not confirmed within {hours} hours, we delete it all.',
+    guestKept: 'We keep your e-mail address, the firm name and what you sent, so that the municipality can answer you and keep track of the sign-up. Only the municipality’s staff can see who you are.',
     guestDelete: 'If you want your details deleted sooner, write to {municipality} giving your e-mail address, and we delete them.',
   },
 };
