@@ -6,6 +6,7 @@ import { startDbdSync } from './sync/runtime.js';
 import { startAlerts, type AlertRuntime } from './subscriptions/runtime.js';
 import { startFirmMail, type FirmMailRuntime } from './firms/mail-runtime.js';
 import { seedSampleFirms } from './firms/samples.js';
+import { seedSampleDialogue } from './dialogue/samples.js';
 
 // The only module that listens or exits.
 async function main() {
@@ -44,6 +45,8 @@ async function main() {
   // On the bundled sample export only: sample firms and one finished underhåndsbud round, once the
   // sample tenders are in (the first start imports them before listening). Never with DBD_URL set.
   await seedSampleFirms(database.db, config).catch((error: unknown) => app.log.warn({ err: error }, 'could not add the sample firms'));
+  // Then one coming information meeting and two answered questions (asked by sample firms).
+  await seedSampleDialogue(database.db, config).catch((error: unknown) => app.log.warn({ err: error }, 'could not add the sample dialogue'));
 
   let closing = false;
   const shutdown = async (signal: string) => {
