@@ -7,6 +7,7 @@ import { startAlerts, type AlertRuntime } from './subscriptions/runtime.js';
 import { startFirmMail, type FirmMailRuntime } from './firms/mail-runtime.js';
 import { startDialogueMail, type DialogueMailRuntime } from './dialogue/mail-runtime.js';
 import { seedSampleFirms } from './firms/samples.js';
+import { seedSampleDialogue } from './dialogue/samples.js';
 
 // The only module that listens or exits.
 async function main() {
@@ -47,6 +48,8 @@ async function main() {
   // On the bundled sample export only: sample firms and one finished underhåndsbud round, once the
   // sample tenders are in (the first start imports them before listening). Never with DBD_URL set.
   await seedSampleFirms(database.db, config).catch((error: unknown) => app.log.warn({ err: error }, 'could not add the sample firms'));
+  // Then one coming information meeting and two answered questions (asked by sample firms).
+  await seedSampleDialogue(database.db, config).catch((error: unknown) => app.log.warn({ err: error }, 'could not add the sample dialogue'));
 
   let closing = false;
   const shutdown = async (signal: string) => {
