@@ -1,7 +1,6 @@
-import { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendar, ICalCalendarMethod, ICalEventStatus, type ICalDayJsStub } from 'ical-generator';
-import { wallClock } from '../domain/period.js';
+import { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendar, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type { Lang } from '../i18n/index.js';
-import { COPENHAGEN, vtimezone } from '../subscriptions/vtimezone.js';
+import { COPENHAGEN, vtimezone, zonedInstant } from '../subscriptions/vtimezone.js';
 
 // The .ics sent with the mails about a meeting or a one-to-one talk (RFC 5545 and RFC 5546):
 // METHOD:REQUEST for an invitation and for an update (a changed time or place: same UID, higher
@@ -57,23 +56,6 @@ const paramText = (value: string) => value.replace(/["\\\u0000-\u001f\u007f]/g, 
 
 /** An address as typed in a form, with nothing that could end the mailto: value. */
 const addressText = (value: string) => value.replace(/[\s"\\;:,<>\u0000-\u001f\u007f]/g, '');
-
-/** An instant as ical-generator's Day.js stub (see web/public/calendar.ts): wall-clock fields from Intl. */
-function zonedInstant(instant: Date, zone = 'UTC'): ICalDayJsStub {
-  const value: ICalDayJsStub = {
-    format: (pattern = 'YYYY-MM-DDTHH:mm:ss') => {
-      const c = wallClock(instant, zone);
-      const fields: Record<string, string> = { YYYY: c.year, MM: c.month, DD: c.day, HH: c.hour, mm: c.minute, ss: c.second };
-      return pattern.replace(/YYYY|MM|DD|HH|mm|ss/g, (token) => fields[token]!);
-    },
-    isValid: () => !Number.isNaN(instant.getTime()),
-    toDate: () => new Date(instant),
-    toJSON: () => instant.toISOString(),
-    tz: (to?: string) => (to === undefined ? value : zonedInstant(instant, to)),
-    utc: () => zonedInstant(instant, 'UTC'),
-  };
-  return value;
-}
 
 /** The iCalendar object for one attendee's entry: an invitation or update (REQUEST) or a cancellation (CANCEL). */
 export function dialogueIcs(

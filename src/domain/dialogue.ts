@@ -54,7 +54,7 @@ export function answerTiming(publishedAt: Date, bidDeadline: Date | null, days: 
   if (!bidDeadline) return { late: false };
   const due = shiftCopenhagenDays(bidDeadline, -days);
   if (publishedAt.getTime() <= due.getTime()) return { late: false };
-  let suggested = shiftCopenhagenDays(bidDeadline, 0);
+  let suggested = bidDeadline;
   while (shiftCopenhagenDays(suggested, -days).getTime() < publishedAt.getTime()) suggested = shiftCopenhagenDays(suggested, 1);
   return { late: true, suggestedDeadline: suggested };
 }
