@@ -1,6 +1,7 @@
 import { readPublicDecision, type PublicDecision } from '../../domain/decision.js';
 import { trackedFields, type TrackedField, type TrackedState } from '../../domain/tender.js';
 import type { EventChange, TenderEvent } from '../../tenders/events.js';
+import { answerDetailsOf } from '../../wording/changes.js';
 
 // The tenders table holds only the current state, but each OCDS release must say what was true
 // when its event happened. Every event lists each changed field with its old value, so walking the
@@ -24,6 +25,8 @@ export interface ProcessStep {
   requirementsSoFar: string[];
   /** How many firms were invited to give underhåndsbud as of this event (the latest 'invitations' count). */
   invitedSoFar: number;
+  /** Each answer an 'answer' event has published up to this event, with its latest version then. */
+  answersSoFar: ReadonlyMap<number, number>;
 }
 
 /** The number an 'invitations' event says are invited now; null for any other event. */
@@ -59,8 +62,11 @@ export function processHistory(current: TrackedState, events: readonly TenderEve
   const decisions: DecisionOnRecord[] = [];
   const codes = new Set<string>();
   let invited = 0;
+  const answers = new Map<number, number>();
   events.forEach((event, i) => {
     invited = invitedCount(event) ?? invited;
+    const answer = answerDetailsOf(event);
+    if (answer) answers.set(answer.answerId, Math.max(answer.version, answers.get(answer.answerId) ?? 0));
     const after = afters[i]!;
     const decision = decisionOf(event);
     if (decision) decisions.push({ eventId: event.id, decision });
@@ -73,6 +79,7 @@ export function processHistory(current: TrackedState, events: readonly TenderEve
       decisions: [...decisions],
       requirementsSoFar: [...codes],
       invitedSoFar: invited,
+      answersSoFar: new Map(answers),
     });
   });
   return steps;

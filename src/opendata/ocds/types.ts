@@ -62,7 +62,12 @@ export type Tender = {
   contractPeriod: Period;
   criteria?: Criterion[];
   documents?: Document[];
+  /** The Enquiries extension: published questions and their answers, never who asked. */
+  enquiries?: Enquiry[];
 };
+
+/** One question and its answer (ocds_enquiry_extension), without `author`. */
+export type Enquiry = { id: string; date: string; title: string; description: string; answer: string; dateAnswered: string };
 
 export type Award = {
   id: string;
