@@ -102,3 +102,27 @@ t.test('the validation really applies the extension: an enquiry without its id i
   delete (broken.tender.enquiries![0] as Partial<Enquiry>).id;
   t.match(schemaErrors('release', broken), /enquiries\/0 must have required property 'id'/);
 });
+
+t.test('market dialogue is an engagement milestone in planning: scheduled, then not met when cancelled; valid', async (t) => {
+  const { app, database } = await testApp(t);
+  await withTenders(database.db);
+  const meeting = { activityId: 3, kind: 'information_meeting', title: 'Informationsmøde om maling', startsAt: '2027-01-15T13:00:00Z' };
+  await dialogueEvent(database.db, PLANNED_TENDER, { action: 'announced', ...meeting });
+  await dialogueEvent(database.db, PLANNED_TENDER, { action: 'cancelled', ...meeting });
+  await dialogueEvent(database.db, PLANNED_TENDER, { action: 'outcome', activityId: 4, kind: 'written_consultation', title: 'Høring af udkast', startsAt: null });
+  const pages = await harvest(app, '/api/ocds/releases?limit=50');
+  for (const page of pages) t.equal(schemaErrors('releasePackage', page), '', page.uri);
+  type Planned = Release & { planning: { milestones?: Array<Record<string, unknown>> } };
+  const releases = (pages.flatMap((p) => p.releases) as unknown as Planned[]).filter((r) => r.ocid.endsWith(PLANNED_TENDER));
+  t.equal(releases.length, 4);
+  t.equal(releases[0]!.planning.milestones, undefined, 'none before any dialogue');
+  t.same(releases.slice(1).map((r) => r.tag), [['planningUpdate'], ['planningUpdate'], ['planningUpdate']]);
+  t.match(releases[1]!.planning.milestones, [
+    { id: 'dialogue-3', title: 'Informationsmøde om maling', type: 'engagement', description: 'Markedsdialog: Informationsmøde', dueDate: '2027-01-15T14:00:00+01:00', status: 'scheduled' },
+  ]);
+  t.match(releases[3]!.planning.milestones, [
+    { id: 'dialogue-3', status: 'notMet' },
+    { id: 'dialogue-4', title: 'Høring af udkast', description: 'Markedsdialog: Skriftlig høring af udkast', status: 'met' },
+  ]);
+  t.equal(releases[3]!.planning.milestones![1]!.dueDate, undefined, 'no time for written consultation');
+});

@@ -10,6 +10,7 @@ import { awardBlocks, money, type AwardBlocks } from './awards.js';
 import { ocdsAwardCriteria, ocdsCategory, ocdsMethod, ocdsTenderStatus, releaseTags } from './codes.js';
 import { criteriaFor } from './criteria.js';
 import { enquiriesOf } from './enquiries.js';
+import { milestonesOf } from './milestones.js';
 import type { PublishedQuestion } from '../../dialogue/published.js';
 import { copenhagenDayStart, ocdsDateTime } from './dates.js';
 import type { ProcessStep } from './history.js';
@@ -144,6 +145,7 @@ export function buildRelease(step: ProcessStep, ctx: ProcessContext): Release {
     parties: [buyerParty(ctx, s), ...mergeParties(tenderers, blocks.suppliers)],
     planning: {
       budget: { description: s.estimatedValueDkk === null ? null : 'Anslået værdi ekskl. moms', amount: money(s.estimatedValueDkk) },
+      milestones: milestonesOf(step.dialogueSoFar),
     },
     tender: tenderOf(step, ctx, blocks),
     ...(blocks.awards.length ? { awards: blocks.awards } : {}),
