@@ -11,6 +11,7 @@ import { interestEn } from './groups/interest.js';
 import { localFiguresEn } from './groups/local-figures.js';
 import { invitationsEn } from './groups/invitations.js';
 import { dialogueMailEn } from './groups/dialogue-mail.js';
+import { dialogueEventsEn } from './groups/dialogue-events.js';
 import type { Dictionary } from './dictionary.js';
 
 /** da.ts's shape: a key missing here (or one too many) does not compile. */
@@ -255,4 +256,5 @@ export const en: Dictionary<typeof da> = {
   localFigures: localFiguresEn,
   invitations: invitationsEn,
   dialogueMail: dialogueMailEn,
+  dialogueEvents: dialogueEventsEn,
 };
