@@ -1,0 +1,48 @@
+import { commentsForOfficers, signupsForOfficers, type SignupForOfficers } from '../../dialogue/admin-people.js';
+import type { Executor } from '../../db/database.js';
+import { t, type Lang } from '../../i18n/index.js';
+import { formatDateTime } from '../../wording/format.js';
+import { whenText } from './dialogue-present.js';
+
+// The attendees, the waiting list and the comments on an activity's page, for officers only.
+
+function rowOf(signup: SignupForOfficers, lang: Lang) {
+  return {
+    position: signup.position,
+    firm: signup.firmName,
+    firmHref: signup.firmId ? `/admin/virksomheder/${signup.firmId}` : null,
+    contact: signup.contactName ?? t(lang, 'dialogueAdmin.page.guest'),
+    email: signup.email,
+    attendees: signup.attendees,
+    slot: signup.slotStartsAt ? whenText({ kind: 'one_to_one', startsAt: signup.slotStartsAt, endsAt: signup.slotEndsAt, commentDeadline: null }, lang) : '–',
+    signedUp: formatDateTime(signup.createdAt, lang),
+  };
+}
+
+/** The confirmed sign-ups, the waiting list with positions, and those awaiting a guest's confirmation. */
+export async function attendeesSection(db: Executor, activityId: number, lang: Lang) {
+  const signups = await signupsForOfficers(db, activityId);
+  const of = (status: SignupForOfficers['status']) => signups.filter((s) => s.status === status).map((s) => rowOf(s, lang));
+  const confirmed = of('confirmed');
+  const waiting = of('waiting');
+  return {
+    confirmed,
+    confirmedCaption: t(lang, 'dialogueAdmin.page.attendeesCaption', { count: confirmed.length }),
+    waiting,
+    waitingCaption: t(lang, 'dialogueAdmin.page.waitingCaption', { count: waiting.length }),
+    unconfirmed: of('unconfirmed'),
+  };
+}
+
+/** The comments received on a draft, each with who sent it. */
+export async function commentsSection(db: Executor, activityId: number, lang: Lang) {
+  return (await commentsForOfficers(db, activityId)).map((comment) => ({
+    from: t(lang, 'dialogueAdmin.page.commentFrom', {
+      firm: comment.firmName,
+      who: comment.contactName ?? t(lang, 'dialogueAdmin.page.guest'),
+      email: comment.email,
+      date: formatDateTime(comment.createdAt, lang),
+    }),
+    text: comment.text,
+  }));
+}
