@@ -9,6 +9,7 @@ import { firmRegisterDa } from './groups/firm-register.js';
 import { interestDa } from './groups/interest.js';
 import { localFiguresDa } from './groups/local-figures.js';
 import { invitationsDa } from './groups/invitations.js';
+import { dialogueDa } from './groups/dialogue.js';
 import { dialogueAdminDa } from './groups/dialogue-admin.js';
 
 // Danish, the portal's own language and the source of every key. en.ts must have the same shape.
@@ -254,5 +255,6 @@ export const da = {
   interest: interestDa,
   localFigures: localFiguresDa,
   invitations: invitationsDa,
+  dialogue: dialogueDa,
   dialogueAdmin: dialogueAdminDa,
 } as const;

@@ -10,6 +10,7 @@ import { firmRegisterEn } from './groups/firm-register.js';
 import { interestEn } from './groups/interest.js';
 import { localFiguresEn } from './groups/local-figures.js';
 import { invitationsEn } from './groups/invitations.js';
+import { dialogueEn } from './groups/dialogue.js';
 import { dialogueAdminEn } from './groups/dialogue-admin.js';
 import type { Dictionary } from './dictionary.js';
 
@@ -254,5 +255,6 @@ export const en: Dictionary<typeof da> = {
   interest: interestEn,
   localFigures: localFiguresEn,
   invitations: invitationsEn,
+  dialogue: dialogueEn,
   dialogueAdmin: dialogueAdminEn,
 };
