@@ -206,7 +206,7 @@ export const dialogueAdminEn: Dictionary<typeof dialogueAdminDa> = {
     kind: 'Kind of activity',
     kindFixed: 'Kind of activity: {kind} (cannot be changed)',
     title: 'Title',
-    titleHint: 'E.g. "Information meeting on the new school in Ølby"',
+    titleHint: 'E.g. "Information meeting on the new school"',
     tenders: 'Projects the activity concerns',
     tendersHint: 'Planned projects and projects in preparation. Choose one or more, or enter a theme below.',
     noPipeline: 'There are no planned projects or projects in preparation.',

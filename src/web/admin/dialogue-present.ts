@@ -38,7 +38,7 @@ export function statusOf(a: Pick<ActivitySummary, 'status' | 'outcomePublishedAt
 }
 
 /** The projects (linked to their back-office pages) and the theme an activity concerns. */
-export const concernsOf = (a: Pick<ActivitySummary, 'tenders' | 'theme'>, lang: Lang) => [
+export const concernsOf = (a: { tenders: ReadonlyArray<{ id: string; title: string }>; theme: string | null }, lang: Lang) => [
   ...a.tenders.map((tender) => ({ label: tender.title, href: `/admin/udbud/${encodeURIComponent(tender.id)}` })),
   ...(a.theme ? [{ label: t(lang, 'dialogueAdmin.list.theme', { theme: a.theme }), href: null }] : []),
 ];
