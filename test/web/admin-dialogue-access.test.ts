@@ -45,6 +45,9 @@ t.test('attendees and the waiting list with contact persons and e-mail addresses
   const list = decodeEntities((await officer.get('/admin/dialog')).body);
   t.match(list, /<td data-title="Pladser taget">2 af 2<\/td>\s*<td data-title="Venteliste">2<\/td>/, 'the list counts seats and the waiting list');
 
+  const forged = await officer.post(`/admin/dialog/${id}/aflys`, { reason: 'Udskudt' }, { csrf: null });
+  t.equal(forged.statusCode, 403, 'an officer\'s form without its CSRF token is refused');
+
   const anonymous = new Browser(app);
   const refused = await anonymous.get(`/admin/dialog/${id}`);
   t.equal(refused.statusCode, 303, 'anonymous visitors are sent to the login page');

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { copenhagenInstant } from '../../src/domain/period.js';
 import { eventsOf } from '../../src/tenders/events.js';
-import { PLANNED_TENDER } from '../helpers/decisions.js';
+import { PLANNED_TENDER, SMALL_TENDER } from '../helpers/decisions.js';
 import { createdMeeting, MEETING_DAY, meetingForm, officerWithPipeline, PREP_TENDER, signupOf } from '../helpers/dialogue-admin.js';
 import { decodeEntities } from '../helpers/html.js';
 
@@ -14,6 +14,8 @@ t.test('an officer creates an information meeting for two pipeline projects: sav
   t.equal(form.statusCode, 200);
   t.match(decodeEntities(form.body), /Maling af gang \(T-PLANNED\)/, 'the pipeline projects are offered');
   t.notMatch(form.body, /T-SMALL/, 'a published tender is not');
+  const preset = await officer.get(`/admin/dialog/ny?udbud=${PREP_TENDER}`);
+  t.match(preset.body, new RegExp(`value="${PREP_TENDER}" checked`), 'the tender page\'s link ticks its project');
 
   const id = await createdMeeting(officer);
   const page = await officer.get(`/admin/dialog/${id}?gemt=oprettet`);
@@ -64,6 +66,10 @@ t.test('bad input: clear messages, the typed text kept, nothing saved', async (t
   t.equal(noTime.statusCode, 400);
   t.match(noTime.body, /<a href="#startsAtDate">Angiv dato og klokkeslæt for starten<\/a>/, 'the service\'s refusal, linked to the date field');
   t.match(noTime.body, /Angiv et sted eller et link til onlinemødet/);
+
+  const published = await officer.post('/admin/dialog/ny', meetingForm({ tenderIds: [SMALL_TENDER] }));
+  t.equal(published.statusCode, 400, 'a published tender is no pipeline project, even when its id is posted');
+  t.match(published.body, /<a href="#tenderIds">Projektet T-SMALL er ikke længere i pipeline/);
 
   const noKind = await officer.post('/admin/dialog/ny', meetingForm({ kind: 'banket' }));
   t.match(noKind.body, /Vælg, hvilken slags aktivitet det er/);
