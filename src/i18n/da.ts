@@ -11,6 +11,8 @@ import { localFiguresDa } from './groups/local-figures.js';
 import { invitationsDa } from './groups/invitations.js';
 import { dialogueMailDa } from './groups/dialogue-mail.js';
 import { dialogueEventsDa } from './groups/dialogue-events.js';
+import { dialogueDa } from './groups/dialogue.js';
+import { dialogueAdminDa } from './groups/dialogue-admin.js';
 
 // Danish, the portal's own language and the source of every key. en.ts must have the same shape.
 // Placeholders are {name}; both languages use the same ones.
@@ -257,4 +259,6 @@ export const da = {
   invitations: invitationsDa,
   dialogueMail: dialogueMailDa,
   dialogueEvents: dialogueEventsDa,
+  dialogue: dialogueDa,
+  dialogueAdmin: dialogueAdminDa,
 } as const;

@@ -12,6 +12,8 @@ import { localFiguresEn } from './groups/local-figures.js';
 import { invitationsEn } from './groups/invitations.js';
 import { dialogueMailEn } from './groups/dialogue-mail.js';
 import { dialogueEventsEn } from './groups/dialogue-events.js';
+import { dialogueEn } from './groups/dialogue.js';
+import { dialogueAdminEn } from './groups/dialogue-admin.js';
 import type { Dictionary } from './dictionary.js';
 
 /** da.ts's shape: a key missing here (or one too many) does not compile. */
@@ -257,4 +259,6 @@ export const en: Dictionary<typeof da> = {
   invitations: invitationsEn,
   dialogueMail: dialogueMailEn,
   dialogueEvents: dialogueEventsEn,
+  dialogue: dialogueEn,
+  dialogueAdmin: dialogueAdminEn,
 };

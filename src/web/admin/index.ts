@@ -12,6 +12,7 @@ import { mailAdminRoutes } from './mails.js';
 import { firmAdminRoutes } from './firms.js';
 import { countFirmsAwaitingApproval } from '../../firms/register.js';
 import { invitationAdminRoutes } from './invitations.js';
+import { dialogueAdminRoutes } from './dialogue.js';
 
 /**
  * The officers' back office. Every route registered here is behind the guard: anonymous requests
@@ -51,4 +52,5 @@ export async function adminRoutes(app: FastifyInstance) {
   await app.register(mailAdminRoutes);
   await app.register(firmAdminRoutes);
   await app.register(invitationAdminRoutes);
+  await app.register(dialogueAdminRoutes);
 }
