@@ -37,7 +37,7 @@ const ZONE = COPENHAGEN;
  * `.utc()` without one) and then `.format('YYYYMMDD')` and `.format('HHmmss')`. Only those
  * tokens are supported; `toDate`/`toJSON` give the instant itself.
  */
-function zonedInstant(instant: Date, zone = 'UTC'): ICalDayJsStub {
+export function zonedInstant(instant: Date, zone = 'UTC'): ICalDayJsStub {
   const value: ICalDayJsStub = {
     format: (pattern = 'YYYY-MM-DDTHH:mm:ss') => {
       const c = wallClock(instant, zone);
