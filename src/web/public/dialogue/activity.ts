@@ -76,6 +76,12 @@ export function guestPage(request: FastifyRequest, reply: FastifyReply, view: Ac
 
 export const sentPath = '/dialog/tjek-din-mail';
 
+/** Where a firm lands after posting: the activity's panel with a message, in the page's language. */
+export const backToPanel = (request: FastifyRequest, id: number, besked: string | null) => {
+  const query = [besked ? `besked=${besked}` : null, request.lang === 'en' ? 'lang=en' : null].filter(Boolean).join('&');
+  return `${activityHref(id)}${query ? `?${query}` : ''}#tilmelding`;
+};
+
 export async function activityRoutes(app: FastifyInstance) {
   app.get<ById>('/dialog/:id', { config: { cacheable: true } }, async (request, reply) => {
     const view = await loadActivity(request, reply, request.params.id);
@@ -90,7 +96,7 @@ export async function activityRoutes(app: FastifyInstance) {
   app.get<ById>('/dialog/:id/tilmeld', async (request, reply) => {
     const view = await loadActivity(request, reply, request.params.id);
     if (!view) return reply;
-    if (request.firm) return reply.redirect(`${activityHref(view.id)}#tilmelding`, 303);
+    if (request.firm) return reply.redirect(backToPanel(request, view.id, null), 303);
     return guestPage(request, reply, view);
   });
 
@@ -115,9 +121,9 @@ export async function activityRoutes(app: FastifyInstance) {
       const now = (await activityView(app.db, view.id)) ?? view;
       return firm ? activityPage(request, reply, now, refusalForm(request, outcome)) : guestPage(request, reply, now, refusalForm(request, outcome));
     }
-    if (!firm) return reply.redirect(sentPath, 303);
+    if (!firm) return reply.redirect(request.lang === 'en' ? `${sentPath}?lang=en` : sentPath, 303);
     const besked = outcome.status === 'waiting' ? 'venteliste' : 'tilmeldt';
-    return reply.redirect(`${activityHref(view.id)}?besked=${besked}#tilmelding`, 303);
+    return reply.redirect(backToPanel(request, view.id, besked), 303);
   });
 
   app.post<ById>('/dialog/:id/afmeld', { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -126,9 +132,9 @@ export async function activityRoutes(app: FastifyInstance) {
     const view = await loadActivity(request, reply, request.params.id);
     if (!view) return reply;
     const own = await signupOfFirm(app.db, view.id, firm.firmId);
-    if (!own) return reply.redirect(`${activityHref(view.id)}#tilmelding`, 303);
+    if (!own) return reply.redirect(backToPanel(request, view.id, null), 303);
     const outcome = await cancelSignup(app.db, own.id, { firmId: firm.firmId });
     if (!outcome.ok) return activityPage(request, reply, view, refusalForm(request, outcome));
-    return reply.redirect(`${activityHref(view.id)}?besked=afmeldt#tilmelding`, 303);
+    return reply.redirect(backToPanel(request, view.id, 'afmeldt'), 303);
   });
 }

@@ -32,7 +32,7 @@ function problem(request: FastifyRequest, reply: FastifyReply, status: number, m
 export async function confirmRoutes(app: FastifyInstance) {
   let signer: LinkSigner | undefined;
   const guestOf = async (token: string) => guestIdFrom((signer ??= await loadGuestSigner(app.db)), token);
-  const unknown = (request: FastifyRequest, reply: FastifyReply) => problem(request, reply, 400, localize(request.lang, 'i18n:dialogue.errors.guestUnknown'));
+  const unknown = (request: FastifyRequest, reply: FastifyReply) => problem(request, reply, 400, t(request.lang, 'dialogue.errors.guestUnknown'));
 
   app.get<ByToken>('/dialog/bekraeft/:token', async (request, reply) => {
     const guestId = await guestOf(request.params.token);

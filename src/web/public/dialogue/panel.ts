@@ -93,15 +93,18 @@ export function signupPanel(
   const firm = request.firm;
   if (!firm) return { ...panel, anonymous: !closedText };
   prepareForm(request, reply);
+  const query = lang === 'en' ? '?lang=en' : '';
   const started = a.startsAt !== null && a.startsAt.getTime() <= Date.now();
   const showForm = !closedText && (consultation || !own);
   return {
     ...panel,
     firm: {
       rejected: firm.status === 'rejected',
+      // A refusal is told even when the form is gone (the deadline passed meanwhile, a double sign-up).
+      errorList: typed?.errorList ?? [],
       notice: notice ? t(lang, `dialoguePages.signup.${notices[notice]}`) : null,
-      own: own ? { text: ownText(own, lang), cancelAction: started ? null : `${activityHref(a.id)}/afmeld` } : null,
-      form: showForm ? formFields(a, lang, typed, `${activityHref(a.id)}/${consultation ? 'kommentar' : 'tilmeld'}`) : null,
+      own: own ? { text: ownText(own, lang), cancelAction: started ? null : `${activityHref(a.id)}/afmeld${query}` } : null,
+      form: showForm ? formFields(a, lang, typed, `${activityHref(a.id)}/${consultation ? 'kommentar' : 'tilmeld'}${query}`) : null,
     },
   };
 }
