@@ -10,6 +10,7 @@ import { interestDa } from './groups/interest.js';
 import { dialoguePagesDa } from './groups/dialogue-pages.js';
 import { localFiguresDa } from './groups/local-figures.js';
 import { invitationsDa } from './groups/invitations.js';
+import { dialogueDa } from './groups/dialogue.js';
 
 // Danish, the portal's own language and the source of every key. en.ts must have the same shape.
 // Placeholders are {name}; both languages use the same ones.
@@ -255,4 +256,5 @@ export const da = {
   dialoguePages: dialoguePagesDa,
   localFigures: localFiguresDa,
   invitations: invitationsDa,
+  dialogue: dialogueDa,
 } as const;

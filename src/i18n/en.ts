@@ -11,6 +11,7 @@ import { interestEn } from './groups/interest.js';
 import { dialoguePagesEn } from './groups/dialogue-pages.js';
 import { localFiguresEn } from './groups/local-figures.js';
 import { invitationsEn } from './groups/invitations.js';
+import { dialogueEn } from './groups/dialogue.js';
 import type { Dictionary } from './dictionary.js';
 
 /** da.ts's shape: a key missing here (or one too many) does not compile. */
@@ -255,4 +256,5 @@ export const en: Dictionary<typeof da> = {
   dialoguePages: dialoguePagesEn,
   localFigures: localFiguresEn,
   invitations: invitationsEn,
+  dialogue: dialogueEn,
 };

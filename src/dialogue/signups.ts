@@ -1,0 +1,506 @@
+import { sql, type Transaction } from 'kysely';
+import { z } from 'zod';
+import { recordAudit, type Actor } from '../audit/audit.js';
+import type { Db, Executor } from '../db/database.js';
+import type { Database, DialogueActivityRow, DialogueSignupRow } from '../db/types.js';
+import { MAX_ATTENDEES, type SignupStatus } from '../domain/dialogue.js';
+import { msg } from '../i18n/messages.js';
+import { confirmGuest, createGuest, MAX_FIRM_NAME_LENGTH, type NewGuest } from './guests.js';
+import { queueDialogueMail } from './mail-queue.js';
+import { lockActivity, moveUp, recipientOf, seatsTaken } from './seats.js';
+
+// Signing up for a meeting or booking a one-to-one talk: as a signed-in firm's contact person or
+// as a guest (e-mail address and firm name, confirmed by a mailed link). A sign-up is confirmed
+// while the seats (attendees of confirmed sign-ups) fit the capacity, else it waits in line (first
+// come first served); a guest's sign-up takes its seat, or its slot, when the link is followed.
+// Cancelling gives the seat to the first waiting sign-ups that fit. Every check happens under the
+// activity's row lock before anything is written: a refusal leaves nothing behind, and two firms
+// racing for the last seat are served one after the other.
+
+/** Who signs up: a firm's contact person (signed in), or a guest. */
+export type SignupWho = { firmId: string; contactId: string } | { guest: NewGuest };
+
+export interface SignupRequest {
+  /** How many people come (1…MAX_ATTENDEES, and no more than the capacity). */
+  attendees: number;
+  /** One-to-one: the slot booked (its id, as the form posted it); null otherwise. */
+  slotId: number | null;
+}
+
+export type SignupRefusalReason =
+  | 'not_found'
+  | 'cancelled'
+  | 'not_signup_kind'
+  | 'started'
+  | 'closed'
+  | 'double'
+  | 'slot_required'
+  | 'forged_slot'
+  | 'slot_taken'
+  | 'too_many_attendees'
+  | 'over_capacity'
+  | 'rejected'
+  | 'invalid_guest'
+  | 'guest_unknown'
+  | 'guest_expired'
+  | 'signup_not_found'
+  | 'already_cancelled';
+
+/** A refusal: why, the form field it belongs to, and its message as a msg() key (localize words it). */
+export interface SignupRefusal {
+  ok: false;
+  reason: SignupRefusalReason;
+  field: 'form' | 'attendees' | 'slotId' | 'email' | 'firmName' | 'lang';
+  message: string;
+}
+
+export type SignupOutcome =
+  | {
+      ok: true;
+      signupId: number;
+      /** confirmed: a seat (or the slot) is theirs; waiting: on the list at `position`; unconfirmed: a guest's link is mailed. */
+      status: 'confirmed' | 'waiting' | 'unconfirmed';
+      position: number | null;
+    }
+  | SignupRefusal;
+
+const refusalMessages: Record<SignupRefusalReason, { field: SignupRefusal['field']; message: () => string }> = {
+  not_found: { field: 'form', message: () => msg('dialogue.errors.notFound') },
+  cancelled: { field: 'form', message: () => msg('dialogue.errors.cancelled') },
+  not_signup_kind: { field: 'form', message: () => msg('dialogue.errors.notSignupKind') },
+  started: { field: 'form', message: () => msg('dialogue.errors.started') },
+  closed: { field: 'form', message: () => msg('dialogue.errors.signupClosed') },
+  double: { field: 'form', message: () => msg('dialogue.errors.double') },
+  slot_required: { field: 'slotId', message: () => msg('dialogue.errors.slotRequired') },
+  forged_slot: { field: 'slotId', message: () => msg('dialogue.errors.slotForged') },
+  slot_taken: { field: 'slotId', message: () => msg('dialogue.errors.slotTaken') },
+  too_many_attendees: { field: 'attendees', message: () => msg('dialogue.errors.attendees', { max: MAX_ATTENDEES }) },
+  over_capacity: { field: 'attendees', message: () => msg('dialogue.errors.attendees', { max: MAX_ATTENDEES }) },
+  rejected: { field: 'form', message: () => msg('dialogue.errors.rejectedFirm') },
+  invalid_guest: { field: 'email', message: () => msg('dialogue.errors.email') },
+  guest_unknown: { field: 'form', message: () => msg('dialogue.errors.guestUnknown') },
+  guest_expired: { field: 'form', message: () => msg('dialogue.errors.guestExpired') },
+  signup_not_found: { field: 'form', message: () => msg('dialogue.errors.signupNotFound') },
+  already_cancelled: { field: 'form', message: () => msg('dialogue.errors.alreadyCancelled') },
+};
+
+/** The refusal for a reason, with its field and message (a msg() key). */
+export function signupRefusal(reason: SignupRefusalReason, override?: Partial<Pick<SignupRefusal, 'field' | 'message'>>): SignupRefusal {
+  const known = refusalMessages[reason];
+  return { ok: false, reason, field: override?.field ?? known.field, message: override?.message ?? known.message() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Guests' details, shared with comments.ts.
+
+const guestSchema = z.object({
+  email: z
+    .string({ error: msg('dialogue.errors.email') })
+    .trim()
+    .min(1, msg('dialogue.errors.email'))
+    .max(254, msg('dialogue.errors.emailInvalid'))
+    .pipe(z.email({ error: msg('dialogue.errors.emailInvalid') })),
+  firmName: z
+    .string({ error: msg('dialogue.errors.firmName') })
+    .trim()
+    .min(1, msg('dialogue.errors.firmName'))
+    .max(MAX_FIRM_NAME_LENGTH, msg('dialogue.errors.tooLong', { max: MAX_FIRM_NAME_LENGTH })),
+  lang: z.enum(['da', 'en'], { error: msg('dialogue.errors.lang') }),
+});
+
+/** A guest's details checked (trimmed), or the refusal naming the field at fault. */
+export function checkGuest(guest: NewGuest): { ok: true; guest: NewGuest } | SignupRefusal {
+  const parsed = guestSchema.safeParse(guest);
+  if (parsed.success) return { ok: true, guest: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  const field = String(issue.path[0]) as 'email' | 'firmName' | 'lang';
+  return signupRefusal('invalid_guest', { field, message: issue.message });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** The place in the waiting list (1 first) of a waiting sign-up. */
+async function positionOf(db: Executor, signup: Pick<DialogueSignupRow, 'id' | 'activity_id' | 'created_at'>): Promise<number> {
+  const row = await db
+    .selectFrom('dialogue_signups')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('activity_id', '=', signup.activity_id)
+    .where('status', '=', 'waiting')
+    .where(sql<boolean>`(created_at, id) <= (${signup.created_at}, ${signup.id})`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The activity's refusals for taking a sign-up at `now` (not found, cancelled, no sign-ups, started, past the deadline). */
+function activityRefusal(activity: DialogueActivityRow | undefined, now: Date): SignupRefusal | null {
+  if (!activity) return signupRefusal('not_found');
+  if (activity.status === 'cancelled') return signupRefusal('cancelled');
+  if (activity.kind === 'written_consultation') return signupRefusal('not_signup_kind');
+  if (activity.starts_at && now.getTime() >= activity.starts_at.getTime()) return signupRefusal('started');
+  if (activity.signup_deadline && now.getTime() > activity.signup_deadline.getTime()) return signupRefusal('closed');
+  return null;
+}
+
+/** The slot's refusal: one-to-one needs a slot of this activity that no confirmed sign-up holds; other kinds take none. */
+async function slotRefusal(trx: Executor, activity: DialogueActivityRow, slotId: number | null, self: number | null = null): Promise<SignupRefusal | null> {
+  if (activity.kind !== 'one_to_one') return slotId === null ? null : signupRefusal('forged_slot');
+  if (slotId === null) return signupRefusal('slot_required');
+  if (!Number.isSafeInteger(slotId)) return signupRefusal('forged_slot');
+  const slot = await trx.selectFrom('dialogue_slots').select('id').where('id', '=', slotId).where('activity_id', '=', activity.id).executeTakeFirst();
+  if (!slot) return signupRefusal('forged_slot');
+  let holder = trx.selectFrom('dialogue_signups').select('id').where('slot_id', '=', slotId).where('status', '=', 'confirmed');
+  if (self !== null) holder = holder.where('id', '<>', self);
+  return (await holder.executeTakeFirst()) ? signupRefusal('slot_taken') : null;
+}
+
+/** The live sign-up (confirmed or waiting) of a guest address at an activity, if any. */
+const liveSignupOfEmail = (trx: Executor, activityId: number, email: string, except: number | null = null) => {
+  let query = trx
+    .selectFrom('dialogue_signups as s')
+    .innerJoin('dialogue_guests as g', 'g.id', 's.guest_id')
+    .select('s.id')
+    .where('s.activity_id', '=', activityId)
+    .where('s.status', 'in', ['confirmed', 'waiting'])
+    .where(sql<string>`lower(g.email)`, '=', email.trim().toLowerCase());
+  if (except !== null) query = query.where('s.id', '<>', except);
+  return query.executeTakeFirst();
+};
+
+/** Where a new sign-up of `attendees` sits: one-to-one and seats that fit confirm it, else it waits. */
+async function seatFor(trx: Executor, activity: DialogueActivityRow, attendees: number): Promise<'confirmed' | 'waiting'> {
+  if (activity.kind === 'one_to_one' || activity.capacity === null) return 'confirmed';
+  return (await seatsTaken(trx, activity.id)) + attendees <= activity.capacity ? 'confirmed' : 'waiting';
+}
+
+const attendeesRefusal = (activity: DialogueActivityRow, attendees: number): SignupRefusal | null => {
+  if (!Number.isInteger(attendees) || attendees < 1 || attendees > MAX_ATTENDEES) return signupRefusal('too_many_attendees');
+  if (activity.capacity !== null && attendees > activity.capacity) {
+    return signupRefusal('over_capacity', { message: msg('dialogue.errors.attendeesOverCapacity', { capacity: activity.capacity }) });
+  }
+  return null;
+};
+
+/** A unique index that another request won the race for (it cannot, under the lock; a last guard). */
+const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === '23505';
+
+/**
+ * Signs a firm's contact person or a guest up (see the top of the file). A firm's sign-up is
+ * confirmed or waiting at once, with a `signup_confirmed` or `signup_waiting` mail; a guest's is
+ * unconfirmed, and the guest gets the link (createGuest) to confirm it with confirmGuestSignup.
+ */
+export async function signUp(db: Db, activityId: number, who: SignupWho, request: SignupRequest, now = new Date()): Promise<SignupOutcome> {
+  let guest: NewGuest | null = null;
+  if ('guest' in who) {
+    const checked = checkGuest(who.guest);
+    if (!checked.ok) return checked;
+    guest = checked.guest;
+  }
+  try {
+    return await db.transaction().execute(async (trx): Promise<SignupOutcome> => {
+      const activity = await lockActivity(trx, activityId);
+      const closed = activityRefusal(activity, now);
+      if (closed) return closed;
+      const open = activity!;
+      const tooMany = attendeesRefusal(open, request.attendees);
+      if (tooMany) return tooMany;
+
+      if ('firmId' in who) {
+        const firm = await trx.selectFrom('firms').select('status').where('id', '=', who.firmId).executeTakeFirst();
+        if (!firm || firm.status === 'rejected') return signupRefusal('rejected');
+        const existing = await trx
+          .selectFrom('dialogue_signups')
+          .select('id')
+          .where('activity_id', '=', activityId)
+          .where('firm_id', '=', who.firmId)
+          .where('status', '<>', 'cancelled')
+          .executeTakeFirst();
+        if (existing) return signupRefusal('double');
+      } else if (await liveSignupOfEmail(trx, activityId, guest!.email)) {
+        return signupRefusal('double');
+      }
+      const slot = await slotRefusal(trx, open, request.slotId);
+      if (slot) return slot;
+
+      if (guest) {
+        const guestId = await createGuest(trx, guest, 'signup');
+        const row = await trx
+          .insertInto('dialogue_signups')
+          .values({ activity_id: activityId, guest_id: guestId, attendees: request.attendees, slot_id: request.slotId, status: 'unconfirmed' })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return { ok: true, signupId: row.id, status: 'unconfirmed', position: null };
+      }
+      const firm = who as { firmId: string; contactId: string };
+      const status = await seatFor(trx, open, request.attendees);
+      const row = await trx
+        .insertInto('dialogue_signups')
+        .values({
+          activity_id: activityId,
+          firm_id: firm.firmId,
+          contact_id: firm.contactId,
+          attendees: request.attendees,
+          slot_id: request.slotId,
+          status,
+          confirmed_at: status === 'confirmed' ? sql`now()` : null,
+        })
+        .returning(['id', 'activity_id', 'created_at'])
+        .executeTakeFirstOrThrow();
+      await queueDialogueMail(trx, { contactId: firm.contactId }, status === 'confirmed' ? 'signup_confirmed' : 'signup_waiting', { signupId: row.id });
+      return { ok: true, signupId: row.id, status, position: status === 'waiting' ? await positionOf(trx, row) : null };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return signupRefusal(request.slotId === null ? 'double' : 'slot_taken');
+    throw error;
+  }
+}
+
+/** Cancels a sign-up that was refused at confirmation: the row stays, for the record. */
+const drop = (trx: Executor, id: number) => trx.updateTable('dialogue_signups').set({ status: 'cancelled', cancelled_at: sql`now()` }).where('id', '=', id).execute();
+
+export type GuestSignupOutcome =
+  | { ok: true; signupId: number; activityId: number; status: 'confirmed' | 'waiting' | 'cancelled'; position: number | null; firstTime: boolean }
+  | SignupRefusal;
+
+/**
+ * Confirms a guest's sign-up when the guest follows the mailed link (guestIdFrom(token) gives the
+ * id): the guest's sign-up takes a seat now, or a place in the waiting list, or the slot. A link
+ * followed again changes nothing (firstTime false). Refused, and the sign-up cancelled, when the
+ * activity was cancelled or has started, the address signed up again meanwhile or the slot was taken.
+ */
+export async function confirmGuestSignup(db: Db, guestId: string, now = new Date()): Promise<GuestSignupOutcome> {
+  return db.transaction().execute(async (trx): Promise<GuestSignupOutcome> => {
+    const confirmed = await confirmGuest(trx, guestId);
+    if (!confirmed.ok) return signupRefusal(confirmed.reason === 'expired' ? 'guest_expired' : 'guest_unknown');
+    const found = await trx.selectFrom('dialogue_signups').select(['id', 'activity_id']).where('guest_id', '=', guestId).executeTakeFirst();
+    if (!found) return signupRefusal('guest_unknown');
+    const activity = await lockActivity(trx, found.activity_id);
+    const signup = await trx.selectFrom('dialogue_signups').selectAll().where('id', '=', found.id).forUpdate().executeTakeFirstOrThrow();
+    if (!confirmed.firstTime || signup.status !== 'unconfirmed') {
+      const status = signup.status === 'unconfirmed' ? 'cancelled' : signup.status;
+      return { ok: true, signupId: signup.id, activityId: signup.activity_id, status, position: status === 'waiting' ? await positionOf(trx, signup) : null, firstTime: false };
+    }
+    // The deadline was met when the guest signed up; the rest is judged now.
+    const refusal =
+      activityRefusal(activity ? { ...activity, signup_deadline: null } : undefined, now) ??
+      ((await liveSignupOfEmail(trx, signup.activity_id, (await trx.selectFrom('dialogue_guests').select('email').where('id', '=', guestId).executeTakeFirstOrThrow()).email, signup.id))
+        ? signupRefusal('double')
+        : null) ??
+      (await slotRefusal(trx, activity!, signup.slot_id, signup.id));
+    if (refusal) {
+      await drop(trx, signup.id);
+      return refusal;
+    }
+    const status = await seatFor(trx, activity!, signup.attendees);
+    await trx
+      .updateTable('dialogue_signups')
+      .set({ status, confirmed_at: status === 'confirmed' ? sql`now()` : null, created_at: sql`now()` })
+      .where('id', '=', signup.id)
+      .execute();
+    await queueDialogueMail(trx, { guestId }, status === 'confirmed' ? 'signup_confirmed' : 'signup_waiting', { signupId: signup.id });
+    const after = await trx.selectFrom('dialogue_signups').select(['id', 'activity_id', 'created_at']).where('id', '=', signup.id).executeTakeFirstOrThrow();
+    return { ok: true, signupId: signup.id, activityId: signup.activity_id, status, position: status === 'waiting' ? await positionOf(trx, after) : null, firstTime: true };
+  });
+}
+
+/** Who cancels: the firm that signed up (any of its contacts), the guest (by their link), or an officer. */
+export type Canceller = { firmId: string } | { guestId: string } | { actor: Actor };
+
+export type CancelSignupOutcome = { ok: true; activityId: number; movedUp: number[] } | SignupRefusal;
+
+/**
+ * Cancels a sign-up: the signer gets a `signup_cancelled` mail (the .ics CANCEL) when it was
+ * confirmed or waiting, and a freed seat goes to the first waiting sign-ups that fit
+ * (`signup_moved_up`). Firms and guests may cancel until the activity starts; officers any time
+ * (with an audit entry).
+ */
+export async function cancelSignup(db: Db, signupId: number, by: Canceller, now = new Date()): Promise<CancelSignupOutcome> {
+  return db.transaction().execute((trx) => cancelIn(trx, signupId, by, now));
+}
+
+/** As cancelSignup, for a guest following their link: their sign-up, whatever its id. */
+export async function cancelGuestSignup(db: Db, guestId: string, now = new Date()): Promise<CancelSignupOutcome> {
+  const found = await db.selectFrom('dialogue_signups').select('id').where('guest_id', '=', guestId).executeTakeFirst();
+  if (!found) return signupRefusal('signup_not_found');
+  return cancelSignup(db, found.id, { guestId }, now);
+}
+
+async function cancelIn(trx: Transaction<Database>, signupId: number, by: Canceller, now: Date): Promise<CancelSignupOutcome> {
+  if (!Number.isSafeInteger(signupId)) return signupRefusal('signup_not_found');
+  const found = await trx.selectFrom('dialogue_signups').select('activity_id').where('id', '=', signupId).executeTakeFirst();
+  if (!found) return signupRefusal('signup_not_found');
+  const activity = (await lockActivity(trx, found.activity_id))!;
+  const signup = await trx.selectFrom('dialogue_signups').selectAll().where('id', '=', signupId).forUpdate().executeTakeFirstOrThrow();
+  const mine = 'actor' in by || ('firmId' in by ? signup.firm_id === by.firmId : signup.guest_id === by.guestId);
+  if (!mine) return signupRefusal('signup_not_found');
+  if (signup.status === 'cancelled') return signupRefusal('already_cancelled');
+  if (!('actor' in by) && activity.starts_at && now.getTime() >= activity.starts_at.getTime()) return signupRefusal('started');
+  await drop(trx, signup.id);
+  if (signup.status === 'confirmed' || signup.status === 'waiting') {
+    await queueDialogueMail(trx, recipientOf(signup), 'signup_cancelled', { signupId: signup.id });
+  }
+  const movedUp = signup.status === 'confirmed' && activity.status === 'announced' && activity.kind !== 'one_to_one' ? await moveUp(trx, activity) : [];
+  if ('actor' in by) {
+    await recordAudit(trx, by.actor, {
+      action: 'dialogue.signup.cancel',
+      entityType: 'dialogue_activity',
+      entityId: String(activity.id),
+      oldValue: { signupId: signup.id, status: signup.status, attendees: signup.attendees },
+      newValue: { signupId: signup.id, status: 'cancelled', movedUp },
+    });
+  }
+  return { ok: true, activityId: activity.id, movedUp };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading.
+
+export interface FirmSignup {
+  id: number;
+  status: SignupStatus;
+  attendees: number;
+  slot: { id: number; startsAt: Date; endsAt: Date } | null;
+  /** Place in the waiting list (1 first) when waiting. */
+  position: number | null;
+  createdAt: Date;
+}
+
+/** The firm's live sign-up (not cancelled) for an activity, or null: for the page's "you are signed up". */
+export async function signupOfFirm(db: Executor, activityId: number, firmId: string): Promise<FirmSignup | null> {
+  const row = await db
+    .selectFrom('dialogue_signups as s')
+    .leftJoin('dialogue_slots as sl', 'sl.id', 's.slot_id')
+    .select(['s.id', 's.activity_id', 's.status', 's.attendees', 's.created_at', 's.slot_id', 'sl.starts_at as slot_starts', 'sl.ends_at as slot_ends'])
+    .where('s.activity_id', '=', activityId)
+    .where('s.firm_id', '=', firmId)
+    .where('s.status', '<>', 'cancelled')
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    id: row.id,
+    status: row.status,
+    attendees: row.attendees,
+    slot: row.slot_id !== null && row.slot_starts && row.slot_ends ? { id: row.slot_id, startsAt: row.slot_starts, endsAt: row.slot_ends } : null,
+    position: row.status === 'waiting' ? await positionOf(db, row) : null,
+    createdAt: row.created_at,
+  };
+}
+
+/** A sign-up as officers see it: who (personal data: never on a public page), how many, when. */
+export interface Attendee {
+  signupId: number;
+  status: SignupStatus;
+  /** The firm's name: from the register, or as a guest typed it. */
+  firmName: string;
+  cvr: string | null;
+  firmId: string | null;
+  contactName: string | null;
+  email: string;
+  guest: boolean;
+  attendees: number;
+  slot: { id: number; startsAt: Date; endsAt: Date } | null;
+  createdAt: Date;
+  confirmedAt: Date | null;
+  cancelledAt: Date | null;
+  /** Place in the waiting list (1 first) when waiting. */
+  position: number | null;
+}
+
+export interface Attendees {
+  confirmed: Attendee[];
+  /** In line, first first; each with its position. */
+  waiting: Attendee[];
+  /** Guests who have not followed their link yet. */
+  unconfirmed: Attendee[];
+  cancelled: Attendee[];
+  seatsTaken: number;
+  capacity: number | null;
+}
+
+/** Everyone who signed up for an activity, by status, for the back office; null when there is no such activity. */
+export async function attendeesOf(db: Executor, activityId: number): Promise<Attendees | null> {
+  const activity = await db.selectFrom('dialogue_activities').select(['id', 'capacity']).where('id', '=', activityId).executeTakeFirst();
+  if (!activity) return null;
+  const rows = await db
+    .selectFrom('dialogue_signups as s')
+    .leftJoin('firms as f', 'f.id', 's.firm_id')
+    .leftJoin('firm_contacts as c', 'c.id', 's.contact_id')
+    .leftJoin('dialogue_guests as g', 'g.id', 's.guest_id')
+    .leftJoin('dialogue_slots as sl', 'sl.id', 's.slot_id')
+    .select([
+      's.id',
+      's.status',
+      's.attendees',
+      's.created_at',
+      's.confirmed_at',
+      's.cancelled_at',
+      's.slot_id',
+      's.firm_id',
+      'f.name as firm_name',
+      'f.cvr',
+      'c.name as contact_name',
+      'c.email as contact_email',
+      'g.email as guest_email',
+      'g.firm_name as guest_firm',
+      'sl.starts_at as slot_starts',
+      'sl.ends_at as slot_ends',
+    ])
+    .where('s.activity_id', '=', activityId)
+    .orderBy(sql`coalesce(sl.starts_at, s.created_at)`)
+    .orderBy('s.created_at')
+    .orderBy('s.id')
+    .execute();
+  const all: Attendee[] = rows.map((r) => ({
+    signupId: r.id,
+    status: r.status,
+    firmName: r.firm_name ?? r.guest_firm ?? '',
+    cvr: r.cvr,
+    firmId: r.firm_id,
+    contactName: r.contact_name,
+    email: r.contact_email ?? r.guest_email ?? '',
+    guest: r.firm_id === null,
+    attendees: r.attendees,
+    slot: r.slot_id !== null && r.slot_starts && r.slot_ends ? { id: r.slot_id, startsAt: r.slot_starts, endsAt: r.slot_ends } : null,
+    createdAt: r.created_at,
+    confirmedAt: r.confirmed_at,
+    cancelledAt: r.cancelled_at,
+    position: null,
+  }));
+  const waiting = all.filter((a) => a.status === 'waiting').map((a, i) => ({ ...a, position: i + 1 }));
+  const confirmed = all.filter((a) => a.status === 'confirmed');
+  return {
+    confirmed,
+    waiting,
+    unconfirmed: all.filter((a) => a.status === 'unconfirmed'),
+    cancelled: all.filter((a) => a.status === 'cancelled'),
+    seatsTaken: confirmed.reduce((sum, a) => sum + a.attendees, 0),
+    capacity: activity.capacity,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sign-up form: as posted (strings). Guests add email, firmName and lang.
+
+const wholeNumber = (message: string) =>
+  z
+    .string({ error: message })
+    .trim()
+    .regex(/^\d{1,6}$/, message)
+    .transform(Number);
+
+export const signupForm = z.object({
+  attendees: wholeNumber(msg('dialogue.errors.attendees', { max: MAX_ATTENDEES })).pipe(
+    z.number().min(1, msg('dialogue.errors.attendees', { max: MAX_ATTENDEES })).max(MAX_ATTENDEES, msg('dialogue.errors.attendees', { max: MAX_ATTENDEES })),
+  ),
+  /** A slot id as posted; any non-number is a forged slot, which signUp refuses with the right words. */
+  slotId: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? null : /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : -1)),
+  _csrf: z.string().optional(),
+});
+
+/** The guest's sign-up form: the sign-up and the guest's address and firm (the language is the page's). */
+export const guestSignupForm = signupForm.extend({ email: guestSchema.shape.email, firmName: guestSchema.shape.firmName });
+
+/** The guest fields alone (email, firmName), for a form that adds them to another (comments). */
+export const guestFields = { email: guestSchema.shape.email, firmName: guestSchema.shape.firmName };
