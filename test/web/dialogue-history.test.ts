@@ -1,13 +1,9 @@
-import { parseFeed } from '@rowanmanning/feed-parser';
-import ICAL from 'ical.js';
 import t from 'tap';
 import { setWaiver } from '../../src/dialogue/activities.js';
 import { testApp } from '../helpers/app.js';
 import { EU_TENDER } from '../helpers/decisions.js';
-import { activity, HALL, inDays, pastMeetingWithOutcome, SCHOOL, withProjects } from '../helpers/dialogue-pages.js';
-import { decodeEntities, unescaped } from '../helpers/html.js';
-
-const PUBLIC_URL = 'https://udbud.koege.dk';
+import { activity, HALL, pastMeetingWithOutcome, SCHOOL, withProjects } from '../helpers/dialogue-pages.js';
+import { decodeEntities } from '../helpers/html.js';
 
 t.test("a tender's page shows its dialogue history with outcomes, and each project links to its activities", async (t) => {
   const { app, database } = await testApp(t);

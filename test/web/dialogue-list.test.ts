@@ -1,13 +1,7 @@
-import { parseFeed } from '@rowanmanning/feed-parser';
-import ICAL from 'ical.js';
 import t from 'tap';
-import { setWaiver } from '../../src/dialogue/activities.js';
 import { testApp } from '../helpers/app.js';
-import { EU_TENDER } from '../helpers/decisions.js';
 import { activity, HALL, inDays, pastMeetingWithOutcome, SCHOOL, withProjects } from '../helpers/dialogue-pages.js';
 import { decodeEntities, unescaped } from '../helpers/html.js';
-
-const PUBLIC_URL = 'https://udbud.koege.dk';
 
 t.test('/dialog lists coming and past activities with kind, Copenhagen time, place, seats and the outcome marker', async (t) => {
   const { app, database } = await testApp(t);

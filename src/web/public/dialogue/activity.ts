@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { prepareForm } from '../../../auth/plugin.js';
 import { activityView, type ActivityView } from '../../../dialogue/activities.js';
-import { cancelSignup, guestSignupForm, signUp, signupForm, signupOfFirm, type SignupRefusal } from '../../../dialogue/signups.js';
+import { cancelSignup, guestSignupForm, signUp, signupForm, signupOfFirm } from '../../../dialogue/signups.js';
 import { t } from '../../../i18n/index.js';
 import { localize } from '../../../i18n/messages.js';
 import { parseForm, typedValues } from '../../admin/forms.js';
@@ -37,7 +37,7 @@ export async function loadActivity(request: FastifyRequest, reply: FastifyReply,
 }
 
 /** A service's refusal as the form shows it: by its field, or ('form') at the top of the panel. */
-export function refusalForm(request: FastifyRequest, refusal: Pick<SignupRefusal, 'field' | 'message'>): TypedForm {
+export function refusalForm(request: FastifyRequest, refusal: { field: string; message: string }): TypedForm {
   const message = localize(request.lang, refusal.message);
   const field = refusal.field === 'form' ? 'tilmelding' : refusal.field;
   return { values: typedValues(request.body), errors: { [field]: message }, errorList: [{ field, message }] };

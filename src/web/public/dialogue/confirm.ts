@@ -3,7 +3,7 @@ import { prepareForm } from '../../../auth/plugin.js';
 import { activityView } from '../../../dialogue/activities.js';
 import { guestActionOf } from '../../../dialogue/guest-actions.js';
 import { guestIdFrom, loadGuestSigner } from '../../../dialogue/guests.js';
-import { confirmGuestSignup } from '../../../dialogue/signups.js';
+import { confirmDialogueGuest } from '../../../dialogue/comments.js';
 import { t } from '../../../i18n/index.js';
 import { localize } from '../../../i18n/messages.js';
 import type { LinkSigner } from '../../../subscriptions/tokens.js';
@@ -61,9 +61,17 @@ export async function confirmRoutes(app: FastifyInstance) {
         href,
         linkText: t(lang, 'dialoguePages.confirm.toActivity'),
       });
-    const outcome = await confirmGuestSignup(app.db, guestId);
-    if (!outcome.ok) return problem(request, reply, outcome.reason === 'guest_expired' || outcome.reason === 'guest_unknown' ? 410 : 409, localize(lang, outcome.message), href);
-    if (outcome.status === 'cancelled') return problem(request, reply, 410, t(lang, 'dialoguePages.signup.cancelled'), href);
-    return done(t(lang, outcome.status === 'waiting' ? 'dialoguePages.confirm.waiting' : 'dialoguePages.confirm.signedUp', { title }));
+    const confirmed = await confirmDialogueGuest(app.db, guestId);
+    const outcome = confirmed.outcome;
+    if (!outcome.ok) {
+      const gone = outcome.reason === 'guest_expired' || outcome.reason === 'guest_unknown';
+      return problem(request, reply, gone ? 410 : 409, localize(lang, outcome.message), href);
+    }
+    if (confirmed.action === 'comment') return done(t(lang, 'dialoguePages.confirm.commented', { title }));
+    if (confirmed.action === 'signup' && 'status' in outcome) {
+      if (outcome.status === 'cancelled') return problem(request, reply, 410, t(lang, 'dialoguePages.signup.cancelled'), href);
+      return done(t(lang, outcome.status === 'waiting' ? 'dialoguePages.confirm.waiting' : 'dialoguePages.confirm.signedUp', { title }));
+    }
+    return unknown(request, reply);
   });
 }

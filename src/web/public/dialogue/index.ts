@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { activityRoutes } from './activity.js';
+import { commentRoutes } from './comments.js';
 import { confirmRoutes } from './confirm.js';
 import { dialogueListRoutes } from './list.js';
 
@@ -7,5 +8,6 @@ import { dialogueListRoutes } from './list.js';
 export async function dialogueRoutes(app: FastifyInstance) {
   await app.register(dialogueListRoutes);
   await app.register(activityRoutes);
+  await app.register(commentRoutes);
   await app.register(confirmRoutes);
 }
