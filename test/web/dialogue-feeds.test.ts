@@ -1,6 +1,7 @@
 import { parseFeed } from '@rowanmanning/feed-parser';
 import ICAL from 'ical.js';
 import t from 'tap';
+import { cancelActivity } from '../../src/dialogue/activities.js';
 import { testApp } from '../helpers/app.js';
 import { activity, inDays, pastMeetingWithOutcome, withProjects } from '../helpers/dialogue-pages.js';
 
@@ -29,6 +30,8 @@ t.test('the calendar of /dialog parses, with Copenhagen times from its own VTIME
   const { app, database } = await testApp(t, { config: { publicUrl: PUBLIC_URL } });
   const officer = await withProjects(database.db);
   const id = await activity(database.db, officer, { startsAt: inDays(10, '09:00'), endsAt: inDays(10, '11:00') });
+  const cancelled = await activity(database.db, officer, { title: 'Aflyst møde', startsAt: inDays(11, '09:00'), endsAt: inDays(11, '10:00') });
+  t.ok((await cancelActivity(database.db, cancelled, 'For få tilmeldte', officer)).ok);
   const res = await app.inject('/kalender/dialog.ics');
   t.equal(res.statusCode, 200);
   t.match(res.headers['content-type'], /^text\/calendar/);
@@ -38,7 +41,9 @@ t.test('the calendar of /dialog parses, with Copenhagen times from its own VTIME
   t.same(zones.map((z) => z.getFirstPropertyValue('tzid')), ['Europe/Copenhagen']);
   for (const zone of zones) ICAL.TimezoneService.register(zone);
   const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
-  t.equal(events.length, 1);
+  t.same(events.map((e) => e.uid), [`dialog-${id}@udbud.koege.dk`, `dialog-${cancelled}@udbud.koege.dk`]);
+  t.equal(events[1]!.component.getFirstPropertyValue('status'), 'CANCELLED', 'a cancelled meeting stays, marked cancelled');
+  t.equal(events[1]!.sequence, 1, 'its SEQUENCE moved on');
   const event = events[0]!;
   t.equal(event.uid, `dialog-${id}@udbud.koege.dk`);
   t.equal(event.summary, 'Informationsmøde: Informationsmøde om skole og idrætshal');

@@ -8,7 +8,7 @@ import { parseForm, typedValues } from '../../admin/forms.js';
 import { renderError } from '../../errors.js';
 import { signupLimit } from '../firms/limits.js';
 import { FIRM_SIGN_IN } from '../firms/interest.js';
-import { formFields, isFull, isNotice, signupPanel, type TypedForm } from './panel.js';
+import { formFields, isFull, isNotice, isOpen, signupPanel, type TypedForm } from './panel.js';
 import { activityHref, presentActivity } from './present.js';
 
 // /dialog/{id}: one activity with every public fact, its projects and published outcome, and the
@@ -69,6 +69,8 @@ export function guestPage(request: FastifyRequest, reply: FastifyReply, view: Ac
     pageTitle: t(lang, consultation ? 'dialoguePages.guest.commentPageTitle' : 'dialoguePages.guest.pageTitle', { title: view.title }),
     intro: t(lang, consultation ? 'dialoguePages.guest.commentIntro' : 'dialoguePages.guest.intro'),
     fullOffer: isFull(view) ? t(lang, 'dialoguePages.signup.fullOffer') : null,
+    // Closed (deadline passed, cancelled): said at once, and a refusal still shows why.
+    closedText: isOpen(view) ? null : t(lang, consultation ? 'dialoguePages.signup.commentsClosed' : 'dialoguePages.signup.closed'),
     backHref: activityHref(view.id),
     form: formFields(view, lang, typed, `${path}${query}`),
   });
