@@ -10,6 +10,7 @@ import { localize, msg } from '../i18n/messages.js';
 import { listThresholdSets } from '../rules/repository.js';
 import { thresholdRuleFor } from '../tenders/detail.js';
 import { appendEvents, type DialogueDetails } from '../tenders/events.js';
+import { findTenders, lockTender } from '../tenders/repository.js';
 import { lockActivity, moveUp, recipientOf, seatsTaken } from './seats.js';
 import { queueDialogueMail } from './mail-queue.js';
 
@@ -184,8 +185,7 @@ export function checkActivity(input: ActivityInput, now: Date, before: DialogueA
 /** The tenders' problems: unknown ones, and (newly linked ones) no longer in the pipeline. */
 async function checkTenders(db: Executor, ids: readonly string[], alreadyLinked: ReadonlySet<string>): Promise<DialogueErrors> {
   if (ids.length === 0) return {};
-  const rows = await db.selectFrom('tenders').select(['id', 'status']).where('id', 'in', [...ids]).execute();
-  const byId = new Map(rows.map((row) => [row.id, row.status]));
+  const byId = new Map((await findTenders(db, ids)).map(({ row }) => [row.id, row.status]));
   for (const id of ids) {
     const status = byId.get(id);
     if (status === undefined) return { tenderIds: msg('dialogue.errors.unknownTender', { id }) };
@@ -489,7 +489,7 @@ export async function setWaiver(db: Db, tenderId: string, reason: string, actor:
   if (text === '') return refuse('invalid', { reason: msg('dialogue.errors.waiverReason') });
   if (text.length > MAX_REASON_LENGTH) return refuse('invalid', { reason: tooLong(MAX_REASON_LENGTH) });
   return db.transaction().execute(async (trx): Promise<{ ok: true } | Refusal> => {
-    const tender = await trx.selectFrom('tenders').selectAll().where('id', '=', tenderId).forUpdate().executeTakeFirst();
+    const tender = await lockTender(trx, tenderId);
     if (!tender) return refuse('not_found', { form: msg('dialogue.errors.tenderNotFound', { id: tenderId }) });
     if (!(await isEuTender(trx, tender, now))) return refuse('not_allowed', { form: msg('dialogue.errors.waiverNotEu', { id: tenderId }) });
     const activity = await trx
@@ -571,7 +571,14 @@ export interface ActivitySummary {
   /** When the outcome was published; null before. */
   outcomePublishedAt: Date | null;
   sample: boolean;
-  tenders: Array<{ id: string; title: string; status: string }>;
+  tenders: ActivityTender[];
+}
+
+/** A project an activity concerns, as its page links to it. */
+export interface ActivityTender {
+  id: string;
+  title: string;
+  status: string;
 }
 
 export interface ActivityView extends ActivitySummary {
@@ -607,24 +614,22 @@ export const commentsOpenAt = (a: Pick<DialogueActivityRow, 'kind' | 'status' | 
   a.status === 'announced' && a.kind === 'written_consultation' && a.comment_deadline !== null && now.getTime() <= a.comment_deadline.getTime();
 
 async function tendersOfActivities(db: Executor, ids: readonly number[]) {
-  const out = new Map<number, ActivitySummary['tenders']>();
+  const out = new Map<number, ActivityTender[]>();
   if (ids.length === 0) return out;
-  const rows = await db
-    .selectFrom('dialogue_activity_tenders as l')
-    .innerJoin('tenders as t', 't.id', 'l.tender_id')
-    .select(['l.activity_id', 't.id', 't.title', 't.status'])
-    .where('l.activity_id', 'in', [...ids])
-    .orderBy('t.title')
-    .execute();
-  for (const row of rows) {
-    const list = out.get(row.activity_id) ?? [];
-    list.push({ id: row.id, title: row.title, status: row.status });
-    out.set(row.activity_id, list);
+  const links = await db.selectFrom('dialogue_activity_tenders').selectAll().where('activity_id', 'in', [...ids]).execute();
+  const tenders = new Map((await findTenders(db, [...new Set(links.map((l) => l.tender_id))])).map(({ row }) => [row.id, row]));
+  for (const link of links) {
+    const tender = tenders.get(link.tender_id);
+    if (!tender) continue;
+    const list = out.get(link.activity_id) ?? [];
+    list.push({ id: tender.id, title: tender.title, status: tender.status });
+    out.set(link.activity_id, list);
   }
+  for (const list of out.values()) list.sort((a, b) => a.title.localeCompare(b.title, 'da') || a.id.localeCompare(b.id));
   return out;
 }
 
-const summaryOf = (row: DialogueActivityRow, tenders: ActivitySummary['tenders']): ActivitySummary => ({
+const summaryOf = (row: DialogueActivityRow, tenders: ActivityTender[]): ActivitySummary => ({
   id: row.id,
   kind: row.kind,
   title: row.title,

@@ -7,6 +7,7 @@ import { adminTendersDa } from './groups/admin-tenders.js';
 import { adminRulesDa } from './groups/admin-rules.js';
 import { firmRegisterDa } from './groups/firm-register.js';
 import { interestDa } from './groups/interest.js';
+import { dialoguePagesDa } from './groups/dialogue-pages.js';
 import { localFiguresDa } from './groups/local-figures.js';
 import { invitationsDa } from './groups/invitations.js';
 import { dialogueMailDa } from './groups/dialogue-mail.js';
@@ -255,6 +256,7 @@ export const da = {
   adminRules: adminRulesDa,
   firmRegister: firmRegisterDa,
   interest: interestDa,
+  dialoguePages: dialoguePagesDa,
   localFigures: localFiguresDa,
   invitations: invitationsDa,
   dialogueMail: dialogueMailDa,

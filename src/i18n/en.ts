@@ -8,6 +8,7 @@ import { adminTendersEn } from './groups/admin-tenders.js';
 import { adminRulesEn } from './groups/admin-rules.js';
 import { firmRegisterEn } from './groups/firm-register.js';
 import { interestEn } from './groups/interest.js';
+import { dialoguePagesEn } from './groups/dialogue-pages.js';
 import { localFiguresEn } from './groups/local-figures.js';
 import { invitationsEn } from './groups/invitations.js';
 import { dialogueMailEn } from './groups/dialogue-mail.js';
@@ -255,6 +256,7 @@ export const en: Dictionary<typeof da> = {
   adminRules: adminRulesEn,
   firmRegister: firmRegisterEn,
   interest: interestEn,
+  dialoguePages: dialoguePagesEn,
   localFigures: localFiguresEn,
   invitations: invitationsEn,
   dialogueMail: dialogueMailEn,
