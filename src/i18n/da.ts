@@ -9,6 +9,7 @@ import { firmRegisterDa } from './groups/firm-register.js';
 import { interestDa } from './groups/interest.js';
 import { localFiguresDa } from './groups/local-figures.js';
 import { invitationsDa } from './groups/invitations.js';
+import { questionsDa } from './groups/questions.js';
 
 // Danish, the portal's own language and the source of every key. en.ts must have the same shape.
 // Placeholders are {name}; both languages use the same ones.
@@ -253,4 +254,5 @@ export const da = {
   interest: interestDa,
   localFigures: localFiguresDa,
   invitations: invitationsDa,
+  questions: questionsDa,
 } as const;

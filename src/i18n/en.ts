@@ -10,6 +10,7 @@ import { firmRegisterEn } from './groups/firm-register.js';
 import { interestEn } from './groups/interest.js';
 import { localFiguresEn } from './groups/local-figures.js';
 import { invitationsEn } from './groups/invitations.js';
+import { questionsEn } from './groups/questions.js';
 import type { Dictionary } from './dictionary.js';
 
 /** da.ts's shape: a key missing here (or one too many) does not compile. */
@@ -253,4 +254,5 @@ export const en: Dictionary<typeof da> = {
   interest: interestEn,
   localFigures: localFiguresEn,
   invitations: invitationsEn,
+  questions: questionsEn,
 };

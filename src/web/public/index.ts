@@ -16,6 +16,7 @@ import { interestRoutes } from './firms/interest.js';
 import { overviewRoutes } from './firms/overview.js';
 import { embedRoutes } from './embed.js';
 import { localFiguresRoutes } from './local-figures.js';
+import { questionRoutes } from './questions.js';
 
 export async function publicRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
@@ -35,4 +36,5 @@ export async function publicRoutes(app: FastifyInstance) {
   await app.register(overviewRoutes);
   await app.register(embedRoutes);
   await app.register(localFiguresRoutes);
+  await app.register(questionRoutes);
 }
