@@ -439,3 +439,29 @@ export async function unansweredCount(db: Executor, tenderId: string | null = nu
   if (tenderId !== null) query = query.where('tender_id', '=', tenderId);
   return (await query.executeTakeFirstOrThrow()).n;
 }
+
+/** A question waiting for an answer, with when the answer is due and whether one now would be late. */
+export interface UnansweredQuestion extends ReceivedQuestion {
+  /** The last moment an answer is on time (answerDays before the bid deadline); null without a bid deadline. */
+  answerDue: Date | null;
+  /** An answer published at `now`: on time, or late with the suggested new bid deadline. */
+  timingNow: AnswerTiming;
+}
+
+/** The received questions (of one tender, or all) with the officers' flags for answers due or late. */
+export async function unansweredQuestions(db: Executor, tenderId: string | null, rules: QuestionRules, now = new Date()): Promise<UnansweredQuestion[]> {
+  const questions = await receivedQuestions(db, tenderId);
+  const days = new Map<string, number>();
+  for (const id of new Set(questions.map((q) => q.tenderId))) {
+    const row = await tenderForQuestions(db, id);
+    if (row) days.set(id, (await questionDeadlineOf(db, row, rules, now)).answerDays);
+  }
+  return questions.map((q) => {
+    const d = days.get(q.tenderId) ?? rules.nationalDays;
+    return {
+      ...q,
+      answerDue: q.bidDeadline ? defaultQuestionDeadline(q.bidDeadline, d) : null,
+      timingNow: answerTiming(now, q.bidDeadline, d),
+    };
+  });
+}

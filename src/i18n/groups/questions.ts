@@ -144,8 +144,8 @@ export const questionsDa = {
     rejectedHeading: 'Afviste spørgsmål',
     rejectedReason: 'Begrundelse: {reason}',
     saved: {
-      answer: 'Svaret er offentliggjort som spørgsmål {numbers}.',
-      answerLate: 'Svaret er offentliggjort som spørgsmål {numbers}, men for sent: foreslået ny tilbudsfrist {date}.',
+      answer: 'Svaret er offentliggjort på udbudssiden.',
+      answerLate: 'Svaret er offentliggjort, men for sent: se den foreslåede nye tilbudsfrist under »Offentliggjorte svar«.',
       correction: 'Rettelsen er offentliggjort.',
       rejected: 'Spørgsmålet er afvist.',
       deadline: 'Spørgefristen er gemt.',
@@ -307,8 +307,8 @@ export const questionsEn: Dictionary<typeof questionsDa> = {
     rejectedHeading: 'Rejected questions',
     rejectedReason: 'Reason: {reason}',
     saved: {
-      answer: 'The answer has been published as question {numbers}.',
-      answerLate: 'The answer has been published as question {numbers}, but late: suggested new bid deadline {date}.',
+      answer: 'The answer has been published on the tender page.',
+      answerLate: 'The answer has been published, but late: see the suggested new bid deadline under "Published answers".',
       correction: 'The correction has been published.',
       rejected: 'The question has been rejected.',
       deadline: 'The deadline for questions has been saved.',
