@@ -16,7 +16,7 @@ import type { Lang } from '../i18n/index.js';
 import { listThresholdSets } from '../rules/repository.js';
 import { thresholdRuleFor } from '../tenders/detail.js';
 import { appendEvents } from '../tenders/events.js';
-import { findTender, lockTender } from '../tenders/repository.js';
+import { findTender, findTenders, lockTender } from '../tenders/repository.js';
 import { confirmGuest, createGuest, MAX_FIRM_NAME_LENGTH } from './guests.js';
 import { queueDialogueMail } from './mail-queue.js';
 
@@ -172,15 +172,12 @@ export interface ReceivedQuestion {
 export async function receivedQuestions(db: Executor, tenderId: string | null): Promise<ReceivedQuestion[]> {
   let query = db
     .selectFrom('questions as q')
-    .innerJoin('tenders as t', 't.id', 'q.tender_id')
     .leftJoin('firms as f', 'f.id', 'q.firm_id')
     .leftJoin('firm_contacts as c', 'c.id', 'q.contact_id')
     .leftJoin('dialogue_guests as g', 'g.id', 'q.guest_id')
     .select([
       'q.id',
       'q.tender_id',
-      't.title',
-      't.tender_deadline',
       'q.text',
       'q.lang',
       'q.received_at',
@@ -195,10 +192,11 @@ export async function receivedQuestions(db: Executor, tenderId: string | null): 
     .where('q.status', '=', 'received');
   if (tenderId !== null) query = query.where('q.tender_id', '=', tenderId);
   const rows = await query.orderBy('q.received_at').orderBy('q.id').execute();
+  const tenders = new Map((await findTenders(db, [...new Set(rows.map((r) => r.tender_id))])).map((s) => [s.row.id, s.row]));
   return rows.map((r) => ({
     id: r.id,
     tenderId: r.tender_id,
-    tenderTitle: r.title,
+    tenderTitle: tenders.get(r.tender_id)?.title ?? r.tender_id,
     text: r.text,
     lang: r.lang,
     receivedAt: r.received_at ?? r.asked_at,
@@ -209,7 +207,7 @@ export async function receivedQuestions(db: Executor, tenderId: string | null): 
       email: r.contact_email ?? r.guest_email,
       guest: r.guest_email !== null && r.firm_name === null,
     },
-    bidDeadline: r.tender_deadline,
+    bidDeadline: tenders.get(r.tender_id)?.tender_deadline ?? null,
   }));
 }
 
