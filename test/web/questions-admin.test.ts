@@ -1,36 +1,12 @@
 import t from 'tap';
-import type { Db } from '../../src/db/database.js';
-import { askQuestion, confirmGuestQuestion } from '../../src/dialogue/questions.js';
 import { testApp } from '../helpers/app.js';
 import { SMALL_TENDER, withTenders } from '../helpers/decisions.js';
-import { firmInDatabase } from '../helpers/firms.js';
-import { decodeEntities, unescaped } from '../helpers/html.js';
+import { decodeEntities } from '../helpers/html.js';
 import { signedIn } from '../helpers/officer.js';
+import { bidDeadlineIn, threeQuestions } from '../helpers/questions.js';
 
 const publicPage = `/udbud/${SMALL_TENDER}`;
 const adminPage = `/admin/udbud/${SMALL_TENDER}/spoergsmaal`;
-const rules = { nationalDays: 4 };
-const DAY = 86_400_000;
-
-const bidDeadlineIn = (db: Db, days: number) =>
-  db.updateTable('tenders').set({ tender_deadline: new Date(Date.now() + days * DAY) }).where('id', '=', SMALL_TENDER).execute();
-
-/** Two questions from a firm and one from a confirmed guest, asked `daysAgo` days ago. */
-async function threeQuestions(db: Db, daysAgo = 0) {
-  const at = new Date(Date.now() - daysAgo * DAY);
-  const firm = await firmInDatabase(db, { name: 'Tag & Søn ApS', contactName: 'Tina Tag', email: 'tina@tagogsoen.test' });
-  const asker = { kind: 'firm' as const, firmId: firm.firmId, contactId: firm.contactId, lang: 'da' as const };
-  const ids: number[] = [];
-  for (const text of ['Vi hos Tag & Søn spørger: må tagpappen genbruges?', 'Skal tagrenderne skiftes?']) {
-    const asked = await askQuestion(db, asker, SMALL_TENDER, text, rules, at);
-    if (asked.ok) ids.push(asked.questionId);
-  }
-  const guest = await askQuestion(db, { kind: 'guest', email: 'gaest@murer.test', firmName: 'Murer Madsen', lang: 'da' }, SMALL_TENDER, 'Køb vores tagsten!', rules, at);
-  const guestId = (await db.selectFrom('questions').select('guest_id').where('id', '=', guest.ok ? guest.questionId : 0).executeTakeFirstOrThrow()).guest_id!;
-  await confirmGuestQuestion(db, guestId, SMALL_TENDER, rules, at);
-  if (guest.ok) ids.push(guest.questionId);
-  return ids as [number, number, number];
-}
 
 t.test('officers see who asked, answer two questions in one go reworded, correct the answer and reject the third', async (t) => {
   const { app, database } = await testApp(t);
@@ -122,57 +98,3 @@ t.test('officers see who asked, answer two questions in one go reworded, correct
   );
 });
 
-t.test('an answer later than the rule allows is flagged with the suggested new bid deadline', async (t) => {
-  const { app, database } = await testApp(t);
-  const db = database.db;
-  await withTenders(db);
-  // Bid deadline in two days: answers were due two days ago (4 days before).
-  await bidDeadlineIn(db, 2);
-  const [first] = await threeQuestions(db, 10);
-  const officer = await signedIn(app, db, 'officer');
-  const overview = await officer.get('/admin/spoergsmaal');
-  t.match(overview.body, /<span class="badge badge-error">Et svar nu er for sent: foreslået ny tilbudsfrist \d+\. \w+ \d{4}/);
-
-  const published = await officer.post(`${adminPage}/svar`, { q: String(first), [`text-${first}`]: 'Må tagpappen genbruges?', answer: 'Nej.' });
-  t.equal(published.statusCode, 303);
-  t.equal(published.headers.location, `${adminPage}?gemt=svar-sent`);
-  const page = await officer.get(published.headers.location as string);
-  t.match(page.body, 'Svaret er offentliggjort, men for sent');
-  t.match(page.body, /For sent: svaret kom senere end 4 dage før tilbudsfristen\. Foreslået ny tilbudsfrist: \d+\. \w+ \d{4}/);
-  const [version] = await db.selectFrom('answer_versions').selectAll().execute();
-  t.equal(version?.late, true);
-  t.ok(version!.suggested_deadline!.getTime() >= Date.now() + 4 * DAY - 60_000, 'at least 4 days after the answer');
-});
-
-t.test('the question deadline: officers set it (before the bid deadline), the public page shows it, bad input is refused', async (t) => {
-  const { app, database } = await testApp(t);
-  const db = database.db;
-  await withTenders(db);
-  await db.updateTable('tenders').set({ tender_deadline: new Date('2027-03-01T11:00:00Z') }).where('id', '=', SMALL_TENDER).execute();
-  const officer = await signedIn(app, db, 'officer');
-  const page = await officer.get(adminPage);
-  t.match(page.body, 'Spørgefrist: 25. februar 2027 kl. 12.00 (4 dage før tilbudsfristen, standardreglen).');
-
-  const invalid = await officer.post(`${adminPage}/frist`, { date: '2027-02-30', time: '12:00' });
-  t.equal(invalid.statusCode, 400);
-  t.match(invalid.body, 'Skriv dato og klokkeslæt');
-  t.match(unescaped(invalid.body), 'value="2027-02-30"', 'kept as typed');
-  const afterBid = await officer.post(`${adminPage}/frist`, { date: '2027-03-02', time: '12:00' });
-  t.equal(afterBid.statusCode, 400);
-  t.match(afterBid.body, 'Spørgefristen skal ligge før tilbudsfristen (1. marts 2027 kl. 12.00)');
-  t.same(await db.selectFrom('question_deadlines').selectAll().execute(), []);
-
-  const saved = await officer.post(`${adminPage}/frist`, { date: '2027-02-20', time: '15:30' });
-  t.equal(saved.statusCode, 303);
-  const shown = await officer.get(adminPage);
-  t.match(shown.body, 'Spørgefrist: 20. februar 2027 kl. 15.30 (sat af udbudsafdelingen).');
-  t.match(unescaped(shown.body), 'value="2027-02-20"');
-  t.match((await app.inject(publicPage)).body, 'Spørgefrist: 20. februar 2027 kl. 15.30.');
-  const audit = await db.selectFrom('audit_log').select(['action', 'new_value']).where('action', '=', 'question.deadline').execute();
-  t.same(audit.map((a) => a.new_value), [{ deadline: '2027-02-20T14:30:00.000Z' }]);
-
-  const english = await officer.get(`${adminPage}?lang=en`);
-  t.match(english.body, 'Deadline for questions: 20 February 2027');
-  const englishList = await officer.get('/admin/spoergsmaal?lang=en');
-  t.match(englishList.body, 'No unanswered questions.');
-});
