@@ -14,6 +14,7 @@ import { dialogueMailDa } from './groups/dialogue-mail.js';
 import { dialogueEventsDa } from './groups/dialogue-events.js';
 import { dialogueDa } from './groups/dialogue.js';
 import { dialogueAdminDa } from './groups/dialogue-admin.js';
+import { questionsDa } from './groups/questions.js';
 
 // Danish, the portal's own language and the source of every key. en.ts must have the same shape.
 // Placeholders are {name}; both languages use the same ones.
@@ -263,4 +264,5 @@ export const da = {
   dialogueEvents: dialogueEventsDa,
   dialogue: dialogueDa,
   dialogueAdmin: dialogueAdminDa,
+  questions: questionsDa,
 } as const;

@@ -15,6 +15,7 @@ import { dialogueMailEn } from './groups/dialogue-mail.js';
 import { dialogueEventsEn } from './groups/dialogue-events.js';
 import { dialogueEn } from './groups/dialogue.js';
 import { dialogueAdminEn } from './groups/dialogue-admin.js';
+import { questionsEn } from './groups/questions.js';
 import type { Dictionary } from './dictionary.js';
 
 /** da.ts's shape: a key missing here (or one too many) does not compile. */
@@ -263,4 +264,5 @@ export const en: Dictionary<typeof da> = {
   dialogueEvents: dialogueEventsEn,
   dialogue: dialogueEn,
   dialogueAdmin: dialogueAdminEn,
+  questions: questionsEn,
 };

@@ -3,7 +3,7 @@ import { eventListSchema, questionListSchema, questionStatsSchema, tenderDetailS
 import { testApp } from '../helpers/app.js';
 import { EU_TENDER, SMALL_TENDER, withTenders } from '../helpers/decisions.js';
 import { firmInDatabase } from '../helpers/firms.js';
-import { correctAnswer, publishAnswer, receivedQuestion } from '../helpers/questions.js';
+import { correctAnswer, publishAnswer, receivedQuestion } from '../helpers/question-rows.js';
 
 // Questions and answers as open data: /api/v1/tenders/{id}/questions lists the questions as the
 // officer published them with every version of each answer, the tender and the whole portal have

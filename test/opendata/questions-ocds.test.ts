@@ -3,7 +3,7 @@ import { ENQUIRY_EXTENSION } from '../../src/opendata/ocds/enquiries.js';
 import { testApp } from '../helpers/app.js';
 import { EU_TENDER, PLANNED_TENDER, withTenders } from '../helpers/decisions.js';
 import { firmInDatabase } from '../helpers/firms.js';
-import { correctAnswer, dialogueEvent, publishAnswer, receivedQuestion } from '../helpers/questions.js';
+import { correctAnswer, dialogueEvent, publishAnswer, receivedQuestion } from '../helpers/question-rows.js';
 import { harvest } from '../fixtures/ocds/harvest.js';
 import { schemaErrors } from '../fixtures/ocds/validate.js';
 

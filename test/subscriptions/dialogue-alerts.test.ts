@@ -2,7 +2,7 @@ import t from 'tap';
 import { matchPendingEvents } from '../../src/subscriptions/matching.js';
 import { EU_TENDER, PLANNED_TENDER, withTenders } from '../helpers/decisions.js';
 import { firmInDatabase } from '../helpers/firms.js';
-import { correctAnswer, dialogueEvent, publishAnswer } from '../helpers/questions.js';
+import { correctAnswer, dialogueEvent, publishAnswer } from '../helpers/question-rows.js';
 import { alertSetup, confirmedSubscriber } from '../helpers/subscriptions.js';
 
 // Alert mails for the two dialogue events: a follower of the tender and a matching saved search get

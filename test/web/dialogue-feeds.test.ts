@@ -4,7 +4,7 @@ import { testApp } from '../helpers/app.js';
 import { EU_TENDER, PLANNED_TENDER, withTenders } from '../helpers/decisions.js';
 import { firmInDatabase } from '../helpers/firms.js';
 import { decodeEntities } from '../helpers/html.js';
-import { correctAnswer, dialogueEvent, publishAnswer } from '../helpers/questions.js';
+import { correctAnswer, dialogueEvent, publishAnswer } from '../helpers/question-rows.js';
 
 // Answers and market dialogue where events are told: the RSS and Atom feeds (read with a real feed
 // parser) carry the questions and the answer, never who asked; the history on the tender page has a

@@ -22,6 +22,7 @@ import { t, type Lang, type TranslationKey } from '../../i18n/index.js';
 import { interestedFirmsSection } from './interests.js';
 import { setWaiver, wordErrors } from '../../dialogue/activities.js';
 import { dialogueSectionOf, WAIVER_PATH } from './dialogue-tender.js';
+import { questionsLink } from './questions.js';
 
 // /admin/udbud/:id: the officers' page for one tender, with a form per decision its state allows (each
 // folded in a <details> of one group, so the browser opens one at a time, without script)
@@ -108,11 +109,12 @@ function signedOnHint(decisions: DecisionWithAuthor[], rule: ReturnType<typeof t
 export async function tenderAdminRoutes(app: FastifyInstance) {
   async function page(row: TenderRow, posted: PostedForm | null, saved: string | null, lang: Lang) {
     const now = new Date();
-    const [decisions, sets, interests, round] = await Promise.all([
+    const [decisions, sets, interests, round, questions] = await Promise.all([
       decisionsWithAuthorsOf(app.db, row.id),
       listThresholdSets(app.db),
       interestedFirmsSection(app.db, row.id, lang),
       roundOf(app.db, row.id),
+      questionsLink(app.db, row.id, lang),
     ]);
     const allowed = allowedDecisions(row.status);
     const typedFor = (scope: Scope, fallback: Record<string, string>) => (posted?.scope === scope ? posted.typed : fallback);
@@ -134,6 +136,7 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
       },
       interests,
       dialogue,
+      questions,
       procedure: procedureFor(row, sets, now, lang).text,
       underhand: {
         isUnderhand: rule?.procedure === 'invited_bids',

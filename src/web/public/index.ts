@@ -17,6 +17,7 @@ import { overviewRoutes } from './firms/overview.js';
 import { embedRoutes } from './embed.js';
 import { localFiguresRoutes } from './local-figures.js';
 import { dialogueRoutes } from './dialogue/index.js';
+import { questionRoutes } from './questions.js';
 
 export async function publicRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
@@ -37,4 +38,5 @@ export async function publicRoutes(app: FastifyInstance) {
   await app.register(embedRoutes);
   await app.register(localFiguresRoutes);
   await app.register(dialogueRoutes);
+  await app.register(questionRoutes);
 }
