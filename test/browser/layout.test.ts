@@ -143,7 +143,7 @@ if (!existsSync(chromiumPath)) {
             return { text: el.textContent?.trim() ?? '', left: r.left, right: r.right, top: r.top, bottom: r.bottom };
           }),
         );
-        t.equal(boxes.length, 10, `${path}: nine links and the logout button`);
+        t.equal(boxes.length, 11, `${path}: ten links and the logout button`);
         for (const box of boxes) {
           t.ok(box.bottom - box.top >= 24, `${path}: "${box.text}" is ${box.bottom - box.top} px tall (at least 24)`);
           t.ok(box.left >= 0 && box.right <= widths.inner, `${path}: "${box.text}" is within the screen`);
