@@ -120,13 +120,14 @@ export function checkGuest(guest: NewGuest): { ok: true; guest: NewGuest } | Sig
 // ---------------------------------------------------------------------------------------------
 
 /** The place in the waiting list (1 first) of a waiting sign-up. */
-async function positionOf(db: Executor, signup: Pick<DialogueSignupRow, 'id' | 'activity_id' | 'created_at'>): Promise<number> {
+async function positionOf(db: Executor, signup: Pick<DialogueSignupRow, 'id' | 'activity_id'>): Promise<number> {
   const row = await db
     .selectFrom('dialogue_signups')
     .select(sql<number>`count(*)::int`.as('n'))
     .where('activity_id', '=', signup.activity_id)
     .where('status', '=', 'waiting')
-    .where(sql<boolean>`(created_at, id) <= (${signup.created_at}, ${signup.id})`)
+    // Compared in the database: a JavaScript Date would drop the microseconds of created_at.
+    .where(sql<boolean>`(created_at, id) <= (select s.created_at, s.id from dialogue_signups s where s.id = ${signup.id})`)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
