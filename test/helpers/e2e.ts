@@ -3,6 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import axe from 'axe-core';
+import { simpleParser } from 'mailparser';
 import type { Page } from 'playwright-core';
 import type { Test } from 'tap';
 import { eventually } from './eventually.js';
@@ -39,43 +40,29 @@ export async function accessibleInBoth(t: Test, page: Page, what: string, proble
   await page.goto(url.toString());
 }
 
-/** Quoted-printable undone, byte by byte, then read as UTF-8 (so æ, ø, å come out whole). */
-function decodeQuotedPrintable(raw: string): string {
-  const softBreaksGone = raw.replace(/=\r?\n/g, '');
-  const bytes: number[] = [];
-  for (let i = 0; i < softBreaksGone.length; i++) {
-    const hex = /^=([0-9A-F]{2})/.exec(softBreaksGone.slice(i, i + 3));
-    if (hex) {
-      bytes.push(parseInt(hex[1]!, 16));
-      i += 2;
-    } else {
-      for (const byte of Buffer.from(softBreaksGone[i]!, 'utf8')) bytes.push(byte);
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
 /**
- * The outbox mail to `to` (quoted-printable undone) once a worker has written it; with `matching`,
- * the first such mail whose text matches (a waiting-list mail, then the one that moves you up).
+ * The outbox mail to `to` once a worker has written it, as text: the plain-text part, then any
+ * text/calendar part (parsed with mailparser, so quoted-printable and base64 are undone); with
+ * `matching`, the first such mail whose text matches (a waiting-list mail, then the seat's).
  */
 export async function mailTo(outbox: string, to: string, matching?: RegExp): Promise<string> {
   let found = '';
   await eventually(
     async () => {
-      const files = await readdir(outbox).catch(() => [] as string[]);
-      for (const file of files.filter((f) => f.endsWith('.eml'))) {
-        const raw = await readFile(path.join(outbox, file), 'utf8');
-        if (!new RegExp(`^To: .*${to.replace(/\./g, '\\.')}`, 'mi').test(raw)) continue;
-        const decoded = decodeQuotedPrintable(raw);
-        if (matching && !matching.test(decoded)) continue;
-        found = decoded;
+      const files = (await readdir(outbox).catch(() => [] as string[])).filter((f) => f.endsWith('.eml')).sort();
+      for (const file of files) {
+        const mail = await simpleParser(await readFile(path.join(outbox, file)));
+        const recipients = [mail.to].flat().flatMap((a) => a?.value ?? []).map((a) => a.address?.toLowerCase());
+        if (!recipients.includes(to.toLowerCase())) continue;
+        const calendar = mail.attachments.filter((a) => a.contentType === 'text/calendar').map((a) => a.content.toString('utf8'));
+        const text = [mail.subject ?? '', mail.text ?? '', ...calendar].join('\n');
+        if (matching && !matching.test(text)) continue;
+        found = text;
         return true;
       }
       return false;
     },
-    { what: `a mail to ${to} in the outbox`, timeoutMs: 60_000 },
+    { what: `a mail to ${to}${matching ? ` matching ${matching}` : ''} in the outbox`, timeoutMs: 60_000 },
   );
   return found;
 }
-
