@@ -223,7 +223,7 @@ export const questionListSchema = named(
   z.object({
     tenderId: z.string(),
     stats: questionStatsSchema,
-    items: z.array(questionSchema).describe('Efter nummer'),
+    items: z.array(questionSchema),
     links: z.object({ tender: url, html: url }),
   }),
   'QuestionList',

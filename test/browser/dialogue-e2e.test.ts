@@ -176,13 +176,19 @@ t.test('market dialogue and questions in the open, from the meeting to the open 
   // The firm asks a question on the tender page.
   const question = 'Må vi tilbyde træ-alu-vinduer i stedet for træ? Vi hedder Eksempel Tømrer & Snedker ApS.';
   await firm.goto(`${base}/udbud/${TENDER}`);
+  await accessibleInBoth(t, firm, 'the tender page with the question form', problems);
   await firm.fill('section.questions form textarea[name=text]', question);
   await Promise.all([firm.waitForNavigation(), firm.click('section.questions form button[type=submit]')]);
   const asked = await db.selectFrom('questions').select(['id', 'status']).where('tender_id', '=', TENDER).executeTakeFirstOrThrow();
   t.equal(asked.status, 'received', 'the question is received');
-  await accessibleInBoth(t, firm, 'the tender page with the question form', problems);
+  await accessibleInBoth(t, firm, 'the receipt for a question', problems);
+  await visitor.goto(`${base}/udbud/${TENDER}/spoergsmaal`);
+  await accessibleInBoth(t, visitor, 'the question page for a firm without an account', problems);
 
   // The officer rewords it (no firm name) and answers.
+  await officer.goto(`${base}/admin/spoergsmaal`);
+  t.match(await officer.textContent('main'), 'Udskiftning af vinduer, Søndre Skole', 'the question waits in the officers’ list');
+  await accessibleInBoth(t, officer, 'the officers’ list of unanswered questions', problems);
   await officer.goto(`${base}/admin/udbud/${TENDER}/spoergsmaal`);
   await accessibleInBoth(t, officer, 'the officer’s questions page', problems);
   await officer.check(`#q-${asked.id}`);

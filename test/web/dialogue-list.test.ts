@@ -2,6 +2,7 @@ import t from 'tap';
 import { testApp } from '../helpers/app.js';
 import { activity, HALL, inDays, pastMeetingWithOutcome, SCHOOL, withProjects } from '../helpers/dialogue-pages.js';
 import { decodeEntities, unescaped } from '../helpers/html.js';
+import { publishAnswer, receivedQuestion } from '../helpers/question-rows.js';
 
 t.test('/dialog lists coming and past activities with kind, Copenhagen time, place, seats and the outcome marker', async (t) => {
   const { app, database } = await testApp(t);
@@ -41,3 +42,22 @@ t.test('the front page and the footer link to /dialog', async (t) => {
   t.match(home.body, '<li><a href="/dialog">Markedsdialog</a></li>');
 });
 
+
+t.test('/dialog gives the questions on tenders across all of them: how many, how many answered, the median time to answer', async (t) => {
+  const { app, database } = await testApp(t);
+  await withProjects(database.db);
+  const none = decodeEntities((await app.inject('/dialog')).body);
+  t.match(none, 'Spørgsmål til udbud');
+  t.match(none, '<li>Ingen spørgsmål modtaget endnu.</li>');
+  const now = Date.now();
+  const hours = (n: number) => new Date(now - n * 3_600_000);
+  await publishAnswer(database.db, SCHOOL, [{ text: 'Hvornår er der besigtigelse?', receivedAt: hours(30) }], 'Den 5. januar kl. 10.', { publishedAt: hours(6) });
+  await publishAnswer(database.db, HALL, [{ text: 'Må vi byde på en del?', receivedAt: hours(50) }], 'Nej.', { publishedAt: hours(2) });
+  await receivedQuestion(database.db, HALL, { text: 'Endnu ikke besvaret', receivedAt: hours(1) });
+  const body = decodeEntities((await app.inject('/dialog')).body);
+  t.match(body, '<li>3 spørgsmål modtaget, 2 besvaret.</li>', 'counted across tenders, the unanswered one too');
+  t.match(body, '<li>Mediantid fra spørgsmål til svar: 36 timer.</li>', 'the median of 24 and 48 hours');
+  t.match(body, '<a href="/api/v1/questions/stats">');
+  const en = decodeEntities((await app.inject('/dialog?lang=en')).body);
+  t.match(en, '<li>3 questions received, 2 answered.</li>');
+});

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { questionStats } from '../../../dialogue/published.js';
+import { statsLines } from '../questions.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ICalCalendar, ICalEventStatus } from 'ical-generator';
 import { activityView, listActivities, type ActivitySummary, type ActivityView } from '../../../dialogue/activities.js';
@@ -81,7 +83,7 @@ async function sendFeed(app: FastifyInstance, request: FastifyRequest, reply: Fa
 export async function dialogueListRoutes(app: FastifyInstance) {
   app.get('/dialog', { config: { cacheable: true } }, async (request, reply) => {
     const lang = request.lang;
-    const { coming, past } = await comingAndPast(app.db, new Date());
+    const [{ coming, past }, questions] = await Promise.all([comingAndPast(app.db, new Date()), questionStats(app.db, null)]);
     const heading = (key: 'comingHeading' | 'pastHeading') => t(lang, 'dialoguePages.list.caption', { heading: t(lang, `dialoguePages.list.${key}`) });
     return reply.view('pages/dialogue-list', {
       pageTitle: t(lang, 'dialoguePages.list.pageTitle'),
@@ -89,6 +91,7 @@ export async function dialogueListRoutes(app: FastifyInstance) {
       past: past.map((a) => presentActivitySummary(a, lang)),
       comingCaption: heading('comingHeading'),
       pastCaption: heading('pastHeading'),
+      questionStats: statsLines(questions, lang),
       follow: { rss: withLang('/feeds/dialog.rss', lang), atom: withLang('/feeds/dialog.atom', lang), ics: withLang('/kalender/dialog.ics', lang) },
     });
   });
