@@ -32,6 +32,8 @@ const publicPages: { path: string; alerts?: number }[] = [
   { path: '/taerskler?amountDkk=abc&contractType=works', alerts: 1 },
   { path: '/krav' },
   { path: '/krav/LAB-ILO94' },
+  { path: '/dialog' },
+  { path: '/dialog/1' }, // the sample meeting
   { path: '/tilgaengelighed' },
   { path: '/status' },
   { path: '/login' },
@@ -70,7 +72,7 @@ if (!existsSync(chromiumPath)) {
   t.teardown(() => close());
 
   t.before(async () => {
-    ({ base, browser, close } = await portalInChromium((db) => createUser(db, { email: 'layout@koege.test', name: 'Layout', role: 'admin', password: 'layout-adgangskode-1' }, null)));
+    ({ base, browser, close } = await portalInChromium((db) => createUser(db, { email: 'layout@koege.test', name: 'Layout', role: 'admin', password: 'layout-adgangskode-1' }, null), {}, { sampleDialogue: true }));
   });
 
   async function open(t: Test, path: string, viewport = phone) {
