@@ -6,11 +6,12 @@ import { msg } from '../i18n/messages.js';
 import { confirmGuest, createGuest, type NewGuest } from './guests.js';
 import { queueDialogueMail } from './mail-queue.js';
 import { lockActivity } from './seats.js';
-import { checkGuest, confirmGuestSignup, guestFields, type GuestSignupOutcome, type SignupWho } from './signups.js';
+import { checkGuest, guestFields } from './signup-forms.js';
+import { confirmGuestSignup, type GuestSignupOutcome, type SignupWho } from './signups.js';
 
 // Written consultation on draft documents: firms (signed in, or as guests confirmed by link) send
 // comments on the draft until the comment deadline. Comments are for officers only, never public;
-// the officer publishes a summary afterwards (publishOutcome in activities.ts). Each comment gets a
+// the officer publishes a summary afterwards (publishOutcome in outcomes.ts). Each comment gets a
 // `comment_received` receipt once it counts (at once for a firm, on confirmation for a guest).
 
 export type CommentRefusalReason =

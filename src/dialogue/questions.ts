@@ -3,22 +3,13 @@ import type { Actor } from '../audit/audit.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Db, Executor } from '../db/database.js';
 import type { TenderRow } from '../db/types.js';
-import {
-  answerDays,
-  answerTiming,
-  defaultQuestionDeadline,
-  MAX_ANSWER_LENGTH,
-  MAX_QUESTION_LENGTH,
-  questionsOpen,
-  type AnswerTiming,
-} from '../domain/dialogue.js';
+import { answerTiming, MAX_ANSWER_LENGTH, MAX_QUESTION_LENGTH, questionsOpen, type AnswerTiming } from '../domain/dialogue.js';
 import type { Lang } from '../i18n/index.js';
-import { listThresholdSets } from '../rules/repository.js';
-import { thresholdRuleFor } from '../tenders/detail.js';
 import { appendEvents } from '../tenders/events.js';
-import { findTender, findTenders, lockTender } from '../tenders/repository.js';
+import { lockTender } from '../tenders/repository.js';
 import { confirmGuest, createGuest, MAX_FIRM_NAME_LENGTH } from './guests.js';
 import { queueDialogueMail } from './mail-queue.js';
+import { questionDeadlineOf, type QuestionRules } from './question-deadlines.js';
 
 // Questions on a tender open for bids, answered in the open. A signed-in firm's question counts as
 // received at once; a guest's once the link mailed to the address is followed. Officers publish a
@@ -28,34 +19,9 @@ import { queueDialogueMail } from './mail-queue.js';
 // answer (and a new 'answer' event): nothing published changes silently. An answer published
 // later than the rule allows (EU: 6 days before the bid deadline) is flagged with the bid deadline
 // that would give bidders the days again.
-
-/** The rule's figure outside the EU procedures (config.questionDaysNational). */
-export interface QuestionRules {
-  nationalDays: number;
-}
-
-export interface QuestionDeadline {
-  /** When questions close; null when the tender has no bid deadline and no deadline was set. */
-  deadline: Date | null;
-  /** 'set' by an officer, the 'default' rule, or 'none' (no bid deadline). */
-  source: 'set' | 'default' | 'none';
-  /** Days before the bid deadline that answers are due: 6 for EU procedures, else the national figure. */
-  answerDays: number;
-  isEu: boolean;
-}
-
-/** The tender's question deadline: the officer's, else `answerDays` calendar days before the bid deadline. */
-export async function questionDeadlineOf(db: Executor, row: TenderRow, rules: QuestionRules, now = new Date()): Promise<QuestionDeadline> {
-  const [set, sets] = await Promise.all([
-    db.selectFrom('question_deadlines').select('deadline').where('tender_id', '=', row.id).executeTakeFirst(),
-    listThresholdSets(db),
-  ]);
-  const isEu = thresholdRuleFor(row, sets, now)?.procedure === 'eu_tender';
-  const days = answerDays(isEu, rules.nationalDays);
-  if (set) return { deadline: set.deadline, source: 'set', answerDays: days, isEu };
-  if (!row.tender_deadline) return { deadline: null, source: 'none', answerDays: days, isEu };
-  return { deadline: defaultQuestionDeadline(row.tender_deadline, days), source: 'default', answerDays: days, isEu };
-}
+//
+// This file holds the writes; the deadline rule is in question-deadlines.ts, and what officers
+// read (received, unanswered, set-aside questions) in question-views.ts.
 
 /** Who asks: a signed-in firm's contact person, or a guest by e-mail address (confirmed by link). */
 export type Asker =
@@ -75,12 +41,6 @@ async function closedFor(db: Executor, row: TenderRow, rules: QuestionRules, now
   const { deadline } = await questionDeadlineOf(db, row, rules, now);
   if (!questionsOpen(deadline, now)) return { ok: false, reason: 'deadline_passed', deadline };
   return null;
-}
-
-/** Whether a tender takes questions at `now`, with its deadline (for the form). */
-export async function questionWindow(db: Executor, row: TenderRow, rules: QuestionRules, now = new Date()) {
-  const deadline = await questionDeadlineOf(db, row, rules, now);
-  return { ...deadline, open: row.status === 'published' && questionsOpen(deadline.deadline, now) };
 }
 
 /**
@@ -153,73 +113,6 @@ export async function confirmGuestQuestion(db: Db, guestId: string, tenderId: st
     await queueDialogueMail(trx, { guestId }, 'question_received', { questionId: question.id });
     return { ok: true, questionId: question.id, firstTime: true };
   });
-}
-
-/** A received question as officers see it: with who asked (never shown to the public). */
-export interface ReceivedQuestion {
-  id: number;
-  tenderId: string;
-  tenderTitle: string;
-  text: string;
-  lang: string;
-  receivedAt: Date;
-  asker: { firmName: string; cvr: string | null; contactName: string | null; email: string | null; guest: boolean };
-  /** The tender's bid deadline, to tell whether an answer now would be late. */
-  bidDeadline: Date | null;
-}
-
-/** The questions waiting for an answer, earliest first: of one tender, or (null) of all. */
-export async function receivedQuestions(db: Executor, tenderId: string | null): Promise<ReceivedQuestion[]> {
-  let query = db
-    .selectFrom('questions as q')
-    .leftJoin('firms as f', 'f.id', 'q.firm_id')
-    .leftJoin('firm_contacts as c', 'c.id', 'q.contact_id')
-    .leftJoin('dialogue_guests as g', 'g.id', 'q.guest_id')
-    .select([
-      'q.id',
-      'q.tender_id',
-      'q.text',
-      'q.lang',
-      'q.received_at',
-      'q.asked_at',
-      'f.name as firm_name',
-      'f.cvr',
-      'c.name as contact_name',
-      'c.email as contact_email',
-      'g.email as guest_email',
-      'g.firm_name as guest_firm',
-    ])
-    .where('q.status', '=', 'received');
-  if (tenderId !== null) query = query.where('q.tender_id', '=', tenderId);
-  const rows = await query.orderBy('q.received_at').orderBy('q.id').execute();
-  const tenders = new Map((await findTenders(db, [...new Set(rows.map((r) => r.tender_id))])).map((s) => [s.row.id, s.row]));
-  return rows.map((r) => ({
-    id: r.id,
-    tenderId: r.tender_id,
-    tenderTitle: tenders.get(r.tender_id)?.title ?? r.tender_id,
-    text: r.text,
-    lang: r.lang,
-    receivedAt: r.received_at ?? r.asked_at,
-    asker: {
-      firmName: r.firm_name ?? r.guest_firm ?? '',
-      cvr: r.cvr,
-      contactName: r.contact_name,
-      email: r.contact_email ?? r.guest_email,
-      guest: r.guest_email !== null && r.firm_name === null,
-    },
-    bidDeadline: tenders.get(r.tender_id)?.tender_deadline ?? null,
-  }));
-}
-
-/** A question an officer set aside, with the reason (back office only). */
-export async function rejectedQuestions(db: Executor, tenderId: string) {
-  return db
-    .selectFrom('questions')
-    .select(['id', 'text', 'rejected_reason', 'received_at', 'asked_at'])
-    .where('tender_id', '=', tenderId)
-    .where('status', '=', 'rejected')
-    .orderBy('id')
-    .execute();
 }
 
 /** What the officer publishes: the chosen questions as worded for the public, and the answer. */
@@ -425,41 +318,5 @@ export async function setQuestionDeadline(db: Db, actor: Actor, tenderId: string
       newValue: { deadline: deadline?.toISOString() ?? null },
     });
     return { ok: true };
-  });
-}
-
-/** The tender behind an id, for the pages (null when unknown). */
-export const tenderForQuestions = async (db: Executor, tenderId: string) => (await findTender(db, tenderId))?.row ?? null;
-
-/** Received (unanswered) questions per tender: the count for the back-office bar and tender page. */
-export async function unansweredCount(db: Executor, tenderId: string | null = null): Promise<number> {
-  let query = db.selectFrom('questions').select(sql<number>`count(*)::int`.as('n')).where('status', '=', 'received');
-  if (tenderId !== null) query = query.where('tender_id', '=', tenderId);
-  return (await query.executeTakeFirstOrThrow()).n;
-}
-
-/** A question waiting for an answer, with when the answer is due and whether one now would be late. */
-export interface UnansweredQuestion extends ReceivedQuestion {
-  /** The last moment an answer is on time (answerDays before the bid deadline); null without a bid deadline. */
-  answerDue: Date | null;
-  /** An answer published at `now`: on time, or late with the suggested new bid deadline. */
-  timingNow: AnswerTiming;
-}
-
-/** The received questions (of one tender, or all) with the officers' flags for answers due or late. */
-export async function unansweredQuestions(db: Executor, tenderId: string | null, rules: QuestionRules, now = new Date()): Promise<UnansweredQuestion[]> {
-  const questions = await receivedQuestions(db, tenderId);
-  const days = new Map<string, number>();
-  for (const id of new Set(questions.map((q) => q.tenderId))) {
-    const row = await tenderForQuestions(db, id);
-    if (row) days.set(id, (await questionDeadlineOf(db, row, rules, now)).answerDays);
-  }
-  return questions.map((q) => {
-    const d = days.get(q.tenderId) ?? rules.nationalDays;
-    return {
-      ...q,
-      answerDue: q.bidDeadline ? defaultQuestionDeadline(q.bidDeadline, d) : null,
-      timingNow: answerTiming(now, q.bidDeadline, d),
-    };
   });
 }

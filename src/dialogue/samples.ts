@@ -19,7 +19,7 @@ import { findTender, lockTender } from '../tenders/repository.js';
 // (Copenhagen time, on a working day), and two answered questions on an open sample tender, asked
 // by sample firms. Every row is marked sample = true and every text says "(eksempeldata)".
 //
-// The services that write such rows are dialogue/activities.ts and dialogue/questions.ts; the
+// The services that write such rows are dialogue/activities.ts, outcomes.ts and questions.ts; the
 // samples are written straight to the tables, as those services write them, with the same events
 // on the spine ('dialogue' announced on each linked tender, 'answer' per answer), all in one
 // transaction with the linked tenders locked. Added once: a sample activity or a sample question

@@ -1,13 +1,13 @@
 import { sql, type Transaction } from 'kysely';
-import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/audit.js';
 import type { Db, Executor } from '../db/database.js';
 import type { Database, DialogueActivityRow, DialogueSignupRow } from '../db/types.js';
-import { MAX_ATTENDEES, type SignupStatus } from '../domain/dialogue.js';
+import { MAX_ATTENDEES } from '../domain/dialogue.js';
 import { msg } from '../i18n/messages.js';
-import { confirmGuest, createGuest, MAX_FIRM_NAME_LENGTH, type NewGuest } from './guests.js';
+import { confirmGuest, createGuest, type NewGuest } from './guests.js';
 import { queueDialogueMail } from './mail-queue.js';
 import { lockActivity, moveUp, recipientOf, seatsTaken } from './seats.js';
+import { checkGuest, signupRefusal, type SignupRefusal } from './signup-forms.js';
 
 // Signing up for a meeting or booking a one-to-one talk: as a signed-in firm's contact person or
 // as a guest (e-mail address and firm name, confirmed by a mailed link). A sign-up is confirmed
@@ -16,6 +16,9 @@ import { lockActivity, moveUp, recipientOf, seatsTaken } from './seats.js';
 // Cancelling gives the seat to the first waiting sign-ups that fit. Every check happens under the
 // activity's row lock before anything is written: a refusal leaves nothing behind, and two firms
 // racing for the last seat are served one after the other.
+//
+// This file holds the writes; the refusals' words, the guest check and the forms are in
+// signup-forms.ts, and what the pages read (a firm's sign-up, the attendees) in signup-views.ts.
 
 /** Who signs up: a firm's contact person (signed in), or a guest. */
 export type SignupWho = { firmId: string; contactId: string } | { guest: NewGuest };
@@ -25,33 +28,6 @@ export interface SignupRequest {
   attendees: number;
   /** One-to-one: the slot booked (its id, as the form posted it); null otherwise. */
   slotId: number | null;
-}
-
-export type SignupRefusalReason =
-  | 'not_found'
-  | 'cancelled'
-  | 'not_signup_kind'
-  | 'started'
-  | 'closed'
-  | 'double'
-  | 'slot_required'
-  | 'forged_slot'
-  | 'slot_taken'
-  | 'too_many_attendees'
-  | 'over_capacity'
-  | 'rejected'
-  | 'invalid_guest'
-  | 'guest_unknown'
-  | 'guest_expired'
-  | 'signup_not_found'
-  | 'already_cancelled';
-
-/** A refusal: why, the form field it belongs to, and its message as a msg() key (localize words it). */
-export interface SignupRefusal {
-  ok: false;
-  reason: SignupRefusalReason;
-  field: 'form' | 'attendees' | 'slotId' | 'email' | 'firmName' | 'lang';
-  message: string;
 }
 
 export type SignupOutcome =
@@ -64,63 +40,8 @@ export type SignupOutcome =
     }
   | SignupRefusal;
 
-const refusalMessages: Record<SignupRefusalReason, { field: SignupRefusal['field']; message: () => string }> = {
-  not_found: { field: 'form', message: () => msg('dialogue.errors.notFound') },
-  cancelled: { field: 'form', message: () => msg('dialogue.errors.cancelled') },
-  not_signup_kind: { field: 'form', message: () => msg('dialogue.errors.notSignupKind') },
-  started: { field: 'form', message: () => msg('dialogue.errors.started') },
-  closed: { field: 'form', message: () => msg('dialogue.errors.signupClosed') },
-  double: { field: 'form', message: () => msg('dialogue.errors.double') },
-  slot_required: { field: 'slotId', message: () => msg('dialogue.errors.slotRequired') },
-  forged_slot: { field: 'slotId', message: () => msg('dialogue.errors.slotForged') },
-  slot_taken: { field: 'slotId', message: () => msg('dialogue.errors.slotTaken') },
-  too_many_attendees: { field: 'attendees', message: () => msg('dialogue.errors.attendees', { max: MAX_ATTENDEES }) },
-  over_capacity: { field: 'attendees', message: () => msg('dialogue.errors.attendees', { max: MAX_ATTENDEES }) },
-  rejected: { field: 'form', message: () => msg('dialogue.errors.rejectedFirm') },
-  invalid_guest: { field: 'email', message: () => msg('dialogue.errors.email') },
-  guest_unknown: { field: 'form', message: () => msg('dialogue.errors.guestUnknown') },
-  guest_expired: { field: 'form', message: () => msg('dialogue.errors.guestExpired') },
-  signup_not_found: { field: 'form', message: () => msg('dialogue.errors.signupNotFound') },
-  already_cancelled: { field: 'form', message: () => msg('dialogue.errors.alreadyCancelled') },
-};
-
-/** The refusal for a reason, with its field and message (a msg() key). */
-export function signupRefusal(reason: SignupRefusalReason, override?: Partial<Pick<SignupRefusal, 'field' | 'message'>>): SignupRefusal {
-  const known = refusalMessages[reason];
-  return { ok: false, reason, field: override?.field ?? known.field, message: override?.message ?? known.message() };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Guests' details, shared with comments.ts.
-
-const guestSchema = z.object({
-  email: z
-    .string({ error: msg('dialogue.errors.email') })
-    .trim()
-    .min(1, msg('dialogue.errors.email'))
-    .max(254, msg('dialogue.errors.emailInvalid'))
-    .pipe(z.email({ error: msg('dialogue.errors.emailInvalid') })),
-  firmName: z
-    .string({ error: msg('dialogue.errors.firmName') })
-    .trim()
-    .min(1, msg('dialogue.errors.firmName'))
-    .max(MAX_FIRM_NAME_LENGTH, msg('dialogue.errors.tooLong', { max: MAX_FIRM_NAME_LENGTH })),
-  lang: z.enum(['da', 'en'], { error: msg('dialogue.errors.lang') }),
-});
-
-/** A guest's details checked (trimmed), or the refusal naming the field at fault. */
-export function checkGuest(guest: NewGuest): { ok: true; guest: NewGuest } | SignupRefusal {
-  const parsed = guestSchema.safeParse(guest);
-  if (parsed.success) return { ok: true, guest: parsed.data };
-  const issue = parsed.error.issues[0]!;
-  const field = String(issue.path[0]) as 'email' | 'firmName' | 'lang';
-  return signupRefusal('invalid_guest', { field, message: issue.message });
-}
-
-// ---------------------------------------------------------------------------------------------
-
 /** The place in the waiting list (1 first) of a waiting sign-up. */
-async function positionOf(db: Executor, signup: Pick<DialogueSignupRow, 'id' | 'activity_id'>): Promise<number> {
+export async function positionOf(db: Executor, signup: Pick<DialogueSignupRow, 'id' | 'activity_id'>): Promise<number> {
   const row = await db
     .selectFrom('dialogue_signups')
     .select(sql<number>`count(*)::int`.as('n'))
@@ -351,157 +272,3 @@ async function cancelIn(trx: Transaction<Database>, signupId: number, by: Cancel
   }
   return { ok: true, activityId: activity.id, movedUp };
 }
-
-// ---------------------------------------------------------------------------------------------
-// Reading.
-
-export interface FirmSignup {
-  id: number;
-  status: SignupStatus;
-  attendees: number;
-  slot: { id: number; startsAt: Date; endsAt: Date } | null;
-  /** Place in the waiting list (1 first) when waiting. */
-  position: number | null;
-  createdAt: Date;
-}
-
-/** The firm's live sign-up (not cancelled) for an activity, or null: for the page's "you are signed up". */
-export async function signupOfFirm(db: Executor, activityId: number, firmId: string): Promise<FirmSignup | null> {
-  const row = await db
-    .selectFrom('dialogue_signups as s')
-    .leftJoin('dialogue_slots as sl', 'sl.id', 's.slot_id')
-    .select(['s.id', 's.activity_id', 's.status', 's.attendees', 's.created_at', 's.slot_id', 'sl.starts_at as slot_starts', 'sl.ends_at as slot_ends'])
-    .where('s.activity_id', '=', activityId)
-    .where('s.firm_id', '=', firmId)
-    .where('s.status', '<>', 'cancelled')
-    .executeTakeFirst();
-  if (!row) return null;
-  return {
-    id: row.id,
-    status: row.status,
-    attendees: row.attendees,
-    slot: row.slot_id !== null && row.slot_starts && row.slot_ends ? { id: row.slot_id, startsAt: row.slot_starts, endsAt: row.slot_ends } : null,
-    position: row.status === 'waiting' ? await positionOf(db, row) : null,
-    createdAt: row.created_at,
-  };
-}
-
-/** A sign-up as officers see it: who (personal data: never on a public page), how many, when. */
-export interface Attendee {
-  signupId: number;
-  status: SignupStatus;
-  /** The firm's name: from the register, or as a guest typed it. */
-  firmName: string;
-  cvr: string | null;
-  firmId: string | null;
-  contactName: string | null;
-  email: string;
-  guest: boolean;
-  attendees: number;
-  slot: { id: number; startsAt: Date; endsAt: Date } | null;
-  createdAt: Date;
-  confirmedAt: Date | null;
-  cancelledAt: Date | null;
-  /** Place in the waiting list (1 first) when waiting. */
-  position: number | null;
-}
-
-export interface Attendees {
-  confirmed: Attendee[];
-  /** In line, first first; each with its position. */
-  waiting: Attendee[];
-  /** Guests who have not followed their link yet. */
-  unconfirmed: Attendee[];
-  cancelled: Attendee[];
-  seatsTaken: number;
-  capacity: number | null;
-}
-
-/** Everyone who signed up for an activity, by status, for the back office; null when there is no such activity. */
-export async function attendeesOf(db: Executor, activityId: number): Promise<Attendees | null> {
-  const activity = await db.selectFrom('dialogue_activities').select(['id', 'capacity']).where('id', '=', activityId).executeTakeFirst();
-  if (!activity) return null;
-  const rows = await db
-    .selectFrom('dialogue_signups as s')
-    .leftJoin('firms as f', 'f.id', 's.firm_id')
-    .leftJoin('firm_contacts as c', 'c.id', 's.contact_id')
-    .leftJoin('dialogue_guests as g', 'g.id', 's.guest_id')
-    .leftJoin('dialogue_slots as sl', 'sl.id', 's.slot_id')
-    .select([
-      's.id',
-      's.status',
-      's.attendees',
-      's.created_at',
-      's.confirmed_at',
-      's.cancelled_at',
-      's.slot_id',
-      's.firm_id',
-      'f.name as firm_name',
-      'f.cvr',
-      'c.name as contact_name',
-      'c.email as contact_email',
-      'g.email as guest_email',
-      'g.firm_name as guest_firm',
-      'sl.starts_at as slot_starts',
-      'sl.ends_at as slot_ends',
-    ])
-    .where('s.activity_id', '=', activityId)
-    .orderBy(sql`coalesce(sl.starts_at, s.created_at)`)
-    .orderBy('s.created_at')
-    .orderBy('s.id')
-    .execute();
-  const all: Attendee[] = rows.map((r) => ({
-    signupId: r.id,
-    status: r.status,
-    firmName: r.firm_name ?? r.guest_firm ?? '',
-    cvr: r.cvr,
-    firmId: r.firm_id,
-    contactName: r.contact_name,
-    email: r.contact_email ?? r.guest_email ?? '',
-    guest: r.firm_id === null,
-    attendees: r.attendees,
-    slot: r.slot_id !== null && r.slot_starts && r.slot_ends ? { id: r.slot_id, startsAt: r.slot_starts, endsAt: r.slot_ends } : null,
-    createdAt: r.created_at,
-    confirmedAt: r.confirmed_at,
-    cancelledAt: r.cancelled_at,
-    position: null,
-  }));
-  const waiting = all.filter((a) => a.status === 'waiting').map((a, i) => ({ ...a, position: i + 1 }));
-  const confirmed = all.filter((a) => a.status === 'confirmed');
-  return {
-    confirmed,
-    waiting,
-    unconfirmed: all.filter((a) => a.status === 'unconfirmed'),
-    cancelled: all.filter((a) => a.status === 'cancelled'),
-    seatsTaken: confirmed.reduce((sum, a) => sum + a.attendees, 0),
-    capacity: activity.capacity,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The sign-up form: as posted (strings). Guests add email, firmName and lang.
-
-const wholeNumber = (message: string) =>
-  z
-    .string({ error: message })
-    .trim()
-    .regex(/^\d{1,6}$/, message)
-    .transform(Number);
-
-export const signupForm = z.object({
-  attendees: wholeNumber(msg('dialogue.errors.attendees', { max: MAX_ATTENDEES })).pipe(
-    z.number().min(1, msg('dialogue.errors.attendees', { max: MAX_ATTENDEES })).max(MAX_ATTENDEES, msg('dialogue.errors.attendees', { max: MAX_ATTENDEES })),
-  ),
-  /** A slot id as posted; any non-number is a forged slot, which signUp refuses with the right words. */
-  slotId: z
-    .string()
-    .optional()
-    .transform((value) => (value === undefined || value.trim() === '' ? null : /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : -1)),
-  _csrf: z.string().optional(),
-});
-
-/** The guest's sign-up form: the sign-up and the guest's address and firm (the language is the page's). */
-export const guestSignupForm = signupForm.extend({ email: guestSchema.shape.email, firmName: guestSchema.shape.firmName });
-
-/** The guest fields alone (email, firmName), for a form that adds them to another (comments). */
-export const guestFields = { email: guestSchema.shape.email, firmName: guestSchema.shape.firmName };

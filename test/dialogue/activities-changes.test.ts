@@ -1,14 +1,8 @@
 import t from 'tap';
-import {
-  activityInputOf,
-  activityView,
-  cancelActivity,
-  updateActivity,
-  wordErrors,
-} from '../../src/dialogue/activities.js';
-import {
-  signUp,
-} from '../../src/dialogue/signups.js';
+import { activityInputOf, cancelActivity, updateActivity } from '../../src/dialogue/activities.js';
+import { wordErrors } from '../../src/dialogue/activity-forms.js';
+import { activityView } from '../../src/dialogue/activity-views.js';
+import { signUp } from '../../src/dialogue/signups.js';
 import {
   eventsOf,
 } from '../../src/tenders/events.js';

@@ -1,7 +1,7 @@
 import t from 'tap';
-import { activityForm } from '../../src/dialogue/activities.js';
+import { activityForm } from '../../src/dialogue/activity-forms.js';
 import { guestCommentForm } from '../../src/dialogue/comments.js';
-import { guestSignupForm, signupForm } from '../../src/dialogue/signups.js';
+import { guestSignupForm, signupForm } from '../../src/dialogue/signup-forms.js';
 import { parseForm } from '../../src/web/admin/forms.js';
 
 // The forms as posted: Copenhagen wall-clock times read into instants, one-to-one slots laid out,

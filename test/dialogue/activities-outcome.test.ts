@@ -1,11 +1,7 @@
 import t from 'tap';
-import {
-  activityView,
-  publishOutcome,
-  setWaiver,
-  waiverOf,
-  wordErrors,
-} from '../../src/dialogue/activities.js';
+import { wordErrors } from '../../src/dialogue/activity-forms.js';
+import { activityView } from '../../src/dialogue/activity-views.js';
+import { publishOutcome, setWaiver, waiverOf } from '../../src/dialogue/outcomes.js';
 
 import {
   eventsOf,

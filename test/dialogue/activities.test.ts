@@ -1,11 +1,7 @@
 import t from 'tap';
-import {
-  activitiesOfTenders,
-  activityView,
-  createActivity,
-  listActivities,
-  wordErrors,
-} from '../../src/dialogue/activities.js';
+import { createActivity } from '../../src/dialogue/activities.js';
+import { wordErrors } from '../../src/dialogue/activity-forms.js';
+import { activitiesOfTenders, activityView, listActivities } from '../../src/dialogue/activity-views.js';
 
 import {
   eventsOf,

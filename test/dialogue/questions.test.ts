@@ -1,16 +1,8 @@
 import t from 'tap';
 import type { Db } from '../../src/db/database.js';
-import {
-  askQuestion,
-  confirmGuestQuestion,
-  correctAnswer,
-  publishAnswer,
-  questionDeadlineOf,
-  receivedQuestions,
-  rejectQuestion,
-  setQuestionDeadline,
-  tenderForQuestions,
-} from '../../src/dialogue/questions.js';
+import { questionDeadlineOf } from '../../src/dialogue/question-deadlines.js';
+import { receivedQuestions, tenderForQuestions } from '../../src/dialogue/question-views.js';
+import { askQuestion, confirmGuestQuestion, correctAnswer, publishAnswer, rejectQuestion, setQuestionDeadline } from '../../src/dialogue/questions.js';
 import { publishedQuestions, questionStats } from '../../src/dialogue/published.js';
 import { eventsOf } from '../../src/tenders/events.js';
 import { testDatabase } from '../helpers/app.js';

@@ -1,7 +1,8 @@
 import t from 'tap';
-import { activityView } from '../../src/dialogue/activities.js';
+import { activityView } from '../../src/dialogue/activity-views.js';
 import { confirmDialogueGuest } from '../../src/dialogue/comments.js';
-import { attendeesOf, cancelGuestSignup, confirmGuestSignup, signUp } from '../../src/dialogue/signups.js';
+import { attendeesOf } from '../../src/dialogue/signup-views.js';
+import { cancelGuestSignup, confirmGuestSignup, signUp } from '../../src/dialogue/signups.js';
 import { localize } from '../../src/i18n/messages.js';
 import { testDatabase } from '../helpers/app.js';
 import { firmInDatabase } from '../helpers/firms.js';

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { openDatabase } from '../../src/db/database.js';
-import { activityView } from '../../src/dialogue/activities.js';
+import { activityView } from '../../src/dialogue/activity-views.js';
 import { signUp } from '../../src/dialogue/signups.js';
 import { testDatabase } from '../helpers/app.js';
 import { testDatabaseKind } from '../helpers/database.js';

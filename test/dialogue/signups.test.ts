@@ -1,7 +1,8 @@
 import t from 'tap';
 import { localize } from '../../src/i18n/messages.js';
-import { activityView } from '../../src/dialogue/activities.js';
-import { attendeesOf, cancelSignup, signUp, signupOfFirm } from '../../src/dialogue/signups.js';
+import { activityView } from '../../src/dialogue/activity-views.js';
+import { attendeesOf, signupOfFirm } from '../../src/dialogue/signup-views.js';
+import { cancelSignup, signUp } from '../../src/dialogue/signups.js';
 import { testDatabase } from '../helpers/app.js';
 import { firmInDatabase } from '../helpers/firms.js';
 import { anActivity, at, mailsQueued, meetingInput, NOW, withPipeline } from '../helpers/dialogue.js';

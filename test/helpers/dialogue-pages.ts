@@ -1,6 +1,8 @@
 import type { Actor } from '../../src/audit/audit.js';
 import type { Db } from '../../src/db/database.js';
-import { createActivity, publishOutcome, type ActivityInput } from '../../src/dialogue/activities.js';
+import { createActivity } from '../../src/dialogue/activities.js';
+import type { ActivityInput } from '../../src/dialogue/activity-forms.js';
+import { publishOutcome } from '../../src/dialogue/outcomes.js';
 import { guestToken, loadGuestSigner } from '../../src/dialogue/guests.js';
 import { copenhagenInstant } from '../../src/domain/period.js';
 import { importDbdItems } from '../../src/sync/import.js';

@@ -1,5 +1,6 @@
 import type { Db } from '../../src/db/database.js';
-import { createActivity, type ActivityInput } from '../../src/dialogue/activities.js';
+import { createActivity } from '../../src/dialogue/activities.js';
+import type { ActivityInput } from '../../src/dialogue/activity-forms.js';
 import { copenhagenInstant } from '../../src/domain/period.js';
 import { importDbdItems } from '../../src/sync/import.js';
 import { anOfficer } from './decisions.js';

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { setWaiver } from '../../src/dialogue/activities.js';
+import { setWaiver } from '../../src/dialogue/outcomes.js';
 import { testApp } from '../helpers/app.js';
 import { EU_TENDER } from '../helpers/decisions.js';
 import { activity, HALL, pastMeetingWithOutcome, SCHOOL, withProjects } from '../helpers/dialogue-pages.js';

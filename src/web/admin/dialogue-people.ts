@@ -1,5 +1,5 @@
 import { commentsOf } from '../../dialogue/comments.js';
-import { attendeesOf, type Attendee } from '../../dialogue/signups.js';
+import { type Attendee, attendeesOf } from '../../dialogue/signup-views.js';
 import type { Executor } from '../../db/database.js';
 import { t, type Lang } from '../../i18n/index.js';
 import { formatDateTime } from '../../wording/format.js';

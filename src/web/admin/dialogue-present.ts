@@ -1,4 +1,5 @@
-import type { ActivityInput, ActivitySummary } from '../../dialogue/activities.js';
+import type { ActivityInput } from '../../dialogue/activity-forms.js';
+import type { ActivitySummary } from '../../dialogue/activity-views.js';
 import type { SignupCounts } from '../../dialogue/admin-counts.js';
 import { dialogueKinds, isMeeting, type DialogueKind } from '../../domain/dialogue.js';
 import { copenhagenDate, wallClock } from '../../domain/period.js';

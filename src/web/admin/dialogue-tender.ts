@@ -1,4 +1,5 @@
-import { activitiesOfTenders, waiverOf } from '../../dialogue/activities.js';
+import { activitiesOfTenders } from '../../dialogue/activity-views.js';
+import { waiverOf } from '../../dialogue/outcomes.js';
 import type { Executor } from '../../db/database.js';
 import type { TenderRow } from '../../db/types.js';
 import { comingStatuses } from '../../domain/period.js';

@@ -1,20 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import {
-  activityForm,
-  activityInputOf,
-  activityView,
-  cancelActivity,
-  cancelForm,
-  createActivity,
-  listActivities,
-  outcomeForm,
-  publishOutcome,
-  updateActivity,
-  wordErrors,
-  type ActivitySummary,
-  type DialogueErrors,
-  type RefusalCode,
-} from '../../dialogue/activities.js';
+import { activityInputOf, cancelActivity, createActivity, updateActivity } from '../../dialogue/activities.js';
+import { activityForm, cancelForm, type DialogueErrors, outcomeForm, type RefusalCode, wordErrors } from '../../dialogue/activity-forms.js';
+import { type ActivitySummary, activityView, listActivities } from '../../dialogue/activity-views.js';
+import { publishOutcome } from '../../dialogue/outcomes.js';
 import { signupCountsOf } from '../../dialogue/admin-counts.js';
 import { isMeeting } from '../../domain/dialogue.js';
 import { t, type Lang, type TranslationKey } from '../../i18n/index.js';
@@ -30,7 +18,7 @@ import { parseForm, typedValues, type FieldErrors } from './forms.js';
 // waiting lists; /admin/dialog/ny creates one; /admin/dialog/{id} shows one with its attendees
 // (contact persons and e-mail addresses: officers only), comments on a draft, and the forms to
 // edit it (a changed time or place mails the attendees), cancel it and publish its outcome. The
-// services in dialogue/activities.ts check, write, append the events and audit.
+// services in dialogue/activities.ts and outcomes.ts check, write, append the events and audit.
 
 type Body = Record<string, unknown>;
 const bodyOf = (body: unknown): Body => (typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Body) : {});

@@ -14,7 +14,7 @@ import { countFirmsAwaitingApproval } from '../../firms/register.js';
 import { invitationAdminRoutes } from './invitations.js';
 import { dialogueAdminRoutes } from './dialogue.js';
 import { questionAdminRoutes } from './questions.js';
-import { unansweredCount } from '../../dialogue/questions.js';
+import { unansweredCount } from '../../dialogue/question-views.js';
 
 /**
  * The officers' back office. Every route registered here is behind the guard: anonymous requests

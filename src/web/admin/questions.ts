@@ -1,19 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TenderRow } from '../../db/types.js';
 import { publishedQuestions } from '../../dialogue/published.js';
-import {
-  correctAnswer,
-  publishAnswer,
-  questionDeadlineOf,
-  rejectedQuestions,
-  rejectQuestion,
-  setQuestionDeadline,
-  tenderForQuestions,
-  unansweredCount,
-  unansweredQuestions,
-  type OfficerRefusal,
-  type UnansweredQuestion,
-} from '../../dialogue/questions.js';
+import { questionDeadlineOf } from '../../dialogue/question-deadlines.js';
+import { rejectedQuestions, tenderForQuestions, unansweredCount, type UnansweredQuestion, unansweredQuestions } from '../../dialogue/question-views.js';
+import { correctAnswer, type OfficerRefusal, publishAnswer, rejectQuestion, setQuestionDeadline } from '../../dialogue/questions.js';
 import { MAX_ANSWER_LENGTH, MAX_QUESTION_LENGTH } from '../../domain/dialogue.js';
 import { copenhagenInstant, wallClock } from '../../domain/period.js';
 import { t, type Lang, type TranslationKey } from '../../i18n/index.js';

@@ -20,7 +20,8 @@ import { bidRowsFor } from './bid-rows.js';
 import { roundOf } from '../../firms/invitations.js';
 import { t, type Lang, type TranslationKey } from '../../i18n/index.js';
 import { interestedFirmsSection } from './interests.js';
-import { setWaiver, wordErrors } from '../../dialogue/activities.js';
+import { wordErrors } from '../../dialogue/activity-forms.js';
+import { setWaiver } from '../../dialogue/outcomes.js';
 import { dialogueSectionOf, WAIVER_PATH } from './dialogue-tender.js';
 import { questionsLink } from './questions.js';
 

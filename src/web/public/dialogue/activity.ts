@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { prepareForm } from '../../../auth/plugin.js';
-import { activityView, type ActivityView } from '../../../dialogue/activities.js';
-import { cancelSignup, guestSignupForm, signUp, signupForm, signupOfFirm } from '../../../dialogue/signups.js';
+import { activityView, type ActivityView } from '../../../dialogue/activity-views.js';
+import { guestSignupForm, signupForm } from '../../../dialogue/signup-forms.js';
+import { signupOfFirm } from '../../../dialogue/signup-views.js';
+import { cancelSignup, signUp } from '../../../dialogue/signups.js';
 import { t } from '../../../i18n/index.js';
 import { localize } from '../../../i18n/messages.js';
 import { parseForm, typedValues } from '../../admin/forms.js';

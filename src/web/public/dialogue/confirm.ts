@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { prepareForm } from '../../../auth/plugin.js';
-import { activityView } from '../../../dialogue/activities.js';
+import { activityView } from '../../../dialogue/activity-views.js';
 import { guestActionOf } from '../../../dialogue/guest-actions.js';
 import { guestIdFrom, loadGuestSigner } from '../../../dialogue/guests.js';
 import { confirmDialogueGuest } from '../../../dialogue/comments.js';

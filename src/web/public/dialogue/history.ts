@@ -1,4 +1,5 @@
-import { activitiesOfTenders, activityView, waiverOf, type ActivityView } from '../../../dialogue/activities.js';
+import { activitiesOfTenders, activityView, type ActivityView } from '../../../dialogue/activity-views.js';
+import { waiverOf } from '../../../dialogue/outcomes.js';
 import type { Db } from '../../../db/database.js';
 import type { Lang } from '../../../i18n/index.js';
 import { presentActivitySummary, presentOutcome } from './present.js';

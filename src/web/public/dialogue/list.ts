@@ -3,7 +3,7 @@ import { questionStats } from '../../../dialogue/published.js';
 import { statsLines } from '../questions.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ICalCalendar, ICalEventStatus } from 'ical-generator';
-import { activityView, listActivities, type ActivitySummary, type ActivityView } from '../../../dialogue/activities.js';
+import { type ActivitySummary, activityView, type ActivityView, listActivities } from '../../../dialogue/activity-views.js';
 import type { Db } from '../../../db/database.js';
 import { t, type Lang } from '../../../i18n/index.js';
 import { renderAtom, renderRss, type FeedEntry } from '../../../subscriptions/feed.js';

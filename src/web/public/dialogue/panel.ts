@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { prepareForm } from '../../../auth/plugin.js';
-import type { ActivityView } from '../../../dialogue/activities.js';
+import type { ActivityView } from '../../../dialogue/activity-views.js';
 import { MAX_ATTENDEES, MAX_COMMENT_LENGTH } from '../../../domain/dialogue.js';
 import { t, type Lang } from '../../../i18n/index.js';
 import { activityHref, spanText } from './present.js';

@@ -1,4 +1,4 @@
-import type { ActivitySummary, ActivityView } from '../../../dialogue/activities.js';
+import type { ActivitySummary, ActivityView } from '../../../dialogue/activity-views.js';
 import type { DialogueKind } from '../../../domain/dialogue.js';
 import { wallClock, copenhagenDate } from '../../../domain/period.js';
 import { t, type Lang } from '../../../i18n/index.js';
