@@ -158,6 +158,7 @@ const envSchema = z
       .pipe(z.string().regex(/^\d{4}(,\d{4})*$/, 'LOCAL_POSTCODES skal være firecifrede postnumre adskilt af komma, fx 4600,4623,4632'))
       .default('4600,4623,4632,4652,4681,4140'),
   ),
+  QUESTION_DAYS_NATIONAL: positiveInt('QUESTION_DAYS_NATIONAL', 4),
   CVR_URL: z.preprocess(emptyToUndefined, httpUrl('CVR_URL').optional()),
   EMBED_ORIGINS: z.preprocess(
     emptyToUndefined,
@@ -258,6 +259,11 @@ export interface Config {
   ocidPrefix: string;
   /** The municipality's own postcodes: "lokale" firms in the register and the local figures. */
   localPostcodes: string[];
+  /**
+   * Days before the bid deadline that questions close by default, and that answers are due, on
+   * tenders outside the EU procedures (EU procedures: 6 days, by law).
+   */
+  questionDaysNational: number;
   /** A CVR lookup service (GET {cvrUrl}/{cvr}, JSON); unset: no lookup, officers check by hand. */
   cvrUrl: string | undefined;
   /** Origins (`https://www.koege.dk`) whose pages may frame /indlejr/…; empty: nobody. */
@@ -308,6 +314,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessibilityStatementUrl: e.ACCESSIBILITY_STATEMENT_URL ?? '/tilgaengelighed',
     ocidPrefix: e.OCID_PREFIX,
     localPostcodes: [...new Set(e.LOCAL_POSTCODES.split(','))],
+    questionDaysNational: e.QUESTION_DAYS_NATIONAL,
     cvrUrl: e.CVR_URL?.replace(/\/+$/, ''),
     embedOrigins: [...new Set(embedOriginList(e.EMBED_ORIGINS ?? '').map((entry) => new URL(entry).origin))],
   };

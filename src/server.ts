@@ -5,7 +5,9 @@ import { buildApp } from './app.js';
 import { startDbdSync } from './sync/runtime.js';
 import { startAlerts, type AlertRuntime } from './subscriptions/runtime.js';
 import { startFirmMail, type FirmMailRuntime } from './firms/mail-runtime.js';
+import { startDialogueMail, type DialogueMailRuntime } from './dialogue/mail-runtime.js';
 import { seedSampleFirms } from './firms/samples.js';
+import { seedSampleDialogue } from './dialogue/samples.js';
 
 // The only module that listens or exits.
 async function main() {
@@ -36,6 +38,8 @@ async function main() {
   const alerts: AlertRuntime | null = config.mail.enabled ? await startAlerts(config, database, app.log) : null;
   // Firms' sign-in links and invitations: the same switch and transport as the alerts.
   const firmMail: FirmMailRuntime | null = config.mail.enabled ? await startFirmMail(config, database, app.log) : null;
+  // Mails about questions and market dialogue (with .ics), reminders, and removal of unconfirmed guests.
+  const dialogueMail: DialogueMailRuntime | null = config.mail.enabled ? await startDialogueMail(config, database, app.log) : null;
   const sync = await startDbdSync(config, database, app.log, (result) => {
     if (alerts && result.outcome !== 'skipped' && (result.counts.created || result.counts.updated)) {
       alerts.matchSoon().catch((error: unknown) => app.log.warn({ err: error }, 'could not queue alert matching'));
@@ -44,6 +48,8 @@ async function main() {
   // On the bundled sample export only: sample firms and one finished underhåndsbud round, once the
   // sample tenders are in (the first start imports them before listening). Never with DBD_URL set.
   await seedSampleFirms(database.db, config).catch((error: unknown) => app.log.warn({ err: error }, 'could not add the sample firms'));
+  // Then one coming information meeting and two answered questions (asked by sample firms).
+  await seedSampleDialogue(database.db, config).catch((error: unknown) => app.log.warn({ err: error }, 'could not add the sample dialogue'));
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -57,6 +63,7 @@ async function main() {
       await Promise.all([app.close(), sync.scheduler.stop()]);
       await alerts?.stop();
       await firmMail?.stop();
+      await dialogueMail?.stop();
       await database.close();
       app.log.info('stopped');
       process.exit(0);

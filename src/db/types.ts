@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { DecisionKind } from '../domain/decision.js';
 import type { DbdStatus } from '../domain/lifecycle.js';
 import type { FirmSize, FirmStatus } from '../domain/firm.js';
+import type { DialogueKind, DialogueStatus, QuestionStatus, SignupStatus } from '../domain/dialogue.js';
 import type { ContractType, Procedure, TenderStatus, WorkType } from '../domain/vocabulary.js';
 
 /** Postgres `date`, kept as the 'YYYY-MM-DD' text it is (no time-zone shifting). */
@@ -361,7 +362,158 @@ export interface BidTable {
   sme: boolean | null;
 }
 
+export interface DialogueGuestTable {
+  id: Generated<string>;
+  email: string;
+  /** The firm the guest speaks for, as typed (no account, so not checked). */
+  firm_name: string;
+  lang: Generated<'da' | 'en'>;
+  created_at: Generated<Date>;
+  confirmed_at: Timestamp | null;
+}
+
+export interface QuestionDeadlineTable {
+  tender_id: string;
+  deadline: Timestamp;
+  set_at: Generated<Date>;
+  set_by: number | null;
+}
+
+export interface AnswerTable {
+  id: Generated<number>;
+  tender_id: string;
+  created_at: Generated<Date>;
+  created_by: number | null;
+}
+
+export interface AnswerVersionTable {
+  answer_id: number;
+  version: number;
+  text: string;
+  published_at: Generated<Date>;
+  published_by: number | null;
+  late: Generated<boolean>;
+  suggested_deadline: Timestamp | null;
+}
+
+export interface QuestionTable {
+  id: Generated<number>;
+  tender_id: string;
+  firm_id: string | null;
+  contact_id: string | null;
+  guest_id: string | null;
+  /** As received: seen by officers only. */
+  text: string;
+  lang: Generated<'da' | 'en'>;
+  status: QuestionStatus;
+  asked_at: Generated<Date>;
+  received_at: Timestamp | null;
+  number: number | null;
+  published_text: string | null;
+  published_at: Timestamp | null;
+  published_by: number | null;
+  answer_id: number | null;
+  rejected_reason: string | null;
+  sample: Generated<boolean>;
+}
+
+export interface DialogueActivityTable {
+  id: Generated<number>;
+  kind: DialogueKind;
+  title: string;
+  theme: string | null;
+  description: Generated<string>;
+  starts_at: Timestamp | null;
+  ends_at: Timestamp | null;
+  place: string | null;
+  online_url: string | null;
+  capacity: number | null;
+  signup_deadline: Timestamp | null;
+  draft_url: string | null;
+  comment_deadline: Timestamp | null;
+  status: Generated<DialogueStatus>;
+  sequence: Generated<number>;
+  cancel_reason: string | null;
+  summary: string | null;
+  learned: string | null;
+  changes_made: string | null;
+  outcome_published_at: Timestamp | null;
+  sample: Generated<boolean>;
+  created_at: Generated<Date>;
+  created_by: number | null;
+  updated_at: Generated<Date>;
+}
+
+export interface DialogueActivityTenderTable {
+  activity_id: number;
+  tender_id: string;
+}
+
+export interface DialogueSlotTable {
+  id: Generated<number>;
+  activity_id: number;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+}
+
+export interface DialogueSignupTable {
+  id: Generated<number>;
+  activity_id: number;
+  firm_id: string | null;
+  contact_id: string | null;
+  guest_id: string | null;
+  attendees: Generated<number>;
+  slot_id: number | null;
+  status: SignupStatus;
+  created_at: Generated<Date>;
+  confirmed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  reminded_at: Timestamp | null;
+}
+
+export interface DialogueCommentTable {
+  id: Generated<number>;
+  activity_id: number;
+  firm_id: string | null;
+  contact_id: string | null;
+  guest_id: string | null;
+  text: string;
+  status: Generated<'unconfirmed' | 'received'>;
+  created_at: Generated<Date>;
+}
+
+export interface DialogueWaiverTable {
+  tender_id: string;
+  reason: string;
+  set_at: Generated<Date>;
+  set_by: number | null;
+}
+
+export interface DialogueMailTable {
+  id: Generated<string>;
+  contact_id: string | null;
+  guest_id: string | null;
+  kind: string;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Generated<Date>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  sent_at: Timestamp | null;
+}
+
 export interface Database {
+  dialogue_guests: DialogueGuestTable;
+  question_deadlines: QuestionDeadlineTable;
+  answers: AnswerTable;
+  answer_versions: AnswerVersionTable;
+  questions: QuestionTable;
+  dialogue_activities: DialogueActivityTable;
+  dialogue_activity_tenders: DialogueActivityTenderTable;
+  dialogue_slots: DialogueSlotTable;
+  dialogue_signups: DialogueSignupTable;
+  dialogue_comments: DialogueCommentTable;
+  dialogue_waivers: DialogueWaiverTable;
+  dialogue_mails: DialogueMailTable;
   trades: TradeTable;
   firms: FirmTable;
   firm_trades: FirmTradeTable;
@@ -413,3 +565,6 @@ export type FirmRow = Selectable<FirmTable>;
 export type FirmContactRow = Selectable<FirmContactTable>;
 export type InvitationRow = Selectable<InvitationTable>;
 export type BidRow = Selectable<BidTable>;
+export type QuestionRow = Selectable<QuestionTable>;
+export type DialogueActivityRow = Selectable<DialogueActivityTable>;
+export type DialogueSignupRow = Selectable<DialogueSignupTable>;

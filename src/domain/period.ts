@@ -121,3 +121,37 @@ export function isDelayed(status: string, expectedPublication: string | null, to
   const period = parseExpectedPeriod(expectedPublication);
   return period !== null && dayAfterPeriod(period) <= today;
 }
+
+/**
+ * The instant of a Copenhagen wall-clock time ('YYYY-MM-DD', 'HH:MM'), as officers type it in a
+ * form; null when it is no such time. In the autumn's repeated hour the earlier instant (summer
+ * time) is taken; a time in the spring's skipped hour is read as the hour after it.
+ */
+export function copenhagenInstant(date: string, time: string): Date | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const h = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!d || !h) return null;
+  const [year, month, day, hour, minute] = [d[1], d[2], d[3], h[1], h[2]].map(Number) as [number, number, number, number, number];
+  if (hour > 23 || minute > 59) return null;
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute);
+  const probe = new Date(asUtc);
+  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
+  // Try summer time (+2) first, then standard time (+1): the first whose wall clock matches.
+  for (const offsetHours of [2, 1]) {
+    const candidate = new Date(asUtc - offsetHours * 3_600_000);
+    const c = wallClock(candidate);
+    if (Number(c.hour) === hour && Number(c.minute) === minute && Number(c.day) === day) return candidate;
+  }
+  return new Date(asUtc - 3_600_000);
+}
+
+/**
+ * The same Copenhagen wall-clock time `days` calendar days later (earlier when negative): across a
+ * change to or from summer time the instant moves by 23 or 25 hours, the clock time stays.
+ */
+export function shiftCopenhagenDays(instant: Date, days: number): Date {
+  const c = wallClock(instant);
+  const shifted = new Date(Date.UTC(Number(c.year), Number(c.month) - 1, Number(c.day) + days));
+  const date = shifted.toISOString().slice(0, 10);
+  return copenhagenInstant(date, `${c.hour}:${c.minute}`) ?? new Date(instant.getTime() + days * 86_400_000);
+}

@@ -71,11 +71,18 @@ export async function seedSampleFirms(db: Db, config: Pick<Config, 'dbd' | 'extr
   return { firms: ids.created, round };
 }
 
-async function sampleActor(db: Db): Promise<Actor> {
+/** The disabled account named for the sample data (created on first use): sample data of other kinds is done by it too. */
+export async function sampleActor(db: Db): Promise<Actor> {
   let user = await findUserByEmail(db, SAMPLE_USER_EMAIL);
   if (!user) {
-    user = await createUser(db, { email: SAMPLE_USER_EMAIL, name: 'Eksempeldata', role: 'officer', password: generatePassword() }, null);
-    await db.updateTable('users').set({ disabled_at: new Date() }).where('id', '=', user.id).execute();
+    try {
+      user = await createUser(db, { email: SAMPLE_USER_EMAIL, name: 'Eksempeldata', role: 'officer', password: generatePassword() }, null);
+      await db.updateTable('users').set({ disabled_at: new Date() }).where('id', '=', user.id).execute();
+    } catch (error) {
+      // Two starts at once on one server: the other one created it (and disables it).
+      user = await findUserByEmail(db, SAMPLE_USER_EMAIL);
+      if (!user) throw error;
+    }
   }
   return { id: user.id, email: user.email, role: 'officer' };
 }

@@ -7,8 +7,14 @@ import { adminTendersDa } from './groups/admin-tenders.js';
 import { adminRulesDa } from './groups/admin-rules.js';
 import { firmRegisterDa } from './groups/firm-register.js';
 import { interestDa } from './groups/interest.js';
+import { dialoguePagesDa } from './groups/dialogue-pages.js';
 import { localFiguresDa } from './groups/local-figures.js';
 import { invitationsDa } from './groups/invitations.js';
+import { dialogueMailDa } from './groups/dialogue-mail.js';
+import { dialogueEventsDa } from './groups/dialogue-events.js';
+import { dialogueDa } from './groups/dialogue.js';
+import { dialogueAdminDa } from './groups/dialogue-admin.js';
+import { questionsDa } from './groups/questions.js';
 
 // Danish, the portal's own language and the source of every key. en.ts must have the same shape.
 // Placeholders are {name}; both languages use the same ones.
@@ -251,6 +257,12 @@ export const da = {
   adminRules: adminRulesDa,
   firmRegister: firmRegisterDa,
   interest: interestDa,
+  dialoguePages: dialoguePagesDa,
   localFigures: localFiguresDa,
   invitations: invitationsDa,
+  dialogueMail: dialogueMailDa,
+  dialogueEvents: dialogueEventsDa,
+  dialogue: dialogueDa,
+  dialogueAdmin: dialogueAdminDa,
+  questions: questionsDa,
 } as const;

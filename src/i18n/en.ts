@@ -8,8 +8,14 @@ import { adminTendersEn } from './groups/admin-tenders.js';
 import { adminRulesEn } from './groups/admin-rules.js';
 import { firmRegisterEn } from './groups/firm-register.js';
 import { interestEn } from './groups/interest.js';
+import { dialoguePagesEn } from './groups/dialogue-pages.js';
 import { localFiguresEn } from './groups/local-figures.js';
 import { invitationsEn } from './groups/invitations.js';
+import { dialogueMailEn } from './groups/dialogue-mail.js';
+import { dialogueEventsEn } from './groups/dialogue-events.js';
+import { dialogueEn } from './groups/dialogue.js';
+import { dialogueAdminEn } from './groups/dialogue-admin.js';
+import { questionsEn } from './groups/questions.js';
 import type { Dictionary } from './dictionary.js';
 
 /** da.ts's shape: a key missing here (or one too many) does not compile. */
@@ -251,6 +257,12 @@ export const en: Dictionary<typeof da> = {
   adminRules: adminRulesEn,
   firmRegister: firmRegisterEn,
   interest: interestEn,
+  dialoguePages: dialoguePagesEn,
   localFigures: localFiguresEn,
   invitations: invitationsEn,
+  dialogueMail: dialogueMailEn,
+  dialogueEvents: dialogueEventsEn,
+  dialogue: dialogueEn,
+  dialogueAdmin: dialogueAdminEn,
+  questions: questionsEn,
 };

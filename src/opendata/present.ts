@@ -5,12 +5,13 @@ import { procedureLabels, type Procedure } from '../domain/vocabulary.js';
 import type { TenderDetail } from '../tenders/detail.js';
 import { dbdCreatedAt, type TenderEvent } from '../tenders/events.js';
 import { isoCopenhagen } from '../wording/format.js';
-import { describeChange, eventHeadline } from '../wording/changes.js';
+import { answerDetailsOf, describeChange, dialogueDetailsOf, eventHeadline } from '../wording/changes.js';
+import type { PublishedQuestion, QuestionStats } from '../dialogue/published.js';
 import { statusLabel } from '../wording/labels.js';
 import { expectedPublicationLabel } from '../wording/period.js';
 import { readPublicDecision } from '../domain/decision.js';
 import type { OpenRound, RegisterFirm } from '../firms/open-data.js';
-import type { ApiEvent, ApiFirm, ApiProcedure, ApiTender, ApiTenderDetail } from './schemas.js';
+import type { ApiEvent, ApiFirm, ApiProcedure, ApiQuestion, ApiQuestionStats, ApiTender, ApiTenderDetail } from './schemas.js';
 
 // Stored rows as the JSON API shows them: camelCase, ISO 8601 times with offset, money as numbers
 // in DKK, absolute links. Pure functions; the routes load, these shape.
@@ -76,11 +77,16 @@ export function apiTender(base: string, row: TenderRow, requirements: string[], 
     missingFromDbd: row.missing_from_dbd_at !== null,
     updatedAt: isoCopenhagen(row.updated_at),
     ...roundFields(firms),
-    links: { html: `${base}/udbud/${id}`, self: `${base}/api/v1/tenders/${id}`, events: `${base}/api/v1/tenders/${id}/events` },
+    links: {
+      html: `${base}/udbud/${id}`,
+      self: `${base}/api/v1/tenders/${id}`,
+      events: `${base}/api/v1/tenders/${id}/events`,
+      questions: `${base}/api/v1/tenders/${id}/questions`,
+    },
   };
 }
 
-export function apiTenderDetail(base: string, detail: TenderDetail, firms: TenderFirms): ApiTenderDetail {
+export function apiTenderDetail(base: string, detail: TenderDetail, firms: TenderFirms, questionStats: QuestionStats): ApiTenderDetail {
   const { row } = detail;
   return {
     ...apiTender(base, row, detail.requirements.map((r) => r.code), detail.procedure, firms),
@@ -99,7 +105,49 @@ export function apiTenderDetail(base: string, detail: TenderDetail, firms: Tende
     })),
     procedureDetails: apiProcedure(detail.procedure),
     decisions: detail.decisions satisfies PublicDecision[],
+    questionStats: apiQuestionStats(questionStats),
   };
+}
+
+/** The question figures: the median in hours with one decimal. */
+export function apiQuestionStats(stats: QuestionStats): ApiQuestionStats {
+  return {
+    questions: stats.questions,
+    answered: stats.answered,
+    medianHoursToAnswer: stats.medianHoursToAnswer === null ? null : Math.max(0, Math.round(stats.medianHoursToAnswer * 10) / 10),
+  };
+}
+
+/** A published question and its answer with every version: what the public sees, never who asked. */
+export function apiQuestion(question: PublishedQuestion): ApiQuestion {
+  const [first] = question.answer;
+  const current = question.answer.at(-1);
+  return {
+    number: question.number,
+    question: question.text,
+    receivedAt: isoCopenhagen(question.receivedAt),
+    publishedAt: isoCopenhagen(question.publishedAt),
+    answer:
+      first && current
+        ? {
+            text: current.text,
+            publishedAt: isoCopenhagen(first.publishedAt),
+            correctedAt: current.version > first.version ? isoCopenhagen(current.publishedAt) : null,
+            versions: question.answer.map((v) => ({ version: v.version, text: v.text, publishedAt: isoCopenhagen(v.publishedAt) })),
+          }
+        : null,
+  };
+}
+
+function answerOf(event: TenderEvent): ApiEvent['answer'] {
+  const details = answerDetailsOf(event);
+  return details ? { version: details.version, numbers: details.numbers } : null;
+}
+
+function dialogueOf(event: TenderEvent): ApiEvent['dialogue'] {
+  const d = dialogueDetailsOf(event);
+  if (!d) return null;
+  return { action: d.action, activityId: d.activityId, kind: d.kind, title: d.title, startsAt: d.startsAt ? isoCopenhagen(d.startsAt) : null, reason: d.reason ?? null };
 }
 
 export function apiEvent(base: string, event: TenderEvent, procurementDepartment: string): ApiEvent {
@@ -116,6 +164,8 @@ export function apiEvent(base: string, event: TenderEvent, procurementDepartment
     headline: eventHeadline(event),
     changes: event.changes.map((change) => ({ field: change.field, old: change.old ?? null, new: change.new ?? null, text: describeChange(change) })),
     decision: event.kind === 'decision' ? readPublicDecision(event.details) : null,
+    answer: answerOf(event),
+    dialogue: dialogueOf(event),
     links: { tender: `${base}/api/v1/tenders/${encodeURIComponent(event.tenderId)}` },
   };
 }

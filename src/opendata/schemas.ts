@@ -173,10 +173,61 @@ export const tenderSchema = named(
       .array(bidSchema)
       .nullable()
       .describe('Alle tilbud med tilbudssum (tilbudsloven §7a), først når udbuddet er tildelt; null før. En tom liste: tildelingen oplyste kun antallet'),
-    links: z.object({ html: url, self: url, events: url }),
+    links: z.object({ html: url, self: url, events: url, questions: url }),
   }),
   'Tender',
   'Et udbud eller en planlagt opgave.',
+);
+
+export const questionStatsSchema = named(
+  z.object({
+    questions: z.number().int().nonnegative().describe('Modtagne spørgsmål (fra virksomheder og bekræftede gæster), uden dem udbudsafdelingen har afvist som ikke-spørgsmål'),
+    answered: z.number().int().nonnegative().describe('Heraf besvaret: offentliggjort med svar'),
+    medianHoursToAnswer: z.number().nonnegative().nullable().describe('Mediantiden fra et spørgsmål modtages til det første svar offentliggøres, i timer med én decimal; null før det første svar'),
+  }),
+  'QuestionStats',
+  'Antal spørgsmål og mediantiden til svar: for ét udbud eller for alle.',
+);
+
+export const answerVersionSchema = named(
+  z.object({
+    version: z.number().int().positive().describe('1 for det første svar, 2 og op for rettelser'),
+    text: z.string(),
+    publishedAt: instant,
+  }),
+  'AnswerVersion',
+  'En udgave af et svar; en rettelse er en ny udgave, intet offentliggjort ændres i stilhed.',
+);
+
+export const questionSchema = named(
+  z.object({
+    number: z.number().int().positive().describe('Spørgsmålets nummer på udbuddet (1, 2, 3 …), givet ved offentliggørelsen'),
+    question: z.string().describe('Spørgsmålet, som udbudsafdelingen har offentliggjort det (evt. omformuleret, så spørgeren ikke kan genkendes)'),
+    receivedAt: instant.describe('Hvornår spørgsmålet blev modtaget'),
+    publishedAt: instant,
+    answer: z
+      .object({
+        text: z.string().describe('Svaret, som det lyder nu (den nyeste udgave)'),
+        publishedAt: instant.describe('Hvornår det første svar blev offentliggjort'),
+        correctedAt: instant.nullable().describe('Hvornår svaret sidst blev rettet; null når det aldrig er rettet'),
+        versions: z.array(answerVersionSchema).describe('Alle udgaver, ældste først; den sidste er den gældende'),
+      })
+      .nullable()
+      .describe('Svaret; null mens spørgsmålet er ubesvaret'),
+  }),
+  'Question',
+  'Et offentliggjort spørgsmål med svar. Aldrig hvem der spurgte.',
+);
+
+export const questionListSchema = named(
+  z.object({
+    tenderId: z.string(),
+    stats: questionStatsSchema,
+    items: z.array(questionSchema),
+    links: z.object({ tender: url, html: url }),
+  }),
+  'QuestionList',
+  'Et udbuds offentliggjorte spørgsmål og svar, efter nummer, og udbuddets spørgsmålstal.',
 );
 
 export const tenderDetailSchema = named(
@@ -193,9 +244,10 @@ export const tenderDetailSchema = named(
     ),
     procedureDetails: procedureSchema,
     decisions: z.array(publicDecisionSchema),
+    questionStats: questionStatsSchema,
   }),
   'TenderDetail',
-  'Et udbud med beslutninger, krav og proceduren med begrundelse.',
+  'Et udbud med beslutninger, krav, proceduren med begrundelse og spørgsmålstal.',
 );
 
 export const eventSchema = named(
@@ -204,7 +256,7 @@ export const eventSchema = named(
     id: z.number().int(),
     tenderId: z.string(),
     occurredAt: instant,
-    kind: z.string().describe('created, updated, decision, officer_text, …'),
+    kind: z.string().describe('created, updated, decision, officer_text, interest, invitations, answer, dialogue, …'),
     source: z.string().describe('dbd, eller udbudsafdelingens navn'),
     revision: z.number().int().nullable(),
     dbdCreatedAt: instant
@@ -213,6 +265,24 @@ export const eventSchema = named(
     headline: z.string().nullable(),
     changes: z.array(z.object({ field: z.string(), old: z.unknown(), new: z.unknown(), text: z.string() })),
     decision: publicDecisionSchema.nullable(),
+    answer: z
+      .object({
+        version: z.number().int().positive().describe('1: svaret er offentliggjort; 2 og op: svaret er rettet'),
+        numbers: z.array(z.number().int().positive()).describe('Numrene på de spørgsmål, svaret besvarer'),
+      })
+      .nullable()
+      .describe('Kun for answer: hvilket svar (se /api/v1/tenders/{id}/questions); ellers null'),
+    dialogue: z
+      .object({
+        action: z.enum(['announced', 'changed', 'cancelled', 'outcome', 'waiver']).describe('announced, changed, cancelled, outcome (resultatet er offentliggjort) eller waiver (begrundelse for ingen markedsdialog)'),
+        activityId: z.number().int().nullable(),
+        kind: z.string().nullable().describe('information_meeting, supplier_day, one_to_one eller written_consultation'),
+        title: z.string().nullable(),
+        startsAt: instant.nullable(),
+        reason: z.string().nullable().describe('Kun for waiver: udbudsafdelingens offentlige begrundelse'),
+      })
+      .nullable()
+      .describe('Kun for dialogue: markedsdialog om udbuddet; ellers null'),
     links: z.object({ tender: url }),
   }),
   'Event',
@@ -276,4 +346,7 @@ export type ApiTender = z.infer<typeof tenderSchema>;
 export type ApiTenderDetail = z.infer<typeof tenderDetailSchema>;
 export type ApiEvent = z.infer<typeof eventSchema>;
 export type ApiFirm = z.infer<typeof firmSchema>;
+export type ApiQuestion = z.infer<typeof questionSchema>;
+export type ApiQuestionStats = z.infer<typeof questionStatsSchema>;
+export type ApiQuestionList = z.infer<typeof questionListSchema>;
 export type ApiProcedure = z.infer<typeof procedureSchema>;

@@ -10,6 +10,7 @@ import { formatDateTime } from '../wording/format.js';
 import { t, type Lang } from '../i18n/index.js';
 import { registerTranslate, viewsFolder } from '../wording/templates.js';
 import { followedEvent } from './followed-events.js';
+import { answerTextsFor, type AnswerTexts } from './answer-texts.js';
 import type { OutgoingMail } from './mailer.js';
 import { CONFIRM_HOURS } from './service.js';
 import type { LinkSigner } from './tokens.js';
@@ -46,6 +47,8 @@ export interface AlertTender {
   id: string;
   title: string;
   events: TenderEvent[];
+  /** The published questions and answers the tender's 'answer' events name (see answerTextsFor). */
+  answers?: AnswerTexts;
 }
 
 /** The events a message carries, grouped per tender, oldest first. */
@@ -57,7 +60,8 @@ export async function messageEvents(db: Executor, messageId: string): Promise<Al
     tender.events.push(event);
     tenders.set(event.tenderId, tender);
   }
-  return [...tenders.values()];
+  const answers = await answerTextsFor(db, events);
+  return [...tenders.values()].map((tender) => ({ ...tender, answers }));
 }
 
 
@@ -106,7 +110,7 @@ export function composeMail(
       title: tender.title,
       url: `${base}/udbud/${encodeURIComponent(tender.id)}`,
       events: tender.events.flatMap((event) => {
-        const followed = followedEvent(event, lang);
+        const followed = followedEvent(event, lang, tender.answers);
         return followed ? [{ headline: followed.headline, when: formatDateTime(event.occurredAt, lang), details: followed.details }] : [];
       }),
     }));

@@ -12,6 +12,15 @@ export interface OutgoingMail {
   text: string;
   html: string;
   headers: Record<string, string>;
+  /** An iCalendar part (an invitation, update or cancellation), sent as text/calendar; method=… beside text and HTML. */
+  calendar?: MailCalendar;
+}
+
+export interface MailCalendar {
+  /** The calendar's METHOD (RFC 5546): REQUEST for an invitation or update, CANCEL for a cancellation. */
+  method: 'REQUEST' | 'CANCEL';
+  filename: string;
+  content: string;
 }
 
 export interface MailTransport {
@@ -32,6 +41,7 @@ function envelope(config: MailConfig, mail: OutgoingMail) {
     html: mail.html,
     headers: mail.headers,
     messageId: `<${mail.id}@${messageIdHost(config.from)}>`,
+    ...(mail.calendar ? { icalEvent: { method: mail.calendar.method, filename: mail.calendar.filename, content: mail.calendar.content } } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ export const queues = {
   cleanup: 'alerts-cleanup',
   /** Mails to firms' contact people (sign-in links, invitations): firms/mail-runtime.ts delivers them. */
   firmMail: 'firm-mail-send',
+  /** Mails about questions and market dialogue (confirmation links, seats, .ics): dialogue/mail-runtime.ts delivers them. */
+  dialogueMail: 'dialogue-mail-send',
 } as const;
 
 export interface SqlRunner {
@@ -57,6 +59,8 @@ export async function configureQueues(boss: PgBoss, settings: QueueSettings): Pr
   await boss.updateQueue(queues.send, { name: queues.send, ...send });
   await boss.createQueue(queues.firmMail, { name: queues.firmMail, policy: 'standard', ...send });
   await boss.updateQueue(queues.firmMail, { name: queues.firmMail, ...send });
+  await boss.createQueue(queues.dialogueMail, { name: queues.dialogueMail, policy: 'standard', ...send });
+  await boss.updateQueue(queues.dialogueMail, { name: queues.dialogueMail, ...send });
   // 'stately': at most one queued and one running, so triggers while a run is busy fold into one.
   for (const name of [queues.match, queues.daily, queues.weekly, queues.cleanup]) {
     await boss.createQueue(name, { name, policy: 'stately', retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 900 });

@@ -6,8 +6,9 @@ import type { Executor } from '../db/database.js';
 // link cannot be guessed, edited to reach another subscriber, or used to confirm when it was made
 // to manage. Unsubscribing deletes the row, which retires every link made for it.
 
-// A firm contact's sign-in link (firms/signin.ts) is signed with the same secret, for its own purpose.
-export type TokenPurpose = 'confirm' | 'manage' | 'firm-signin';
+// A firm contact's sign-in link (firms/signin.ts) and a dialogue guest's confirmation link
+// (dialogue/guests.ts) are signed with the same secret, each for its own purpose.
+export type TokenPurpose = 'confirm' | 'manage' | 'firm-signin' | 'dialogue-guest';
 
 const SECRET_NAME = 'subscription-links';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

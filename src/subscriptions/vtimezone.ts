@@ -1,3 +1,6 @@
+import type { ICalDayJsStub } from 'ical-generator';
+import { wallClock } from '../domain/period.js';
+
 // The VTIMEZONE for Europe/Copenhagen, for iCalendar feeds whose times carry TZID=Europe/Copenhagen.
 //
 // RFC 5545 requires a VTIMEZONE for every TZID an iCalendar object uses, and ical-generator has no
@@ -42,4 +45,26 @@ const COPENHAGEN_VTIMEZONE = [
 export function vtimezone(tzid: string): string {
   if (tzid !== COPENHAGEN) throw new Error(`no VTIMEZONE for time zone ${tzid}`);
   return COPENHAGEN_VTIMEZONE;
+}
+
+/**
+ * An instant as ical-generator's Day.js stub: for an event with a TZID it calls `.tz(zone)` (or
+ * `.utc()` without one) and then `.format('YYYYMMDD')` and `.format('HHmmss')`, and gets the
+ * wall-clock time from Intl, never from the server process's TZ. Only those tokens are supported;
+ * `toDate`/`toJSON` give the instant itself. Used by the calendar feeds and the dialogue .ics.
+ */
+export function zonedInstant(instant: Date, zone = 'UTC'): ICalDayJsStub {
+  const value: ICalDayJsStub = {
+    format: (pattern = 'YYYY-MM-DDTHH:mm:ss') => {
+      const c = wallClock(instant, zone);
+      const fields: Record<string, string> = { YYYY: c.year, MM: c.month, DD: c.day, HH: c.hour, mm: c.minute, ss: c.second };
+      return pattern.replace(/YYYY|MM|DD|HH|mm|ss/g, (token) => fields[token]!);
+    },
+    isValid: () => !Number.isNaN(instant.getTime()),
+    toDate: () => new Date(instant),
+    toJSON: () => instant.toISOString(),
+    tz: (to?: string) => (to === undefined ? value : zonedInstant(instant, to)),
+    utc: () => zonedInstant(instant, 'UTC'),
+  };
+  return value;
 }

@@ -58,7 +58,43 @@ export type NewTenderEvent =
       changes: EventChange[];
       /** How many firms are invited now: never their names before the award. */
       details: { count: number };
+    }
+  | {
+      tenderId: string;
+      /** A published answer (or a corrected version of one) to questions on an open tender. */
+      kind: 'answer';
+      source: 'officer';
+      revision: null;
+      changes: [];
+      details: AnswerDetails;
+    }
+  | {
+      tenderId: string;
+      /** A market-dialogue activity for the tender was announced, changed, cancelled or reported on, or the officer said why there is none. */
+      kind: 'dialogue';
+      source: 'officer';
+      revision: null;
+      changes: [];
+      details: DialogueDetails;
     };
+
+/** What an 'answer' event tells: the answer, its version (1 first, higher for a correction) and the numbers of the questions it answers. */
+export interface AnswerDetails {
+  answerId: number;
+  version: number;
+  numbers: number[];
+}
+
+/** What a 'dialogue' event tells; `reason` only for 'waiver' (why an EU tender has no market dialogue). */
+export interface DialogueDetails {
+  action: 'announced' | 'changed' | 'cancelled' | 'outcome' | 'waiver';
+  activityId: number | null;
+  kind: string | null;
+  title: string | null;
+  /** ISO-8601 instant (UTC), when the activity starts; null for written consultation and waivers. */
+  startsAt: string | null;
+  reason?: string;
+}
 
 export async function appendEvents(trx: Transaction<Database>, events: NewTenderEvent[]) {
   for (const chunk of chunks(events, INSERT_CHUNK * 5)) {

@@ -4,7 +4,7 @@ import { da } from '../i18n/da.js';
 import { en } from '../i18n/en.js';
 import { t, type Lang } from '../i18n/index.js';
 import { copenhagenDate } from '../domain/period.js';
-import { dbdCreatedAt, type EventChange, type OfficerTextField, type TenderEvent } from '../tenders/events.js';
+import { dbdCreatedAt, type AnswerDetails, type DialogueDetails, type EventChange, type OfficerTextField, type TenderEvent } from '../tenders/events.js';
 import { formatDate, formatDateTime, formatDkk } from './format.js';
 import { contractTypeLabel, statusLabel, workTypeLabel } from './labels.js';
 import { expectedPublicationLabel } from './period.js';
@@ -103,6 +103,69 @@ export function bidsLine(d: PublicDecision, lang: Lang = 'da'): string | null {
   return t(lang, 'invitations.event.bids', { list: list.join('; ') });
 }
 
+const positiveInteger = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value > 0;
+
+/** What an 'answer' event tells (the answer, its version, the question numbers), or null when its details are not that. */
+export function answerDetailsOf(event: Pick<TenderEvent, 'kind' | 'details'>): AnswerDetails | null {
+  if (event.kind !== 'answer' || typeof event.details !== 'object' || event.details === null) return null;
+  const { answerId, version, numbers } = event.details as Partial<AnswerDetails>;
+  if (!positiveInteger(answerId) || !positiveInteger(version) || !Array.isArray(numbers) || numbers.length === 0 || !numbers.every(positiveInteger)) return null;
+  return { answerId, version, numbers: [...numbers].sort((a, b) => a - b) };
+}
+
+const dialogueActions = new Set<string>(['announced', 'changed', 'cancelled', 'outcome', 'waiver']);
+const nullableString = (value: unknown): value is string | null => value === null || typeof value === 'string';
+
+/** What a 'dialogue' event tells, or null when its details are not that. */
+export function dialogueDetailsOf(event: Pick<TenderEvent, 'kind' | 'details'>): DialogueDetails | null {
+  if (event.kind !== 'dialogue' || typeof event.details !== 'object' || event.details === null) return null;
+  const d = event.details as Partial<Record<keyof DialogueDetails, unknown>>;
+  if (typeof d.action !== 'string' || !dialogueActions.has(d.action)) return null;
+  const activityId = d.activityId ?? null;
+  if (activityId !== null && !positiveInteger(activityId)) return null;
+  const [kind, title, startsAt] = [d.kind ?? null, d.title ?? null, d.startsAt ?? null];
+  if (!nullableString(kind) || !nullableString(title) || !nullableString(startsAt)) return null;
+  if (startsAt !== null && Number.isNaN(new Date(startsAt).getTime())) return null;
+  return {
+    action: d.action as DialogueDetails['action'],
+    activityId,
+    kind,
+    title,
+    startsAt,
+    ...(typeof d.reason === 'string' && d.reason.trim() ? { reason: d.reason } : {}),
+  };
+}
+
+/** "2, 3 og 4" / "2, 3 and 4". */
+export function numberList(numbers: readonly number[], lang: Lang = 'da'): string {
+  if (numbers.length <= 1) return numbers.join('');
+  return `${numbers.slice(0, -1).join(', ')} ${t(lang, 'dialogueEvents.and')} ${numbers.at(-1)}`;
+}
+
+/** "Svar på spørgsmål 3 og 4 er offentliggjort"; a correction (version 2 on) "Svaret på spørgsmål 3 er rettet". */
+export function answerHeadline(details: AnswerDetails, lang: Lang = 'da'): string {
+  const corrected = details.version > 1;
+  if (details.numbers.length === 1) return t(lang, corrected ? 'dialogueEvents.answer.correctedOne' : 'dialogueEvents.answer.headlineOne', { number: details.numbers[0]! });
+  return t(lang, corrected ? 'dialogueEvents.answer.correctedMany' : 'dialogueEvents.answer.headlineMany', { numbers: numberList(details.numbers, lang) });
+}
+
+const kindKeys = new Set(['information_meeting', 'supplier_day', 'one_to_one', 'written_consultation']);
+
+/** "Informationsmøde »Skoler 2027« 15. januar 2027 kl. 14.00" (Copenhagen time). */
+export function activityText(details: Pick<DialogueDetails, 'kind' | 'title' | 'startsAt'>, lang: Lang = 'da'): string {
+  const kind = details.kind && kindKeys.has(details.kind) ? t(lang, `dialogueEvents.kind.${details.kind}` as 'dialogueEvents.kind.supplier_day') : t(lang, 'dialogueEvents.dialogue.kindUnknown');
+  const when = details.startsAt ? formatDateTime(details.startsAt, lang) : null;
+  const title = details.title?.trim() || null;
+  if (title) return when ? t(lang, 'dialogueEvents.dialogue.activityAt', { kind, title, when }) : t(lang, 'dialogueEvents.dialogue.activity', { kind, title });
+  return when ? t(lang, 'dialogueEvents.dialogue.activityUntitledAt', { kind, when }) : t(lang, 'dialogueEvents.dialogue.activityUntitled', { kind });
+}
+
+/** "Markedsdialog annonceret: Informationsmøde »…« 15. januar 2027 kl. 14.00"; a waiver gives its public reason. */
+export function dialogueHeadline(details: DialogueDetails, lang: Lang = 'da'): string {
+  if (details.action === 'waiver') return details.reason ? t(lang, 'dialogueEvents.dialogue.waiver', { reason: details.reason.trim() }) : t(lang, 'dialogueEvents.dialogue.waiverNoReason');
+  return t(lang, `dialogueEvents.dialogue.${details.action}`, { activity: activityText(details, lang) });
+}
+
 export function eventHeadline(event: TenderEvent, lang: Lang = 'da'): string | null {
   if (event.kind === 'created') return t(lang, 'tender.history.created');
   if (event.kind === 'interest') {
@@ -110,6 +173,14 @@ export function eventHeadline(event: TenderEvent, lang: Lang = 'da'): string | n
     return count === null ? null : t(lang, 'interest.event', { count });
   }
   if (event.kind === 'invitations') return invitationsHeadline(event.details, lang);
+  if (event.kind === 'answer') {
+    const details = answerDetailsOf(event);
+    return details ? answerHeadline(details, lang) : null;
+  }
+  if (event.kind === 'dialogue') {
+    const details = dialogueDetailsOf(event);
+    return details ? dialogueHeadline(details, lang) : null;
+  }
   if (event.kind !== 'decision') return null;
   const decision = readPublicDecision(event.details);
   return decision ? decisionHeadline(decision, lang) : null;

@@ -16,7 +16,7 @@ const layers: string[][] = [
   ['tenders'],
   ['wording'],
   ['decisions', 'sync'],
-  ['subscriptions', 'opendata', 'firms'],
+  ['subscriptions', 'opendata', 'firms', 'dialogue'],
   ['web'],
   ['app.ts'],
   ['server.ts', 'prepare.ts', 'cli'],

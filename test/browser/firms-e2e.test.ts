@@ -4,12 +4,11 @@
 // records three bids and the award; the public page shows the round; the Atom feed, the API and an
 // OCDS record carry it, and the record validates. axe (WCAG 2.0/2.1 A and AA) on the new pages in
 // Danish and English. Runs with `npm run test:browser`.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import axe from 'axe-core';
-import type { BrowserContext, Page } from 'playwright-core';
-import t, { type Test } from 'tap';
+import type { BrowserContext } from 'playwright-core';
+import t from 'tap';
 import { createUser } from '../../src/auth/users.js';
 import type { Db } from '../../src/db/database.js';
 import { bundledSampleExport } from '../../src/sync/dbd/file-source.js';
@@ -17,62 +16,12 @@ import { importDbdItems } from '../../src/sync/import.js';
 import { portalInChromium } from '../helpers/browser.js';
 import { copenhagenDay } from '../helpers/decisions.js';
 import { eventually } from '../helpers/eventually.js';
+import { accessibleInBoth, mailTo, watch } from '../helpers/e2e.js';
 import { schemaErrors } from '../fixtures/ocds/validate.js';
 
 const TENDER = 'DBD-UDB-2027-0014';
 const FIRM = { cvr: '30467221', name: 'Kantsten & Karm ApS', email: 'kim@kantsten.test' };
 const OFFICER = { email: 'e2e@koege.test', password: 'ende-til-ende-adgangskode' };
-const axeOptions = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] };
-
-/** Collects what failed to load or broke the CSP on a page. */
-function watch(page: Page, problems: string[]) {
-  page.on('response', (r) => {
-    if (r.request().resourceType() !== 'document' && r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-}
-
-/** axe on the page as it is now, then on the same page in the other language. */
-async function accessibleInBoth(t: Test, page: Page, what: string, problems: string[]) {
-  const url = new URL(page.url());
-  for (const lang of ['da', 'en'] as const) {
-    url.searchParams.set('lang', lang);
-    await page.goto(url.toString());
-    t.equal(await page.getAttribute('html', 'lang'), lang, `${what} (${lang}) is in ${lang}`);
-    await page.evaluate(axe.source);
-    const violations = await page.evaluate(async (options) => {
-      const results = await (window as unknown as { axe: typeof axe }).axe.run(document, options as axe.RunOptions);
-      return results.violations.map((v) => `${v.id}: ${v.help} -- ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    }, axeOptions);
-    t.same(violations, [], `${what} (${lang}): no axe violations`);
-    t.same(problems.splice(0), [], `${what} (${lang}): no load errors or CSP violations`);
-  }
-  url.searchParams.set('lang', 'da');
-  await page.goto(url.toString());
-}
-
-/** The body of the outbox mail to `to` (quoted-printable undone), once the worker has written it. */
-async function mailTo(outbox: string, to: string): Promise<string> {
-  let found = '';
-  await eventually(
-    async () => {
-      const files = await readdir(outbox).catch(() => [] as string[]);
-      for (const file of files.filter((f) => f.endsWith('.eml'))) {
-        const raw = await readFile(path.join(outbox, file), 'utf8');
-        if (!new RegExp(`^To: .*${to.replace(/\./g, '\\.')}`, 'mi').test(raw)) continue;
-        found = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-        return true;
-      }
-      return false;
-    },
-    { what: `a mail to ${to} in the outbox`, timeoutMs: 60_000 },
-  );
-  return found;
-}
-
 /** DBD publishes the tender (a newer revision with a bid deadline that has passed). */
 async function dbdPublishes(db: Db, id: string) {
   const { items } = JSON.parse(await readFile(bundledSampleExport, 'utf8')) as { items: Array<Record<string, unknown>> };

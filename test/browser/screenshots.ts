@@ -22,10 +22,19 @@ const pages: Array<{ name: string; path: string; officer?: boolean }> = [
   { name: 'udbud-underhaandsbud', path: '/udbud/DBD-UDB-2027-0018' },
   { name: 'virksomhed-tilmeld', path: '/virksomhed/tilmeld' },
   { name: 'tal-lokale-virksomheder', path: '/tal/lokale-virksomheder' },
+  { name: 'dialog', path: '/dialog' },
+  // The sample meeting is the first activity of a new installation.
+  { name: 'dialog-moede', path: '/dialog/1' },
+  { name: 'udbud-spoergsmaal', path: '/udbud/DBD-UDB-2027-0008' },
   { name: 'admin', path: '/admin', officer: true },
   { name: 'admin-udbud', path: '/admin/udbud/DBD-UDB-2027-0009', officer: true },
   { name: 'admin-virksomheder', path: '/admin/virksomheder', officer: true },
   { name: 'admin-invitationer', path: '/admin/udbud/DBD-UDB-2027-0018/invitationer', officer: true },
+  { name: 'admin-dialog', path: '/admin/dialog', officer: true },
+  { name: 'admin-dialog-moede', path: '/admin/dialog/1', officer: true },
+  { name: 'admin-dialog-ny', path: '/admin/dialog/ny', officer: true },
+  { name: 'admin-spoergsmaal', path: '/admin/spoergsmaal', officer: true },
+  { name: 'admin-udbud-spoergsmaal', path: '/admin/udbud/DBD-UDB-2027-0008/spoergsmaal', officer: true },
 ];
 const widths = [
   { name: 'desktop', width: 1280, height: 900 },
@@ -39,7 +48,7 @@ const contextOptions = (size: { width: number; height: number }, lang: 'da' | 'e
   deviceScaleFactor: 1,
 });
 
-const portal = await portalInChromium((db) => createUser(db, { email, name: 'Skærm Billede', role: 'admin', password }, null), {}, { sampleFirms: true });
+const portal = await portalInChromium((db) => createUser(db, { email, name: 'Skærm Billede', role: 'admin', password }, null), {}, { sampleFirms: true, sampleDialogue: true });
 try {
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });

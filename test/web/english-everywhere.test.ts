@@ -138,6 +138,8 @@ t.test('English pages, public and back office, carry no Danish of the portal’s
     '/admin/krav/ny',
     `/admin/krav/${requirementCodes[0]}`,
     '/admin/mails',
+    '/admin/dialog',
+    '/admin/dialog/ny',
     '/admin/revision',
     '/admin/brugere',
   ];

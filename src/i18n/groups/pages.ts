@@ -190,6 +190,18 @@ export const pagesDa = {
           id: 'Udbuddets DBD-id',
         },
       },
+      'api-v-tenders-id-questions': {
+        summary: 'Et udbuds spørgsmål og svar',
+        description:
+          'Spørgsmålene, som udbudsafdelingen har offentliggjort dem, efter nummer, hver med sit svar og alle svarets udgaver (en rettelse er en ny udgave), og udbuddets antal spørgsmål og mediantid til svar. Aldrig hvem der spurgte.',
+        parameters: {
+          id: 'Udbuddets DBD-id',
+        },
+      },
+      'api-v-questions-stats': {
+        summary: 'Spørgsmål og svartid for alle udbud',
+        description: 'Antal modtagne og besvarede spørgsmål på alle udbud og mediantiden fra et spørgsmål modtages til det første svar, i timer.',
+      },
       'api-v-events': {
         summary: 'Alle ændringer siden et tidspunkt',
         description: 'Til høstere: alle hændelser på alle udbud fra og med since, i id-rækkefølge, sidet med cursor. Gem nextCursor og spørg videre fra den næste gang.',
@@ -262,6 +274,9 @@ export const pagesDa = {
       interestCount: 'Antal virksomheder, der har vist interesse for opgaven nu (aldrig hvilke)',
       invitations: 'Underhåndsbud: de inviterede virksomheder, først når udbuddet er tildelt (status awarded eller contracted); null før, så ingen navne kendes, før tilbuddene er inde (konkurrenceloven §6)',
       bids: 'Alle tilbud med tilbudssum (tilbudsloven §7a), først når udbuddet er tildelt; null før. En tom liste: tildelingen oplyste kun antallet',
+      questions: 'Modtagne spørgsmål (fra virksomheder og bekræftede gæster), uden dem udbudsafdelingen har afvist som ikke-spørgsmål',
+      answered: 'Heraf besvaret: offentliggjort med svar',
+      medianHoursToAnswer: 'Mediantiden fra et spørgsmål modtages til det første svar offentliggøres, i timer med én decimal; null før det første svar',
     },
   },
   login: {
@@ -472,6 +487,18 @@ export const pagesEn: Dictionary<typeof pagesDa> = {
           id: 'The tender’s DBD id',
         },
       },
+      'api-v-tenders-id-questions': {
+        summary: 'A tender’s questions and answers',
+        description:
+          'The questions as the procurement department published them, by number, each with its answer and every version of the answer (a correction is a new version), and the tender’s number of questions and median time to answer. Never who asked.',
+        parameters: {
+          id: 'The tender’s DBD id',
+        },
+      },
+      'api-v-questions-stats': {
+        summary: 'Questions and time to answer across all tenders',
+        description: 'The number of questions received and answered on all tenders, and the median time from a question’s receipt to its first answer, in hours.',
+      },
       'api-v-events': {
         summary: 'All changes since a point in time',
         description: 'For harvesters: all events on all tenders from since onwards (inclusive), in id order, paged with a cursor. Store nextCursor and continue from it next time.',
@@ -544,6 +571,9 @@ export const pagesEn: Dictionary<typeof pagesDa> = {
       interestCount: 'How many firms have shown interest in the work now (never which)',
       invitations: 'Invited bids (underhåndsbud): the firms invited, only once the tender is awarded (status awarded or contracted); null before, so no names are known before the bids are in (Danish Competition Act §6)',
       bids: 'Every bid with its sum (tilbudsloven §7a), only once the tender is awarded; null before. An empty list: the award gave only a count',
+      questions: 'Questions received (from firms and confirmed guests), without those the procurement department set aside as not questions',
+      answered: 'Of those, answered: published with an answer',
+      medianHoursToAnswer: 'The median time from a question’s receipt to the publication of its first answer, in hours with one decimal; null before the first answer',
     },
   },
   login: {

@@ -1,6 +1,8 @@
 import { readPublicDecision, type PublicDecision } from '../../domain/decision.js';
 import { trackedFields, type TrackedField, type TrackedState } from '../../domain/tender.js';
 import type { EventChange, TenderEvent } from '../../tenders/events.js';
+import { answerDetailsOf, dialogueDetailsOf } from '../../wording/changes.js';
+import type { DialogueOnRecord } from './milestones.js';
 
 // The tenders table holds only the current state, but each OCDS release must say what was true
 // when its event happened. Every event lists each changed field with its old value, so walking the
@@ -24,6 +26,10 @@ export interface ProcessStep {
   requirementsSoFar: string[];
   /** How many firms were invited to give underhåndsbud as of this event (the latest 'invitations' count). */
   invitedSoFar: number;
+  /** Each answer an 'answer' event has published up to this event, with its latest version then. */
+  answersSoFar: ReadonlyMap<number, number>;
+  /** Each market-dialogue activity a 'dialogue' event has told of up to this event, as its latest event told it. */
+  dialogueSoFar: ReadonlyMap<number, DialogueOnRecord>;
 }
 
 /** The number an 'invitations' event says are invited now; null for any other event. */
@@ -59,8 +65,14 @@ export function processHistory(current: TrackedState, events: readonly TenderEve
   const decisions: DecisionOnRecord[] = [];
   const codes = new Set<string>();
   let invited = 0;
+  const answers = new Map<number, number>();
+  const dialogue = new Map<number, DialogueOnRecord>();
   events.forEach((event, i) => {
     invited = invitedCount(event) ?? invited;
+    const answer = answerDetailsOf(event);
+    if (answer) answers.set(answer.answerId, Math.max(answer.version, answers.get(answer.answerId) ?? 0));
+    const activity = dialogueDetailsOf(event);
+    if (activity?.activityId != null) dialogue.set(activity.activityId, { details: activity, occurredAt: event.occurredAt });
     const after = afters[i]!;
     const decision = decisionOf(event);
     if (decision) decisions.push({ eventId: event.id, decision });
@@ -73,6 +85,8 @@ export function processHistory(current: TrackedState, events: readonly TenderEve
       decisions: [...decisions],
       requirementsSoFar: [...codes],
       invitedSoFar: invited,
+      answersSoFar: new Map(answers),
+      dialogueSoFar: new Map(dialogue),
     });
   });
   return steps;

@@ -9,6 +9,9 @@ import { bidsOf, mergeParties } from './bids.js';
 import { awardBlocks, money, type AwardBlocks } from './awards.js';
 import { ocdsAwardCriteria, ocdsCategory, ocdsMethod, ocdsTenderStatus, releaseTags } from './codes.js';
 import { criteriaFor } from './criteria.js';
+import { enquiriesOf } from './enquiries.js';
+import { milestonesOf } from './milestones.js';
+import type { PublishedQuestion } from '../../dialogue/published.js';
 import { copenhagenDayStart, ocdsDateTime } from './dates.js';
 import type { ProcessStep } from './history.js';
 import { dbdCreatedAt } from '../../tenders/events.js';
@@ -25,6 +28,8 @@ export interface ProcessContext {
   /** The requirement catalogue, by code (titles and texts for tender.criteria). */
   catalogue: ReadonlyMap<string, RequirementRow>;
   thresholdSets: readonly ThresholdSet[];
+  /** The process's published questions and answers (tender.enquiries). */
+  questions: readonly PublishedQuestion[];
 }
 
 /** A CPV code by its eight digits, as OCDS publishers do (DBD may add the check digit: '45261000-4'). */
@@ -110,6 +115,7 @@ function tenderOf(step: ProcessStep, ctx: ProcessContext, blocks: AwardBlocks): 
     contractPeriod: { startDate: s.expectedContractStart ? copenhagenDayStart(s.expectedContractStart) : null },
     criteria: criteriaFor(s.requirements, step.requirementsSoFar, ctx.catalogue),
     documents: documentsOf(step, s),
+    enquiries: enquiriesOf(step, ctx.questions),
   };
 }
 
@@ -139,6 +145,7 @@ export function buildRelease(step: ProcessStep, ctx: ProcessContext): Release {
     parties: [buyerParty(ctx, s), ...mergeParties(tenderers, blocks.suppliers)],
     planning: {
       budget: { description: s.estimatedValueDkk === null ? null : 'Anslået værdi ekskl. moms', amount: money(s.estimatedValueDkk) },
+      milestones: milestonesOf(step.dialogueSoFar),
     },
     tender: tenderOf(step, ctx, blocks),
     ...(blocks.awards.length ? { awards: blocks.awards } : {}),

@@ -47,8 +47,8 @@ const inOneSnapshot = <T>(db: Db, read: (trx: Executor) => Promise<T>): Promise<
   db.transaction().setIsolationLevel('repeatable read').execute(read);
 
 /** Every release of one process with the id of its event, oldest first. */
-function releasesOf(source: ProcessSource, context: Omit<ProcessContext, 'ocid'>, settings: OcdsSettings) {
-  const ctx: ProcessContext = { ...context, ocid: ocidOf(settings.ocidPrefix, source.tenderId) };
+function releasesOf(source: ProcessSource, context: SharedContext, settings: OcdsSettings) {
+  const ctx: ProcessContext = { ...context, ocid: ocidOf(settings.ocidPrefix, source.tenderId), questions: source.questions };
   const releases: Array<{ eventId: number; release: Release }> = [];
   let previous: JsonObject | undefined;
   for (const step of processHistory(source.current, source.events)) {
@@ -60,7 +60,10 @@ function releasesOf(source: ProcessSource, context: Omit<ProcessContext, 'ocid'>
   return releases;
 }
 
-async function contextFor(db: Db, sources: readonly ProcessSource[], settings: OcdsSettings): Promise<Omit<ProcessContext, 'ocid'>> {
+/** What every process of a page shares; the ocid and the questions are each process's own. */
+type SharedContext = Omit<ProcessContext, 'ocid' | 'questions'>;
+
+async function contextFor(db: Db, sources: readonly ProcessSource[], settings: OcdsSettings): Promise<SharedContext> {
   const [catalogue, thresholdSets] = await Promise.all([requirementsByCode(db, requirementCodesIn(sources)), listThresholdSets(db)]);
   return { buyer: buyerOf(settings.municipalityName), catalogue, thresholdSets };
 }

@@ -2,6 +2,7 @@ import { eventHistoriesOf, eventsPage, type TenderEvent } from '../../tenders/ev
 import type { Executor } from '../../db/database.js';
 import { findTenders, storedState } from '../../tenders/repository.js';
 import type { TrackedState } from '../../domain/tender.js';
+import { publishedQuestionsOf, type PublishedQuestion } from '../../dialogue/published.js';
 
 // What the OCDS endpoints read: a page of events in id order, and everything a process's releases
 // are rebuilt from (the tender's current state and all its events).
@@ -28,17 +29,20 @@ export interface ProcessSource {
   current: TrackedState;
   /** Oldest first. */
   events: TenderEvent[];
+  /** The published questions with every version of their answers, by number (tender.enquiries). */
+  questions: PublishedQuestion[];
 }
 
 /** The current state and full event history of each of the tenders (unknown ids are left out). */
 export async function processSources(db: Executor, tenderIds: readonly string[]): Promise<ProcessSource[]> {
   const ids = [...new Set(tenderIds)];
   if (ids.length === 0) return [];
-  const [tenders, histories] = await Promise.all([findTenders(db, ids), eventHistoriesOf(db, ids)]);
+  const [tenders, histories, questions] = await Promise.all([findTenders(db, ids), eventHistoriesOf(db, ids), publishedQuestionsOf(db, ids)]);
   return tenders.map((stored) => ({
     tenderId: stored.row.id,
     current: storedState(stored),
     events: histories.get(stored.row.id) ?? [],
+    questions: questions.get(stored.row.id) ?? [],
   }));
 }
 

@@ -62,7 +62,24 @@ export type Tender = {
   contractPeriod: Period;
   criteria?: Criterion[];
   documents?: Document[];
+  /** The Enquiries extension: published questions and their answers, never who asked. */
+  enquiries?: Enquiry[];
 };
+
+/** Core OCDS milestone; the portal writes market-dialogue activities as `engagement` milestones. */
+export type Milestone = {
+  id: string;
+  title: string;
+  type: 'engagement';
+  description: string;
+  dueDate: string | null;
+  dateModified: string;
+  dateMet: string | null;
+  status: 'scheduled' | 'met' | 'notMet';
+};
+
+/** One question and its answer (ocds_enquiry_extension), without `author`. */
+export type Enquiry = { id: string; date: string; title: string; description: string; answer: string; dateAnswered: string };
 
 export type Award = {
   id: string;
@@ -106,7 +123,7 @@ export type Release = {
   language: 'da';
   buyer: OrganizationReference;
   parties: Organization[];
-  planning: { budget: { description: string | null; amount: Value } };
+  planning: { budget: { description: string | null; amount: Value }; milestones?: Milestone[] };
   tender: Tender;
   awards?: Award[];
   contracts?: Contract[];

@@ -12,6 +12,9 @@ import { mailAdminRoutes } from './mails.js';
 import { firmAdminRoutes } from './firms.js';
 import { countFirmsAwaitingApproval } from '../../firms/register.js';
 import { invitationAdminRoutes } from './invitations.js';
+import { dialogueAdminRoutes } from './dialogue.js';
+import { questionAdminRoutes } from './questions.js';
+import { unansweredCount } from '../../dialogue/question-views.js';
 
 /**
  * The officers' back office. Every route registered here is behind the guard: anonymous requests
@@ -36,6 +39,8 @@ export async function adminRoutes(app: FastifyInstance) {
     prepareForm(request, reply);
     // The back-office bar's "Virksomheder (2 afventer)".
     if (reply.locals && request.user) reply.locals.firmsAwaiting = await countFirmsAwaitingApproval(app.db);
+    // … and "Spørgsmål (3 ubesvarede)".
+    if (reply.locals && request.user) reply.locals.questionsUnanswered = await unansweredCount(app.db);
   });
   app.addHook('preHandler', (request, reply, done) => {
     if (request.method === 'GET' || request.method === 'HEAD') return done();
@@ -51,4 +56,6 @@ export async function adminRoutes(app: FastifyInstance) {
   await app.register(mailAdminRoutes);
   await app.register(firmAdminRoutes);
   await app.register(invitationAdminRoutes);
+  await app.register(dialogueAdminRoutes);
+  await app.register(questionAdminRoutes);
 }

@@ -20,13 +20,17 @@ import { bidRowsFor } from './bid-rows.js';
 import { roundOf } from '../../firms/invitations.js';
 import { t, type Lang, type TranslationKey } from '../../i18n/index.js';
 import { interestedFirmsSection } from './interests.js';
+import { wordErrors } from '../../dialogue/activity-forms.js';
+import { setWaiver } from '../../dialogue/outcomes.js';
+import { dialogueSectionOf, WAIVER_PATH } from './dialogue-tender.js';
+import { questionsLink } from './questions.js';
 
 // /admin/udbud/:id: the officers' page for one tender, with a form per decision its state allows (each
 // folded in a <details> of one group, so the browser opens one at a time, without script)
 // and the form for the officer-owned texts. All forms share one page, so each form's fields carry
 // its scope as a prefix ("award-winnerName"): ids stay unique and error links reach the right field.
 
-type Scope = DecisionKind | 'text';
+type Scope = DecisionKind | 'text' | 'waiver';
 
 const decisionPaths: Record<DecisionKind, string> = {
   award: 'tildeling',
@@ -43,6 +47,7 @@ const savedMessages: Record<string, TranslationKey> = {
   aflysning: 'adminTenders.tender.saved.cancellation',
   kontrakt: 'adminTenders.tender.saved.contract',
   'direkte-tildeling': 'adminTenders.tender.saved.directAward',
+  [WAIVER_PATH]: 'dialogueAdmin.tender.waiverSaved',
 };
 
 /** The form that was posted and shown again: what was typed, and what was wrong with it. */
@@ -105,17 +110,19 @@ function signedOnHint(decisions: DecisionWithAuthor[], rule: ReturnType<typeof t
 export async function tenderAdminRoutes(app: FastifyInstance) {
   async function page(row: TenderRow, posted: PostedForm | null, saved: string | null, lang: Lang) {
     const now = new Date();
-    const [decisions, sets, interests, round] = await Promise.all([
+    const [decisions, sets, interests, round, questions] = await Promise.all([
       decisionsWithAuthorsOf(app.db, row.id),
       listThresholdSets(app.db),
       interestedFirmsSection(app.db, row.id, lang),
       roundOf(app.db, row.id),
+      questionsLink(app.db, row.id, lang),
     ]);
     const allowed = allowedDecisions(row.status);
     const typedFor = (scope: Scope, fallback: Record<string, string>) => (posted?.scope === scope ? posted.typed : fallback);
     const errorsFor = (scope: Scope) => (posted?.scope === scope ? posted.errors : {});
     const scopes: Scope[] = ['text', ...allowed];
     const rule = thresholdRuleFor(row, sets, now);
+    const dialogue = await dialogueSectionOf(app.db, row, rule?.procedure === 'eu_tender', posted?.scope === 'waiver' ? posted : null, lang);
     const deadline = row.tender_deadline;
     // The reason field is asked for only while it can matter: before the deadline, or when the award was refused for lack of it.
     const postedEarly = posted?.scope === 'award' && (posted.errors.earlyReason !== undefined || Boolean(posted.typed.earlyReason));
@@ -129,6 +136,8 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
         bidderNotes: row.bidder_notes,
       },
       interests,
+      dialogue,
+      questions,
       procedure: procedureFor(row, sets, now, lang).text,
       underhand: {
         isUnderhand: rule?.procedure === 'invited_bids',
@@ -227,6 +236,16 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
       const { status, posted } = refusedForm(error, 'text', typed, request.lang);
       return again(request, reply, row.id, status, posted);
     }
+  });
+
+  app.post<{ Params: { id: string } }>(`/admin/udbud/:id/${WAIVER_PATH}`, async (request, reply) => {
+    const row = await tenderOr404(request, reply);
+    if (!row) return reply;
+    const typed = scoped(request.body, 'waiver');
+    const result = await setWaiver(app.db, row.id, typed.reason ?? '', request.user!);
+    if (result.ok) return reply.redirect(adminHref(row.id, WAIVER_PATH), 303);
+    const { form, ...errors } = wordErrors(request.lang, result.errors).errors;
+    return again(request, reply, row.id, result.code === 'invalid' ? 400 : 409, { scope: 'waiver', typed, errors, ...(form ? { message: form } : {}) });
   });
 
   for (const kind of Object.keys(decisionPaths) as DecisionKind[]) {

@@ -6,6 +6,8 @@ import { explainProcedure } from '../../domain/procedure.js';
 import { contractTypes } from '../../domain/vocabulary.js';
 import { firmsOfTenders, POSTAL_CODE, registerPage, TRADE_CODE } from '../../firms/open-data.js';
 import { apiEvent, apiFirm, apiProcedure, apiRequirement, apiRule, apiSetRef, apiTender, apiTenderDetail } from '../../opendata/present.js';
+import { overallQuestionStats, tenderQuestions } from '../../opendata/questions.js';
+import { questionStats } from '../../dialogue/published.js';
 import { listRequirements, listThresholdSets } from '../../rules/repository.js';
 import { getTenderDetail, procedureFor } from '../../tenders/detail.js';
 import { MAX_AMOUNT_DKK, parseTenderFilter } from '../../tenders/filter.js';
@@ -55,9 +57,18 @@ export async function apiV1Routes(app: FastifyInstance) {
   app.get<{ Params: { id: string } }>('/v1/tenders/:id', openData, async (request, reply) => {
     const detail = await getTenderDetail(app.db, request.params.id);
     if (!detail) return notFound(reply, `Der er intet udbud med id ${request.params.id}.`);
-    const firms = await firmsOfTenders(app.db, [detail.row]);
-    return apiTenderDetail(base, detail, firms.get(detail.row.id)!);
+    const [firms, questions] = await Promise.all([firmsOfTenders(app.db, [detail.row]), questionStats(app.db, detail.row.id)]);
+    return apiTenderDetail(base, detail, firms.get(detail.row.id)!, questions);
   });
+
+  // The published questions and answers of a tender, every version of each answer; never who asked.
+  app.get<{ Params: { id: string } }>('/v1/tenders/:id/questions', openData, async (request, reply) => {
+    if (!(await findTender(app.db, request.params.id))) return notFound(reply, `Der er intet udbud med id ${request.params.id}.`);
+    return tenderQuestions(app.db, base, request.params.id);
+  });
+
+  // Questions and the median time to answer, over all tenders.
+  app.get('/v1/questions/stats', openData, async () => overallQuestionStats(app.db));
 
   app.get<{ Params: { id: string } }>('/v1/tenders/:id/events', openData, async (request, reply) => {
     if (!(await findTender(app.db, request.params.id))) return notFound(reply, `Der er intet udbud med id ${request.params.id}.`);

@@ -3,12 +3,12 @@ import { t } from '../../i18n/index.js';
 import type { FastifyInstance } from 'fastify';
 import { ICalCalendar, type ICalDayJsStub } from 'ical-generator';
 import type { TenderRow } from '../../db/types.js';
-import { parseExpectedPeriod, wallClock } from '../../domain/period.js';
+import { parseExpectedPeriod } from '../../domain/period.js';
 import { formatExpectedPeriod } from '../../wording/period.js';
 import { parseTenderFilter } from '../../tenders/filter.js';
 import { latestStandstillEnds } from '../../decisions/repository.js';
 import { matchingTenders } from '../../tenders/search.js';
-import { COPENHAGEN, vtimezone } from '../../subscriptions/vtimezone.js';
+import { COPENHAGEN, vtimezone, zonedInstant } from '../../subscriptions/vtimezone.js';
 import { formatDate, formatDateTime } from '../../wording/format.js';
 
 // GET /kalender/udbud.ics: the tenders of a /udbud filter as an iCalendar feed to subscribe to.
@@ -31,27 +31,6 @@ import { formatDate, formatDateTime } from '../../wording/format.js';
 
 const MAX_TENDERS = 1000;
 const ZONE = COPENHAGEN;
-
-/**
- * An instant as ical-generator's Day.js stub: it calls `.tz(zone)` for an event with a TZID (or
- * `.utc()` without one) and then `.format('YYYYMMDD')` and `.format('HHmmss')`. Only those
- * tokens are supported; `toDate`/`toJSON` give the instant itself.
- */
-function zonedInstant(instant: Date, zone = 'UTC'): ICalDayJsStub {
-  const value: ICalDayJsStub = {
-    format: (pattern = 'YYYY-MM-DDTHH:mm:ss') => {
-      const c = wallClock(instant, zone);
-      const fields: Record<string, string> = { YYYY: c.year, MM: c.month, DD: c.day, HH: c.hour, mm: c.minute, ss: c.second };
-      return pattern.replace(/YYYY|MM|DD|HH|mm|ss/g, (token) => fields[token]!);
-    },
-    isValid: () => !Number.isNaN(instant.getTime()),
-    toDate: () => new Date(instant),
-    toJSON: () => instant.toISOString(),
-    tz: (to?: string) => (to === undefined ? value : zonedInstant(instant, to)),
-    utc: () => zonedInstant(instant, 'UTC'),
-  };
-  return value;
-}
 
 const PIPELINE = new Set(['planned', 'in_preparation']);
 

@@ -3,6 +3,7 @@ import { sendFilterErrors } from '../errors.js';
 import { notModified } from '../conditional.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { followedEvent } from '../../subscriptions/followed-events.js';
+import { answerTextsFor } from '../../subscriptions/answer-texts.js';
 import { renderAtom, renderRss, type FeedEntry } from '../../subscriptions/feed.js';
 import { latestEventsOf } from '../../tenders/events.js';
 import { filterToQuery, parseTenderFilter } from '../../tenders/filter.js';
@@ -19,6 +20,9 @@ const formats = {
   atom: { type: 'application/atom+xml; charset=utf-8', render: renderAtom },
 } as const;
 
+/** Lines as one text: "a. b", but "Spørgsmål 1: Må vi …? Svar: …" (no full stop after a question mark). */
+const sentences = (lines: readonly string[]) => lines.reduce((text, line) => (text === '' ? line : /[.?!:]$/.test(text) ? `${text} ${line}` : `${text}. ${line}`), '');
+
 async function sendFeed(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, format: keyof typeof formats) {
   const parsed = parseTenderFilter(request.query, request.lang);
   if (!parsed.ok) {
@@ -28,9 +32,10 @@ async function sendFeed(app: FastifyInstance, request: FastifyRequest, reply: Fa
   const base = app.config.publicUrl;
   const tenders = await matchingTenders(app.db, filter, MAX_TENDERS);
   const events = await latestEventsOf(app.db, tenders.map((t) => t.id), SCAN);
+  const answers = await answerTextsFor(app.db, events);
   const entries: FeedEntry[] = [];
   for (const event of events) {
-    const followed = followedEvent(event, request.lang);
+    const followed = followedEvent(event, request.lang, answers);
     if (!followed) continue;
     const link = `${base}/udbud/${encodeURIComponent(event.tenderId)}`;
     entries.push({
@@ -38,7 +43,7 @@ async function sendFeed(app: FastifyInstance, request: FastifyRequest, reply: Fa
       title: `${followed.headline}: ${event.title}`,
       link,
       date: event.occurredAt,
-      text: followed.details.length ? followed.details.join('. ') : followed.headline,
+      text: followed.details.length ? sentences(followed.details) : followed.headline,
     });
     if (entries.length === MAX_ENTRIES) break;
   }

@@ -16,6 +16,8 @@ import { interestRoutes } from './firms/interest.js';
 import { overviewRoutes } from './firms/overview.js';
 import { embedRoutes } from './embed.js';
 import { localFiguresRoutes } from './local-figures.js';
+import { dialogueRoutes } from './dialogue/index.js';
+import { questionRoutes } from './questions.js';
 
 export async function publicRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
@@ -35,4 +37,6 @@ export async function publicRoutes(app: FastifyInstance) {
   await app.register(overviewRoutes);
   await app.register(embedRoutes);
   await app.register(localFiguresRoutes);
+  await app.register(dialogueRoutes);
+  await app.register(questionRoutes);
 }

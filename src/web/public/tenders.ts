@@ -26,6 +26,8 @@ import { contractTypeLabel, statusLabel, workTypeLabel } from '../../wording/lab
 import { expectedPublicationLabel } from '../../wording/period.js';
 import { interestPanel, type TypedNote } from './firms/interest-panel.js';
 import { tenderTimeline } from './tender-timeline.js';
+import { dialogueHistory } from './dialogue/history.js';
+import { questionsSection } from './questions.js';
 import { countdown, presentCpv, presentDecision, presentEvent, presentRequirement, presentTenderSummary } from '../present.js';
 
 const options = <T extends string>(values: readonly T[], selected: readonly string[] | undefined, label: (v: T, lang: Lang) => string, lang: Lang = 'da') =>
@@ -185,5 +187,7 @@ export async function tenderPage(request: FastifyRequest, reply: FastifyReply, i
     underhand: underhandSection(round, interested, awarded, lang),
     events: detail.events.map((event) => presentEvent(event, app.config.procurementDepartment, lang)),
     interest: await interestPanel(request, reply, row, typed),
+    dialogue: await dialogueHistory(app.db, row.id, lang),
+    questions: await questionsSection(request, reply, row),
   });
 }
