@@ -173,17 +173,19 @@ t.test('with no portal running, a tool owns the folder while it runs and lets go
 t.test("npm run sync while the portal's own sync runs: one at a time, across the two processes", async (t) => {
   const dir = await mkdtemp(path.join(tmpdir(), 'udbud-owner-'));
   const dbd = await fakeDbd(t, Array.from({ length: 10 }, (_, i) => dbdItem({ id: `EN-${i}` })));
-  dbd.delayMs = 800;
-  const env = { DATABASE_URL: '', DATA_DIR: dir, DBD_URL: dbd.url, DBD_TOKEN: dbd.token, DBD_PAGE_SIZE: '2', DBD_SYNC_CRON: '0 3 * * *', ALERTS: 'off' };
+  // DBD holds the portal's first request unanswered until the tool has tried, however long the
+  // tool takes to start (a fixed delay lost that race on a loaded machine).
+  dbd.paused = true;
+  const env = { DATABASE_URL: '', DATA_DIR: dir, DBD_URL: dbd.url, DBD_TOKEN: dbd.token, DBD_PAGE_SIZE: '2', DBD_SYNC_CRON: '0 3 * * *', ALERTS: 'off', DBD_TIMEOUT_MS: '120000' };
   const server = await startServer(env);
   t.teardown(() => server.stop());
-  // The portal's first run is under way (a page every 0.8 s, five pages).
-  while (dbd.requests.length === 0) await sleep(20);
+  // The portal's first run is under way, its first request held.
+  while (dbd.holding() === 0) await sleep(20);
   const during = await run('src/cli/sync.ts', [], env);
   t.equal(during.code, 1, during.stdout);
   t.equal(during.stderr.trim(), 'En anden synkronisering kører allerede; prøv igen om lidt.');
+  dbd.resume();
   while (await exists(path.join(dir, 'sync.lock'))) await sleep(100);
-  dbd.delayMs = 0;
   const after = await run('src/cli/sync.ts', [], env);
   t.equal(after.code, 0, after.stderr);
   t.match(after.stdout, /^created 0, updated 0, unchanged 0, rejected 0$/m, "then it runs, after the portal's run");

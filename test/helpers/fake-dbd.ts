@@ -22,6 +22,12 @@ export interface FakeDbd {
   requests: Array<{ url: URL; authorization: string | undefined }>;
   /** Delay every answer (to make runs overlap). */
   delayMs: number;
+  /** While true, requests wait unanswered until `resume()` (to hold a run open for as long as a test needs). */
+  paused: boolean;
+  /** Answers every request held while paused, and stops pausing. */
+  resume(): void;
+  /** How many requests are held unanswered now (they count in `requests` once answered). */
+  holding(): number;
   close(): Promise<void>;
 }
 
@@ -32,6 +38,7 @@ export interface Teardown {
 
 export async function fakeDbd(t: Teardown, items: Array<Record<string, unknown>> = []): Promise<FakeDbd> {
   const sockets = new Set<Socket>();
+  const held: Array<() => void> = [];
   const state: FakeDbd = {
     url: '',
     token: 'test-token',
@@ -40,6 +47,12 @@ export async function fakeDbd(t: Teardown, items: Array<Record<string, unknown>>
     faults: [],
     requests: [],
     delayMs: 0,
+    paused: false,
+    resume: () => {
+      state.paused = false;
+      for (const release of held.splice(0)) release();
+    },
+    holding: () => held.length,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -79,7 +92,8 @@ export async function fakeDbd(t: Teardown, items: Array<Record<string, unknown>>
   };
 
   const server = createServer((req, res) => {
-    if (state.delayMs > 0) setTimeout(() => answer(req, res), state.delayMs);
+    if (state.paused) held.push(() => answer(req, res));
+    else if (state.delayMs > 0) setTimeout(() => answer(req, res), state.delayMs);
     else answer(req, res);
   });
   server.on('connection', (socket) => {
