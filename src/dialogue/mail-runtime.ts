@@ -4,6 +4,7 @@ import PgBoss from 'pg-boss';
 import type { Config } from '../config.js';
 import type { DatabaseHandle, Db } from '../db/database.js';
 import type { Lang } from '../i18n/index.js';
+import { deliverStoredMail, type DeliveryOutcome } from '../subscriptions/delivery.js';
 import { createMailTransport, type MailTransport } from '../subscriptions/mailer.js';
 import { configureQueues } from '../subscriptions/queue.js';
 import { composeDialogueMail, type DialogueMailContext } from './compose.js';
@@ -23,31 +24,14 @@ export const DIALOGUE_CLEANUP_QUEUE = 'dialogue-cleanup';
 /** A reminder goes out this many hours before the start (the job runs every quarter of an hour). */
 export const REMINDER_HOURS = 24;
 
-export type DialogueMailOutcome = 'sent' | 'already-sent' | 'gone';
+export type DialogueMailOutcome = DeliveryOutcome;
 
-/** Sends one mail; one already sent is not sent again; one whose recipient or subject is gone (or no longer true) is dropped. */
+/** Sends one mail (deliverStoredMail); one whose recipient or subject is gone (or no longer true) is dropped. */
 export async function deliverDialogueMail(db: Db, context: DialogueMailContext, transport: MailTransport, mailId: string): Promise<DialogueMailOutcome> {
-  const mail = await db
-    .updateTable('dialogue_mails')
-    .set({ attempts: sql`attempts + 1` })
-    .where('id', '=', mailId)
-    .returningAll()
-    .executeTakeFirst();
-  if (!mail) return 'gone';
-  if (mail.sent_at) return 'already-sent';
-  const to = await recipientOf(db, mail);
-  if (!to) return 'gone';
-  const outgoing = await composeDialogueMail(db, context, mail, to);
-  if (!outgoing) return 'gone';
-  try {
-    await transport.send(outgoing);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    await db.updateTable('dialogue_mails').set({ last_error: reason.slice(0, 500) }).where('id', '=', mailId).execute();
-    throw error;
-  }
-  await db.updateTable('dialogue_mails').set({ sent_at: sql`now()`, last_error: null }).where('id', '=', mailId).execute();
-  return 'sent';
+  return deliverStoredMail(db, 'dialogue_mails', mailId, transport, async (mail) => {
+    const to = await recipientOf(db, mail);
+    return to ? composeDialogueMail(db, context, mail, to) : null;
+  });
 }
 
 async function recipientOf(db: Db, mail: { contact_id: string | null; guest_id: string | null }) {

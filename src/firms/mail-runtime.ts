@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { sql } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Config } from '../config.js';
 import type { DatabaseHandle, Db } from '../db/database.js';
+import { deliverStoredMail, type DeliveryOutcome } from '../subscriptions/delivery.js';
 import { createMailTransport, type MailTransport } from '../subscriptions/mailer.js';
 import { configureQueues } from '../subscriptions/queue.js';
 import { composeFirmMail, type FirmMailContext } from './compose.js';
@@ -13,36 +13,19 @@ import { loadFirmSigner } from './signin.js';
 // queue, as the alert workers deliver alerts: a failed send is recorded and thrown, and pg-boss
 // retries it with backoff (the queue's policy is the alert mails', set in subscriptions/queue.ts).
 
-export type FirmMailOutcome = 'sent' | 'already-sent' | 'gone';
+export type FirmMailOutcome = DeliveryOutcome;
 
-/** Sends one mail; one already sent is not sent again, one whose contact or tender is gone is dropped. */
+/** Sends one mail (deliverStoredMail); one whose contact or tender is gone is dropped. */
 export async function deliverFirmMail(db: Db, context: FirmMailContext, transport: MailTransport, mailId: string): Promise<FirmMailOutcome> {
-  const mail = await db
-    .updateTable('firm_mails')
-    .set({ attempts: sql`attempts + 1` })
-    .where('id', '=', mailId)
-    .returningAll()
-    .executeTakeFirst();
-  if (!mail) return 'gone';
-  if (mail.sent_at) return 'already-sent';
-  const to = await db
-    .selectFrom('firm_contacts as c')
-    .innerJoin('firms as f', 'f.id', 'c.firm_id')
-    .select(['c.name as contactName', 'c.email', 'c.lang', 'f.name as firmName'])
-    .where('c.id', '=', mail.contact_id)
-    .executeTakeFirst();
-  if (!to) return 'gone';
-  const outgoing = await composeFirmMail(db, context, mail, to);
-  if (!outgoing) return 'gone';
-  try {
-    await transport.send(outgoing);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    await db.updateTable('firm_mails').set({ last_error: reason.slice(0, 500) }).where('id', '=', mailId).execute();
-    throw error;
-  }
-  await db.updateTable('firm_mails').set({ sent_at: sql`now()`, last_error: null }).where('id', '=', mailId).execute();
-  return 'sent';
+  return deliverStoredMail(db, 'firm_mails', mailId, transport, async (mail) => {
+    const to = await db
+      .selectFrom('firm_contacts as c')
+      .innerJoin('firms as f', 'f.id', 'c.firm_id')
+      .select(['c.name as contactName', 'c.email', 'c.lang', 'f.name as firmName'])
+      .where('c.id', '=', mail.contact_id)
+      .executeTakeFirst();
+    return to ? composeFirmMail(db, context, mail, to) : null;
+  });
 }
 
 export interface FirmMailRuntime {

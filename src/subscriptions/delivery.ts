@@ -1,44 +1,68 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { Frequency } from '../db/types.js';
+import type { Database, Frequency } from '../db/types.js';
 import { copenhagenDate } from '../domain/period.js';
 import { composeMail, messageEvents, type MailContext } from './compose.js';
-import type { MailTransport } from './mailer.js';
+import type { MailTransport, OutgoingMail } from './mailer.js';
 import { createMessages } from './matching.js';
 import { enqueueMessages } from './queue.js';
 import { recordMail } from '../observability/counters.js';
 
 export type DeliveryOutcome = 'sent' | 'already-sent' | 'gone';
 
+/** The tables that hold a mail per row with its delivery state (attempts, last_error, sent_at). */
+export type StoredMailTable = 'alert_messages' | 'firm_mails' | 'dialogue_mails';
+
 /**
- * Sends one message. A message already sent is not sent again (a retried or duplicated job), and
- * one whose subscriber unsubscribed is gone. A transport failure is recorded and thrown, so the
- * queue retries with backoff.
+ * Delivers the mail stored in one row of `table`, the one delivery rule of every mail the portal
+ * queues (alerts, firms' mails, dialogue mails): the attempt is counted; a mail already sent is not
+ * sent again (a retried or duplicated job); `compose` answers null when what the mail is for is
+ * gone (an unsubscribed subscriber, a deleted contact, a seat given up), and the mail is dropped; a
+ * transport failure is recorded on the row and thrown, so the queue retries with backoff.
+ * `record` hears of each send and failure (the metrics).
  */
-export async function deliverMessage(db: Db, context: MailContext, transport: MailTransport, messageId: string): Promise<DeliveryOutcome> {
-  const message = await db
-    .updateTable('alert_messages')
-    .set({ attempts: sql`attempts + 1` })
-    .where('id', '=', messageId)
-    .returningAll()
-    .executeTakeFirst();
-  if (!message) return 'gone';
-  if (message.sent_at) return 'already-sent';
-  const subscription = await db.selectFrom('subscriptions').selectAll().where('id', '=', message.subscription_id).executeTakeFirst();
-  if (!subscription) return 'gone';
-  const tenders = message.kind === 'confirm' || message.kind === 'already_subscribed' ? [] : await messageEvents(db, message.id);
-  const mail = composeMail(context, message, subscription, tenders);
+export async function deliverStoredMail<T extends StoredMailTable>(
+  db: Db,
+  table: T,
+  id: string,
+  transport: MailTransport,
+  compose: (row: Selectable<Database[T]>) => Promise<OutgoingMail | null>,
+  record?: (row: Selectable<Database[T]>, result: 'sent' | 'failed') => void,
+): Promise<DeliveryOutcome> {
+  const { rows } = await sql<Selectable<Database[T]>>`update ${sql.table(table)} set attempts = attempts + 1 where id = ${id} returning *`.execute(db);
+  const row = rows[0];
+  if (!row) return 'gone';
+  if ((row as { sent_at: Date | null }).sent_at) return 'already-sent';
+  const mail = await compose(row);
+  if (!mail) return 'gone';
   try {
     await transport.send(mail);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    await db.updateTable('alert_messages').set({ last_error: reason.slice(0, 500) }).where('id', '=', messageId).execute();
-    recordMail(message.kind, 'failed');
+    await sql`update ${sql.table(table)} set last_error = ${reason.slice(0, 500)} where id = ${id}`.execute(db);
+    record?.(row, 'failed');
     throw error;
   }
-  recordMail(message.kind, 'sent');
-  await db.updateTable('alert_messages').set({ sent_at: sql`now()`, last_error: null }).where('id', '=', messageId).execute();
+  record?.(row, 'sent');
+  await sql`update ${sql.table(table)} set sent_at = now(), last_error = null where id = ${id}`.execute(db);
   return 'sent';
+}
+
+/** Sends one alert message (deliverStoredMail); one whose subscriber unsubscribed is gone. */
+export async function deliverMessage(db: Db, context: MailContext, transport: MailTransport, messageId: string): Promise<DeliveryOutcome> {
+  return deliverStoredMail(
+    db,
+    'alert_messages',
+    messageId,
+    transport,
+    async (message) => {
+      const subscription = await db.selectFrom('subscriptions').selectAll().where('id', '=', message.subscription_id).executeTakeFirst();
+      if (!subscription) return null;
+      const tenders = message.kind === 'confirm' || message.kind === 'already_subscribed' ? [] : await messageEvents(db, message.id);
+      return composeMail(context, message, subscription, tenders);
+    },
+    (message, result) => recordMail(message.kind, result),
+  );
 }
 
 /**
