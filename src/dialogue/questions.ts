@@ -131,6 +131,35 @@ async function daysFor(db: Executor, row: TenderRow, rules: QuestionRules, now: 
   return (await questionDeadlineOf(db, row, rules, now)).answerDays;
 }
 
+/** Writes one version of an answer (1 first, higher for a correction), flagged late when `timing` says so. */
+export async function insertAnswerVersion(
+  trx: Executor,
+  v: { answerId: number; version: number; text: string; at: Date; actor: Pick<Actor, 'id'>; timing: AnswerTiming },
+): Promise<void> {
+  await trx
+    .insertInto('answer_versions')
+    .values({
+      answer_id: v.answerId,
+      version: v.version,
+      text: v.text,
+      published_at: v.at,
+      published_by: v.actor.id,
+      late: v.timing.late,
+      suggested_deadline: v.timing.late ? v.timing.suggestedDeadline : null,
+    })
+    .execute();
+}
+
+/** The highest question number on the tender so far; 0 before any is published. */
+export async function lastQuestionNumber(trx: Executor, tenderId: string): Promise<number> {
+  const { last } = await trx
+    .selectFrom('questions')
+    .select(sql<number>`coalesce(max(number), 0)::int`.as('last'))
+    .where('tender_id', '=', tenderId)
+    .executeTakeFirstOrThrow();
+  return last;
+}
+
 /**
  * Publishes one answer to one or more received questions of the tender, each as reworded: numbers
  * in the order given, the answer's first version (flagged late when it is), an 'answer' event,
@@ -165,26 +194,10 @@ export async function publishAnswer(db: Db, actor: Actor, tenderId: string, inpu
       .values({ tender_id: tenderId, created_at: now, created_by: actor.id })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('answer_versions')
-      .values({
-        answer_id: answerId,
-        version: 1,
-        text: answer,
-        published_at: now,
-        published_by: actor.id,
-        late: timing.late,
-        suggested_deadline: timing.late ? timing.suggestedDeadline : null,
-      })
-      .execute();
-    const { last } = await trx
-      .selectFrom('questions')
-      .select(sql<number>`coalesce(max(number), 0)::int`.as('last'))
-      .where('tender_id', '=', tenderId)
-      .executeTakeFirstOrThrow();
+    await insertAnswerVersion(trx, { answerId, version: 1, text: answer, at: now, actor, timing });
     const byId = new Map(stored.map((q) => [q.id, q]));
     const published: Array<{ id: number; number: number; publishedText: string; receivedText?: string }> = [];
-    let number = last;
+    let number = await lastQuestionNumber(trx, tenderId);
     for (const id of ids) {
       const q = byId.get(id)!;
       const text = input.questions.find((x) => x.id === id)!.text.trim();
@@ -233,18 +246,7 @@ export async function correctAnswer(db: Db, actor: Actor, tenderId: string, answ
     if (current.text === answer) return { ok: false, reason: 'unchanged' };
     const version = current.version + 1;
     const timing = answerTiming(now, row.tender_deadline, await daysFor(trx, row, rules, now));
-    await trx
-      .insertInto('answer_versions')
-      .values({
-        answer_id: answerId,
-        version,
-        text: answer,
-        published_at: now,
-        published_by: actor.id,
-        late: timing.late,
-        suggested_deadline: timing.late ? timing.suggestedDeadline : null,
-      })
-      .execute();
+    await insertAnswerVersion(trx, { answerId, version, text: answer, at: now, actor, timing });
     const numbers = (
       await trx.selectFrom('questions').select('number').where('answer_id', '=', answerId).orderBy('number').execute()
     ).map((q) => q.number!);

@@ -13,6 +13,7 @@ import { listThresholdSets } from '../rules/repository.js';
 import { thresholdRuleFor } from '../tenders/detail.js';
 import { appendEvents, type NewTenderEvent } from '../tenders/events.js';
 import { findTender, lockTender } from '../tenders/repository.js';
+import { insertAnswerVersion, lastQuestionNumber } from './questions.js';
 
 // Sample dialogue for a new installation on the bundled sample export (no DBD_URL): one coming
 // information meeting for two pipeline projects, its date a few weeks after the first start
@@ -200,12 +201,7 @@ async function addQuestions(
   events: NewTenderEvent[],
 ) {
   const minute = Math.floor(now.getTime() / 60_000) * 60_000;
-  const { last } = await trx
-    .selectFrom('questions')
-    .select((eb) => eb.fn.max('number').as('last'))
-    .where('tender_id', '=', tenderId)
-    .executeTakeFirstOrThrow();
-  let number = (last ?? 0) + 1;
+  let number = (await lastQuestionNumber(trx, tenderId)) + 1;
   // Numbered in the order they were published, as the officers' form numbers them.
   const hoursSincePublished = (item: (typeof items)[number]) => item.askedHoursAgo - item.answeredAfterHours;
   for (const item of [...items].sort((a, b) => hoursSincePublished(b) - hoursSincePublished(a))) {
@@ -226,18 +222,7 @@ async function addQuestions(
       .values({ tender_id: tenderId, created_at: publishedAt, created_by: actor.id })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('answer_versions')
-      .values({
-        answer_id: answerId,
-        version: 1,
-        text: item.answer,
-        published_at: publishedAt,
-        published_by: actor.id,
-        late: timing.late,
-        suggested_deadline: timing.late ? timing.suggestedDeadline : null,
-      })
-      .execute();
+    await insertAnswerVersion(trx, { answerId, version: 1, text: item.answer, at: publishedAt, actor, timing });
     const { id: questionId } = await trx
       .insertInto('questions')
       .values({
