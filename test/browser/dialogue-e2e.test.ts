@@ -9,7 +9,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BrowserContext } from 'playwright-core';
 import t from 'tap';
 import { createUser } from '../../src/auth/users.js';
 import type { Db } from '../../src/db/database.js';
@@ -20,7 +19,7 @@ import { importDbdItems } from '../../src/sync/import.js';
 import { parseTenderFilter } from '../../src/tenders/filter.js';
 import { portalInChromium } from '../helpers/browser.js';
 import { copenhagenDay } from '../helpers/decisions.js';
-import { accessibleInBoth, mailTo, watch } from '../helpers/e2e.js';
+import { accessibleInBoth, mailTo, pageMaker, signInOfficer } from '../helpers/e2e.js';
 import { schemaErrors } from '../fixtures/ocds/validate.js';
 
 const TENDER = 'DBD-UDB-2027-0014';
@@ -65,22 +64,11 @@ t.test('market dialogue and questions in the open, from the meeting to the open 
   t.teardown(portal.close);
   const { base, browser } = portal;
   const problems: string[] = [];
-  const contexts: BrowserContext[] = [];
-  t.teardown(() => Promise.all(contexts.map((c) => c.close())));
-  const newPage = async () => {
-    const context = await browser.newContext({ locale: 'da-DK' });
-    contexts.push(context);
-    const page = await context.newPage();
-    watch(page, problems);
-    return page;
-  };
+  const newPage = pageMaker(t, browser, problems);
 
   // The officer signs in and announces an information meeting for two pipeline projects.
   const officer = await newPage();
-  await officer.goto(`${base}/login`);
-  await officer.fill('#email', OFFICER.email);
-  await officer.fill('#password', OFFICER.password);
-  await Promise.all([officer.waitForURL(`${base}/admin`), officer.click('main button[type=submit]')]);
+  await signInOfficer(officer, base, OFFICER);
   await officer.goto(`${base}/admin/dialog/ny`);
   await accessibleInBoth(t, officer, '/admin/dialog/ny', problems);
   await officer.check('input[name=kind][value=information_meeting]');

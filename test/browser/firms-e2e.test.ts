@@ -7,7 +7,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BrowserContext } from 'playwright-core';
 import t from 'tap';
 import { createUser } from '../../src/auth/users.js';
 import type { Db } from '../../src/db/database.js';
@@ -16,7 +15,7 @@ import { importDbdItems } from '../../src/sync/import.js';
 import { portalInChromium } from '../helpers/browser.js';
 import { copenhagenDay } from '../helpers/decisions.js';
 import { eventually } from '../helpers/eventually.js';
-import { accessibleInBoth, mailTo, watch } from '../helpers/e2e.js';
+import { accessibleInBoth, mailTo, pageMaker, signInOfficer } from '../helpers/e2e.js';
 import { schemaErrors } from '../fixtures/ocds/validate.js';
 
 const TENDER = 'DBD-UDB-2027-0014';
@@ -54,15 +53,7 @@ t.test('a firm and an officer walk an underhåndsbud round from sign-up to the o
   t.teardown(portal.close);
   const { base, browser } = portal;
   const problems: string[] = [];
-  const contexts: BrowserContext[] = [];
-  t.teardown(() => Promise.all(contexts.map((c) => c.close())));
-  const newPage = async () => {
-    const context = await browser.newContext({ locale: 'da-DK' });
-    contexts.push(context);
-    const page = await context.newPage();
-    watch(page, problems);
-    return page;
-  };
+  const newPage = pageMaker(t, browser, problems);
 
   // The firm signs up.
   const firm = await newPage();
@@ -102,10 +93,7 @@ t.test('a firm and an officer walk an underhåndsbud round from sign-up to the o
 
   // The officer signs in and approves the firm.
   const officer = await newPage();
-  await officer.goto(`${base}/login`);
-  await officer.fill('#email', OFFICER.email);
-  await officer.fill('#password', OFFICER.password);
-  await Promise.all([officer.waitForURL(`${base}/admin`), officer.click('main button[type=submit]')]);
+  await signInOfficer(officer, base, OFFICER);
   const firmId = (await db.selectFrom('firms').select('id').where('cvr', '=', FIRM.cvr).executeTakeFirstOrThrow()).id;
   t.equal((await db.selectFrom('firms').select('status').where('id', '=', firmId).executeTakeFirstOrThrow()).status, 'unverified');
   await officer.goto(`${base}/admin/virksomheder/${firmId}`);

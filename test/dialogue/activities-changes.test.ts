@@ -4,9 +4,6 @@ import { wordErrors } from '../../src/dialogue/activity-forms.js';
 import { activityView } from '../../src/dialogue/activity-views.js';
 import { signUp } from '../../src/dialogue/signups.js';
 import {
-  eventsOf,
-} from '../../src/tenders/events.js';
-import {
   testDatabase,
 } from '../helpers/app.js';
 import {
@@ -14,6 +11,7 @@ import {
 } from '../helpers/firms.js';
 import {
   anActivity,
+  dialogueEvents,
   at,
   mailsQueued,
   meetingInput,
@@ -28,11 +26,6 @@ import {
 // projects, changing and cancelling it (with the attendees' mails), the outcome afterwards and the
 // public reason why an EU tender has none; events on each tender and the audit log for each.
 
-const dialogueEvents = async (db: Parameters<typeof eventsOf>[0], tenderId: string) =>
-  (await eventsOf(db, tenderId))
-    .filter((e) => e.kind === 'dialogue')
-    .sort((a, b) => a.id - b.id)
-    .map((e) => e.details as Record<string, unknown>);
 
 t.test('a changed time bumps the sequence and mails the confirmed attendees only; the tenders tell', async (t) => {
   const { db } = await testDatabase(t);

@@ -4,14 +4,12 @@ import { activityView } from '../../src/dialogue/activity-views.js';
 import { publishOutcome, setWaiver, waiverOf } from '../../src/dialogue/outcomes.js';
 
 import {
-  eventsOf,
-} from '../../src/tenders/events.js';
-import {
   testDatabase,
 } from '../helpers/app.js';
 
 import {
   anActivity,
+  dialogueEvents,
   at,
   consultationInput,
   dialogueCounts,
@@ -28,11 +26,6 @@ import {
 // projects, changing and cancelling it (with the attendees' mails), the outcome afterwards and the
 // public reason why an EU tender has none; events on each tender and the audit log for each.
 
-const dialogueEvents = async (db: Parameters<typeof eventsOf>[0], tenderId: string) =>
-  (await eventsOf(db, tenderId))
-    .filter((e) => e.kind === 'dialogue')
-    .sort((a, b) => a.id - b.id)
-    .map((e) => e.details as Record<string, unknown>);
 
 t.test('the outcome is published once the activity has taken place; the tenders tell, the audit keeps both versions', async (t) => {
   const { db } = await testDatabase(t);

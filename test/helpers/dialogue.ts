@@ -3,6 +3,7 @@ import { createActivity } from '../../src/dialogue/activities.js';
 import type { ActivityInput } from '../../src/dialogue/activity-forms.js';
 import { copenhagenInstant } from '../../src/domain/period.js';
 import { importDbdItems } from '../../src/sync/import.js';
+import { eventsOf } from '../../src/tenders/events.js';
 import { anOfficer } from './decisions.js';
 import { dbdItem } from './dbd.js';
 
@@ -124,3 +125,10 @@ export async function dialogueCounts(db: Db) {
     audit: await count('audit_log'),
   };
 }
+
+/** The details of a tender's 'dialogue' events, oldest first. */
+export const dialogueEvents = async (db: Db, tenderId: string) =>
+  (await eventsOf(db, tenderId))
+    .filter((e) => e.kind === 'dialogue')
+    .sort((a, b) => a.id - b.id)
+    .map((e) => e.details as Record<string, unknown>);

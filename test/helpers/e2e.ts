@@ -4,9 +4,30 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import axe from 'axe-core';
 import { simpleParser } from 'mailparser';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Test } from 'tap';
 import { eventually } from './eventually.js';
+
+/** A new page in a context of its own (Danish), watched into `problems`; every context is closed when `t` ends. */
+export function pageMaker(t: Test, browser: Browser, problems: string[]): () => Promise<Page> {
+  const contexts: BrowserContext[] = [];
+  t.teardown(() => Promise.all(contexts.map((c) => c.close())));
+  return async () => {
+    const context = await browser.newContext({ locale: 'da-DK' });
+    contexts.push(context);
+    const page = await context.newPage();
+    watch(page, problems);
+    return page;
+  };
+}
+
+/** Signs an officer in on the page, which lands on /admin. */
+export async function signInOfficer(page: Page, base: string, officer: { email: string; password: string }) {
+  await page.goto(`${base}/login`);
+  await page.fill('#email', officer.email);
+  await page.fill('#password', officer.password);
+  await Promise.all([page.waitForURL(`${base}/admin`), page.click('main button[type=submit]')]);
+}
 
 export const axeOptions = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] };
 
