@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { DecisionKind } from '../domain/decision.js';
 import type { DbdStatus } from '../domain/lifecycle.js';
 import type { FirmSize, FirmStatus } from '../domain/firm.js';
+import type { ChangeReason, CheckOutcome, Direction, LegalBasis, Rating, RatingOccasion, Sanction } from '../domain/contract.js';
 import type { DialogueKind, DialogueStatus, QuestionStatus, SignupStatus } from '../domain/dialogue.js';
 import type { ContractType, Procedure, TenderStatus, WorkType } from '../domain/vocabulary.js';
 
@@ -46,6 +47,8 @@ export interface RequirementTable {
   retired_at: Timestamp | null;
   created_at: Generated<Date>;
   version: Generated<number>;
+  /** The measure codes (domain/contract.ts) a target for this requirement can have. */
+  measures: ColumnType<string[], string | undefined, string>;
 }
 
 export interface TenderTable {
@@ -501,7 +504,105 @@ export interface DialogueMailTable {
   sent_at: Timestamp | null;
 }
 
+export interface ContractTable {
+  tender_id: string;
+  decision_id: number | null;
+  supplier_name: string;
+  supplier_cvr: string;
+  contract_type: ContractType;
+  original_value_dkk: Numeric;
+  signed_on: DateText;
+  planned_handover_on: DateText;
+  final_value_dkk: Numeric | null;
+  handover_on: DateText | null;
+  completed_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+export interface ContractTargetTable {
+  id: Generated<number>;
+  tender_id: string;
+  position: number;
+  kind: 'requirement' | 'kpi';
+  requirement_code: string | null;
+  measure: string | null;
+  title: string | null;
+  unit: string | null;
+  direction: Direction;
+  target_value: Numeric;
+}
+
+export interface ContractProgressTable {
+  id: Generated<number>;
+  target_id: number;
+  tender_id: string;
+  observed_on: DateText;
+  value: Numeric;
+  note: string | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface ContractCheckTable {
+  id: Generated<number>;
+  tender_id: string;
+  checked_on: DateText;
+  subject: string;
+  requirement_code: string | null;
+  outcome: CheckOutcome;
+  sanction: Generated<Sanction>;
+  fine_dkk: Numeric | null;
+  supplier_response: string | null;
+  note: string | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp | null;
+}
+
+export interface ContractRatingTable {
+  id: Generated<number>;
+  tender_id: string;
+  occasion: RatingOccasion;
+  rated_on: DateText;
+  overall: Rating;
+  reason: string;
+  reply_due_on: DateText;
+  reply: string | null;
+  replied_at: Timestamp | null;
+  published_at: Timestamp | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface ContractRatingItemTable {
+  rating_id: number;
+  target_id: number;
+  rating: Rating;
+  reason: string;
+}
+
+export interface ContractChangeTable {
+  id: Generated<number>;
+  tender_id: string;
+  changed_on: DateText;
+  reason: ChangeReason;
+  reason_text: string | null;
+  description: string | null;
+  value_change_dkk: Numeric;
+  new_end_on: DateText | null;
+  legal_basis: LegalBasis | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
+  contracts: ContractTable;
+  contract_targets: ContractTargetTable;
+  contract_progress: ContractProgressTable;
+  contract_checks: ContractCheckTable;
+  contract_ratings: ContractRatingTable;
+  contract_rating_items: ContractRatingItemTable;
+  contract_changes: ContractChangeTable;
   dialogue_guests: DialogueGuestTable;
   question_deadlines: QuestionDeadlineTable;
   answers: AnswerTable;
@@ -552,6 +653,13 @@ export type TenderRow = Omit<Selectable<TenderTable>, 'search'>;
 export type NewTenderRow = Insertable<TenderTable>;
 export type TenderEventRow = Selectable<TenderEventTable>;
 export type RequirementRow = Selectable<RequirementTable>;
+export type ContractRow = Selectable<ContractTable>;
+export type ContractTargetRow = Selectable<ContractTargetTable>;
+export type ContractProgressRow = Selectable<ContractProgressTable>;
+export type ContractCheckRow = Selectable<ContractCheckTable>;
+export type ContractRatingRow = Selectable<ContractRatingTable>;
+export type ContractRatingItemRow = Selectable<ContractRatingItemTable>;
+export type ContractChangeRow = Selectable<ContractChangeTable>;
 export type ThresholdSetRow = Selectable<ThresholdSetTable>;
 export type ThresholdRuleRow = Selectable<ThresholdRuleTable>;
 export type SyncRunRow = Selectable<SyncRunTable>;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Db } from '../db/database.js';
+import { measureCodes } from '../domain/contract.js';
 import { contractTypes, procedures } from '../domain/vocabulary.js';
 import { insertRules } from './thresholds.js';
 
@@ -40,6 +41,7 @@ const requirementSeedSchema = z.object({
       evidence: z.string().nullable().optional(),
       legalBasis: z.string().nullable().optional(),
       source: z.string().nullable().optional(),
+      measures: z.array(z.enum(measureCodes)).optional(),
     }),
   ),
 });
@@ -85,6 +87,7 @@ export async function seedReferenceData(db: Db): Promise<{ thresholdSets: number
             evidence: r.evidence ?? null,
             legal_basis: r.legalBasis ?? null,
             source: r.source ?? null,
+            measures: JSON.stringify(r.measures ?? []),
           })),
         )
         .execute();

@@ -76,6 +76,15 @@ export type NewTenderEvent =
       revision: null;
       changes: [];
       details: DialogueDetails;
+    }
+  | {
+      tenderId: string;
+      /** A public fact about the signed contract: targets agreed, progress, a site check, a rating, a change, completion. */
+      kind: 'contract';
+      source: 'officer' | 'firm';
+      revision: null;
+      changes: [];
+      details: ContractEventDetails;
     };
 
 /** What an 'answer' event tells: the answer, its version (1 first, higher for a correction) and the numbers of the questions it answers. */
@@ -94,6 +103,19 @@ export interface DialogueDetails {
   /** ISO-8601 instant (UTC), when the activity starts; null for written consultation and waivers. */
   startsAt: string | null;
   reason?: string;
+}
+
+/**
+ * What a 'contract' event tells, always public (counts and outcomes, never a person): the action and
+ * the id of the row it concerns (target, check, rating or change), with a short public summary the
+ * feeds and alerts word without another query.
+ */
+export interface ContractEventDetails {
+  action: 'signed' | 'progress' | 'check' | 'check_response' | 'rating' | 'rating_reply' | 'change' | 'completed';
+  /** The row the action concerns (contract_progress, contract_checks, contract_ratings or contract_changes id); null for 'signed' and 'completed'. */
+  id: number | null;
+  /** signed: number of targets; progress: the measure or KPI title with delivered/target; check: outcome; rating: overall; change: value and cumulative %; completed: days late and final value. */
+  summary: Record<string, string | number | boolean | null>;
 }
 
 export async function appendEvents(trx: Transaction<Database>, events: NewTenderEvent[]) {

@@ -16,7 +16,7 @@ const layers: string[][] = [
   ['tenders'],
   ['wording'],
   ['decisions', 'sync'],
-  ['subscriptions', 'opendata', 'firms', 'dialogue'],
+  ['subscriptions', 'opendata', 'firms', 'dialogue', 'contracts'],
   ['web'],
   ['app.ts'],
   ['server.ts', 'prepare.ts', 'cli'],
