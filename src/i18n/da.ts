@@ -12,6 +12,7 @@ import { localFiguresDa } from './groups/local-figures.js';
 import { invitationsDa } from './groups/invitations.js';
 import { dialogueMailDa } from './groups/dialogue-mail.js';
 import { dialogueEventsDa } from './groups/dialogue-events.js';
+import { contractsDa } from './groups/contracts.js';
 import { dialogueDa } from './groups/dialogue.js';
 import { dialogueAdminDa } from './groups/dialogue-admin.js';
 import { questionsDa } from './groups/questions.js';
@@ -262,6 +263,7 @@ export const da = {
   invitations: invitationsDa,
   dialogueMail: dialogueMailDa,
   dialogueEvents: dialogueEventsDa,
+  contracts: contractsDa,
   dialogue: dialogueDa,
   dialogueAdmin: dialogueAdminDa,
   questions: questionsDa,

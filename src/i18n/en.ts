@@ -13,6 +13,7 @@ import { localFiguresEn } from './groups/local-figures.js';
 import { invitationsEn } from './groups/invitations.js';
 import { dialogueMailEn } from './groups/dialogue-mail.js';
 import { dialogueEventsEn } from './groups/dialogue-events.js';
+import { contractsEn } from './groups/contracts.js';
 import { dialogueEn } from './groups/dialogue.js';
 import { dialogueAdminEn } from './groups/dialogue-admin.js';
 import { questionsEn } from './groups/questions.js';
@@ -262,6 +263,7 @@ export const en: Dictionary<typeof da> = {
   invitations: invitationsEn,
   dialogueMail: dialogueMailEn,
   dialogueEvents: dialogueEventsEn,
+  contracts: contractsEn,
   dialogue: dialogueEn,
   dialogueAdmin: dialogueAdminEn,
   questions: questionsEn,
