@@ -61,6 +61,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('final_value_dkk', 'numeric')
     .addColumn('handover_on', 'date')
     .addColumn('completed_at', 'timestamptz')
+    // The bundled sample's contract (contracts/samples.ts): shown like any other, marked in its texts.
+    .addColumn('sample', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('contracts_value', sql`original_value_dkk >= 0 and (final_value_dkk is null or final_value_dkk >= 0)`)
     .addCheckConstraint('contracts_completed', sql`(completed_at is null) = (handover_on is null) and (completed_at is null) = (final_value_dkk is null)`)

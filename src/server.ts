@@ -8,6 +8,7 @@ import { startFirmMail, type FirmMailRuntime } from './firms/mail-runtime.js';
 import { startDialogueMail, type DialogueMailRuntime } from './dialogue/mail-runtime.js';
 import { seedSampleFirms } from './firms/samples.js';
 import { seedSampleDialogue } from './dialogue/samples.js';
+import { seedSampleContract } from './contracts/samples.js';
 
 // The only module that listens or exits.
 async function main() {
@@ -50,6 +51,8 @@ async function main() {
   await seedSampleFirms(database.db, config).catch((error: unknown) => app.log.warn({ err: error }, 'could not add the sample firms'));
   // Then one coming information meeting and two answered questions (asked by sample firms).
   await seedSampleDialogue(database.db, config).catch((error: unknown) => app.log.warn({ err: error }, 'could not add the sample dialogue'));
+  // And one signed sample contract followed up: targets, progress, a site check, a change, a rating with the reply.
+  await seedSampleContract(database.db, config).catch((error: unknown) => app.log.warn({ err: error }, 'could not add the sample contract'));
 
   let closing = false;
   const shutdown = async (signal: string) => {

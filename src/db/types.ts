@@ -516,6 +516,7 @@ export interface ContractTable {
   final_value_dkk: Numeric | null;
   handover_on: DateText | null;
   completed_at: Timestamp | null;
+  sample: Generated<boolean>;
   created_at: Generated<Date>;
 }
 

@@ -6,11 +6,11 @@ t.test('npm start fills an empty database with the sample export once, and keeps
   const env = await cliDatabaseEnv(t);
   const first = await startServer(env);
   const home = await (await fetch(`${first.base}/udbud`)).text();
-  t.match(home, /36 udbud fundet/, 'the 36 sample projects');
+  t.match(home, /37 udbud fundet/, 'the 37 sample projects');
   t.equal(await first.stop(), 0, 'a graceful stop on SIGTERM');
 
   const second = await startServer(env);
-  t.match(await (await fetch(`${second.base}/udbud`)).text(), /36 udbud fundet/, 'kept, not imported twice');
+  t.match(await (await fetch(`${second.base}/udbud`)).text(), /37 udbud fundet/, 'kept, not imported twice');
   const tender = await (await fetch(`${second.base}/udbud/DBD-UDB-2026-0001`)).text();
   t.equal(tender.match(/Udbuddet blev offentliggjort på portalen/g)?.length, 1, 'one created event, not two');
   t.equal(await second.stop(), 0);

@@ -141,7 +141,7 @@ t.test('paging with the cursor neither skips nor repeats, and links.next is abso
 });
 
 t.test('since gives only the releases after it, paged without gaps or repeats', async (t) => {
-  // The sample import wrote its 36 events in one transaction, with one time; a release of a tender
+  // The sample import wrote its 37 events in one transaction, with one time; a release of a tender
   // first seen at a later DBD revision is dated with it (one first seen as revision 1 with DBD's date).
   const since = all[events.findIndex((e) => e.kind === 'created' && e.revision !== 1)]!.date;
   const pages = await harvest(app, `/api/ocds/releases?since=${encodeURIComponent(since)}&limit=3`);
