@@ -96,7 +96,8 @@ export async function contractRatingAdminRoutes(app: FastifyInstance) {
         ? {
             occasion: typed.occasion ?? '',
             occasionOptions: ratingOccasions.map((value) => option('occasion', value)),
-            ratedOn: typed.ratedOn ?? '',
+            // Today, the Danish way, until the officer types another day.
+            ratedOn: typed.ratedOn ?? today.split('-').reverse().join('.'),
             overall: typed.overall ?? '',
             reason: typed.reason ?? '',
             ratingOptions: ratingScale.map((value) => option('rating', value)),
