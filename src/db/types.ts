@@ -312,7 +312,7 @@ export interface FirmSessionTable {
   expires_at: Timestamp;
 }
 
-export type FirmMailKind = 'signin' | 'invitation';
+export type FirmMailKind = 'signin' | 'invitation' | 'rating';
 
 export interface FirmMailTable {
   id: Generated<string>;

@@ -5,7 +5,8 @@ import { queues, within } from '../subscriptions/queue.js';
 
 // A mail to a firm's contact person is a firm_mails row plus a pg-boss job (its id is the row's),
 // inserted in the caller's transaction: neither exists without the other. firms/mail-runtime.ts
-// delivers them. details: { signinId } for 'signin', { tenderId } for 'invitation'.
+// delivers them. details: { signinId } for 'signin', { tenderId } for 'invitation', { ratingId } for
+// 'rating' (a draft rating of a contract the firm is the supplier on).
 
 export const FIRM_MAIL_QUEUE = queues.firmMail;
 
@@ -15,6 +16,7 @@ const enqueuer = new PgBoss({ db: { executeSql: () => Promise.reject(new Error('
 export interface FirmMailDetails {
   signin: { signinId: string };
   invitation: { tenderId: string };
+  rating: { ratingId: number };
 }
 
 /** Writes the mail and queues its delivery with the caller's transaction; returns the mail's id. */

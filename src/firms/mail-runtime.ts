@@ -9,7 +9,7 @@ import { composeFirmMail, type FirmMailContext } from './compose.js';
 import { FIRM_MAIL_QUEUE } from './mail-queue.js';
 import { loadFirmSigner } from './signin.js';
 
-// The worker that delivers mails to firms (sign-in links, invitations) from the 'firm-mail-send'
+// The worker that delivers mails to firms (sign-in links, invitations, draft ratings) from the 'firm-mail-send'
 // queue, as the alert workers deliver alerts: a failed send is recorded and thrown, and pg-boss
 // retries it with backoff (the queue's policy is the alert mails', set in subscriptions/queue.ts).
 

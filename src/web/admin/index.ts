@@ -14,6 +14,7 @@ import { countFirmsAwaitingApproval } from '../../firms/register.js';
 import { invitationAdminRoutes } from './invitations.js';
 import { dialogueAdminRoutes } from './dialogue.js';
 import { questionAdminRoutes } from './questions.js';
+import { contractRatingAdminRoutes } from './contract-ratings.js';
 import { unansweredCount } from '../../dialogue/question-views.js';
 
 /**
@@ -58,4 +59,5 @@ export async function adminRoutes(app: FastifyInstance) {
   await app.register(invitationAdminRoutes);
   await app.register(dialogueAdminRoutes);
   await app.register(questionAdminRoutes);
+  await app.register(contractRatingAdminRoutes);
 }
