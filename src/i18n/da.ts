@@ -16,6 +16,7 @@ import { contractsDa } from './groups/contracts.js';
 import { dialogueDa } from './groups/dialogue.js';
 import { dialogueAdminDa } from './groups/dialogue-admin.js';
 import { questionsDa } from './groups/questions.js';
+import { contractPagesDa } from './groups/contract-pages.js';
 
 // Danish, the portal's own language and the source of every key. en.ts must have the same shape.
 // Placeholders are {name}; both languages use the same ones.
@@ -267,4 +268,5 @@ export const da = {
   dialogue: dialogueDa,
   dialogueAdmin: dialogueAdminDa,
   questions: questionsDa,
+  contractPages: contractPagesDa,
 } as const;

@@ -17,6 +17,7 @@ import { contractsEn } from './groups/contracts.js';
 import { dialogueEn } from './groups/dialogue.js';
 import { dialogueAdminEn } from './groups/dialogue-admin.js';
 import { questionsEn } from './groups/questions.js';
+import { contractPagesEn } from './groups/contract-pages.js';
 import type { Dictionary } from './dictionary.js';
 
 /** da.ts's shape: a key missing here (or one too many) does not compile. */
@@ -267,4 +268,5 @@ export const en: Dictionary<typeof da> = {
   dialogue: dialogueEn,
   dialogueAdmin: dialogueAdminEn,
   questions: questionsEn,
+  contractPages: contractPagesEn,
 };
