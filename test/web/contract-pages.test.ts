@@ -153,7 +153,7 @@ t.test('/kontrakter lists every contract with its facts, linked to the tender an
 });
 
 t.test('/kontrakter filters: over budget, late, both; the form keeps the choice', async (t) => {
-  const { app } = await contractApp(t);
+  const { app, database } = await contractApp(t);
   const ids = async (url: string) => {
     const res = await app.inject(url);
     t.equal(res.statusCode, 200, url);
@@ -170,6 +170,11 @@ t.test('/kontrakter filters: over budget, late, both; the form keeps the choice'
   t.same(both.ids, [], 'both: none');
   t.ok(pageText(both.html).includes('Ingen kontrakter passer til valget.'));
   t.same((await ids('/kontrakter?overBudget=ja&late=')).ids.length, 3, 'a box not ticked filters nothing');
+  // A contract still running past its planned handover is late too.
+  await database.db.updateTable('contracts').set({ planned_handover_on: '2020-01-01' }).where('tender_id', '=', 'T-THIRD').execute();
+  const overdue = await ids('/kontrakter?late=true');
+  t.same(overdue.ids, ['T-THIRD', 'T-HOSTILE'], 'late: also a contract not handed over by its planned day');
+  t.ok(pageText(overdue.html).includes('Planlagt 1. januar 2020 Ikke afleveret'), 'the overdue contract says it is not handed over');
   const res = await app.inject(`/kontrakter?overBudget=${encodeURIComponent(SCRIPT)}&late[]=true`);
   t.equal(res.statusCode, 200);
   t.notOk(res.body.includes(SCRIPT));
