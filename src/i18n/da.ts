@@ -17,6 +17,7 @@ import { contractRatingsDa } from './groups/contract-ratings.js';
 import { dialogueDa } from './groups/dialogue.js';
 import { dialogueAdminDa } from './groups/dialogue-admin.js';
 import { questionsDa } from './groups/questions.js';
+import { contractPagesDa } from './groups/contract-pages.js';
 
 // Danish, the portal's own language and the source of every key. en.ts must have the same shape.
 // Placeholders are {name}; both languages use the same ones.
@@ -269,4 +270,5 @@ export const da = {
   dialogue: dialogueDa,
   dialogueAdmin: dialogueAdminDa,
   questions: questionsDa,
+  contractPages: contractPagesDa,
 } as const;

@@ -18,6 +18,7 @@ import { contractRatingsEn } from './groups/contract-ratings.js';
 import { dialogueEn } from './groups/dialogue.js';
 import { dialogueAdminEn } from './groups/dialogue-admin.js';
 import { questionsEn } from './groups/questions.js';
+import { contractPagesEn } from './groups/contract-pages.js';
 import type { Dictionary } from './dictionary.js';
 
 /** da.ts's shape: a key missing here (or one too many) does not compile. */
@@ -269,4 +270,5 @@ export const en: Dictionary<typeof da> = {
   dialogue: dialogueEn,
   dialogueAdmin: dialogueAdminEn,
   questions: questionsEn,
+  contractPages: contractPagesEn,
 };

@@ -52,6 +52,7 @@ const queryParameters: Record<string, string[]> = {
   '/admin/taerskler/ny': ['kopi'],
   '/admin/taerskler/:id': ['gemt'],
   '/admin/krav/:code': ['besked'],
+  '/kontrakter': ['overBudget', 'late'],
 };
 
 /** Values that make a form valid where its page leaves fields empty, so one hostile field reaches the database. */

@@ -18,6 +18,7 @@ import { embedRoutes } from './embed.js';
 import { localFiguresRoutes } from './local-figures.js';
 import { dialogueRoutes } from './dialogue/index.js';
 import { questionRoutes } from './questions.js';
+import { contractRoutes } from './contracts.js';
 
 export async function publicRoutes(app: FastifyInstance) {
   await app.register(healthRoutes);
@@ -39,4 +40,5 @@ export async function publicRoutes(app: FastifyInstance) {
   await app.register(localFiguresRoutes);
   await app.register(dialogueRoutes);
   await app.register(questionRoutes);
+  await app.register(contractRoutes);
 }

@@ -28,6 +28,7 @@ import { interestPanel, type TypedNote } from './firms/interest-panel.js';
 import { tenderTimeline } from './tender-timeline.js';
 import { dialogueHistory } from './dialogue/history.js';
 import { questionsSection } from './questions.js';
+import { contractSection } from './contracts.js';
 import { countdown, presentCpv, presentDecision, presentEvent, presentRequirement, presentTenderSummary } from '../present.js';
 
 const options = <T extends string>(values: readonly T[], selected: readonly string[] | undefined, label: (v: T, lang: Lang) => string, lang: Lang = 'da') =>
@@ -189,5 +190,6 @@ export async function tenderPage(request: FastifyRequest, reply: FastifyReply, i
     interest: await interestPanel(request, reply, row, typed),
     dialogue: await dialogueHistory(app.db, row.id, lang),
     questions: await questionsSection(request, reply, row),
+    contract: await contractSection(app.db, row.id, lang),
   });
 }
