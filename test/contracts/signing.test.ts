@@ -199,19 +199,20 @@ t.test('requirements without measures in the catalogue get no target; a tender w
 t.test('a refused signing leaves nothing behind', async (t) => {
   const { db, officer } = await awarded(t);
   const before = await snapshot(db);
-  const cases: Array<[string, Promise<unknown>, string, string | undefined, RegExp]> = [
-    ['stale form', signContract(db, EU_TENDER, signing(), 1, officer, at(LATER)), 'stale', undefined, /.+/],
-    ['inside the standstill', signContract(db, EU_TENDER, signing({ signedOn: '2026-11-27' }), 2, officer, at(LATER)), 'invalid', 'signedOn', /udløber 3\. december 2026/],
+  // Each case runs on its own, one after the other: a promise made before it is awaited could fail unheard.
+  const cases: Array<[string, () => Promise<unknown>, string, string | undefined, RegExp]> = [
+    ['stale form', () => signContract(db, EU_TENDER, signing(), 1, officer, at(LATER)), 'stale', undefined, /.+/],
+    ['inside the standstill', () => signContract(db, EU_TENDER, signing({ signedOn: '2026-11-27' }), 2, officer, at(LATER)), 'invalid', 'signedOn', /udløber 3\. december 2026/],
     [
       'a requirement without a target',
-      signContract(db, EU_TENDER, signing({ targets: [{ requirementCode: 'LAB-ILO94', measure: 'labour_checks', targetValue: 6 }] }), 2, officer, at(LATER)),
+      () => signContract(db, EU_TENDER, signing({ targets: [{ requirementCode: 'LAB-ILO94', measure: 'labour_checks', targetValue: 6 }] }), 2, officer, at(LATER)),
       'invalid',
       'target-SOC-APPRENTICE',
       /mindst ét mål for kravet SOC-APPRENTICE/,
     ],
     [
       'a measure the requirement does not have',
-      signContract(
+      () => signContract(
         db,
         EU_TENDER,
         signing({ targets: [...signing().targets, { requirementCode: 'LAB-ILO94', measure: 'co2_per_m2_year', targetValue: 5 }] }),
@@ -223,25 +224,25 @@ t.test('a refused signing leaves nothing behind', async (t) => {
       'target-LAB-ILO94',
       /Kravkataloget er ændret/,
     ],
-    ['handover before signing', signContract(db, EU_TENDER, signing({ plannedHandoverOn: '2026-12-01' }), 2, officer, at(LATER)), 'invalid', 'plannedHandoverOn', /kan ikke ligge før/],
+    ['handover before signing', () => signContract(db, EU_TENDER, signing({ plannedHandoverOn: '2026-12-01' }), 2, officer, at(LATER)), 'invalid', 'plannedHandoverOn', /kan ikke ligge før/],
     [
       'six KPIs',
-      signContract(db, EU_TENDER, signing({ kpis: Array.from({ length: 6 }, (_, i) => ({ title: `KPI ${i}`, unit: 'antal', direction: 'at_least' as const, targetValue: 1 })) }), 2, officer, at(LATER)),
+      () => signContract(db, EU_TENDER, signing({ kpis: Array.from({ length: 6 }, (_, i) => ({ title: `KPI ${i}`, unit: 'antal', direction: 'at_least' as const, targetValue: 1 })) }), 2, officer, at(LATER)),
       'invalid',
       undefined,
       /højst have 5 nøgletal/,
     ],
     [
       'a KPI without a title',
-      signContract(db, EU_TENDER, signing({ kpis: [{ title: ' ', unit: 'antal', direction: 'at_least', targetValue: 1 }] }), 2, officer, at(LATER)),
+      () => signContract(db, EU_TENDER, signing({ kpis: [{ title: ' ', unit: 'antal', direction: 'at_least', targetValue: 1 }] }), 2, officer, at(LATER)),
       'invalid',
       'kpi1-title',
       /titel på nøgletal 1/,
     ],
-    ['a tender that does not exist', signContract(db, 'NOPE', signing(), 1, officer, at(LATER)), 'not_found', undefined, /.+/],
+    ['a tender that does not exist', () => signContract(db, 'NOPE', signing(), 1, officer, at(LATER)), 'not_found', undefined, /.+/],
   ];
-  for (const [name, promise, code, field, message] of cases) {
-    const error = await refusal(promise);
+  for (const [name, attempt, code, field, message] of cases) {
+    const error = await refusal(attempt());
     t.equal(error.code, code, name);
     t.equal(error.field, field, `${name}: the field`);
     t.match(error.message, message, `${name}: the message`);
