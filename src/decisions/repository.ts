@@ -56,6 +56,28 @@ export async function latestAward(db: Executor, tenderId: string): Promise<Award
   return row ? { decidedOn: row.decided_on, standstillEndsOn: row.standstill_ends_on } : null;
 }
 
+/** The supplier of the latest award or direct award: the firm a contract is signed with. */
+export interface AwardedSupplier {
+  decisionId: number;
+  name: string;
+  cvr: string;
+}
+
+export async function latestAwardedSupplier(db: Executor, tenderId: string): Promise<AwardedSupplier | null> {
+  const row = await db
+    .selectFrom('decisions')
+    .select(['id', 'details'])
+    .where('tender_id', '=', tenderId)
+    .where('kind', 'in', ['award', 'direct_award'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return null;
+  const details = (typeof row.details === 'string' ? JSON.parse(row.details) : row.details) as { winnerName?: unknown; winnerCvr?: unknown };
+  if (typeof details.winnerName !== 'string' || typeof details.winnerCvr !== 'string') return null;
+  return { decisionId: row.id, name: details.winnerName, cvr: details.winnerCvr };
+}
+
 /** The standstill end of each tender's latest award (by decision date), for the tenders that have one. */
 export async function latestStandstillEnds(db: Executor, tenderIds: string[]): Promise<Map<string, string>> {
   const ends = new Map<string, string>();

@@ -27,7 +27,7 @@ const optionalText = (max = MAX_TEXT) =>
   z.preprocess(blank, z.string().max(max, tooLong(max)).nullable().default(null));
 
 /** 'YYYY-MM-DD' from a date input, or a date typed the Danish way: 23.11.2026, 23-11-2026, 23/11/2026. */
-function danishDate(value: unknown) {
+export function danishDate(value: unknown) {
   const text = blank(value);
   if (typeof text !== 'string') return text;
   const m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(text);

@@ -83,68 +83,81 @@ export async function recordDecision(
   actor: Actor,
   options: DecisionOptions,
 ): Promise<RecordedDecision> {
+  return db.transaction().execute((trx) => recordDecisionIn(trx, tenderId, input, expectedVersion, actor, options));
+}
+
+/**
+ * recordDecision's work inside a transaction the caller holds, for a service that writes more with
+ * the decision (the contract's signing writes the contract and its targets in the same one).
+ */
+export async function recordDecisionIn(
+  trx: Transaction<Database>,
+  tenderId: string,
+  input: DecisionInput,
+  expectedVersion: number,
+  actor: Actor,
+  options: DecisionOptions,
+): Promise<RecordedDecision> {
   const now = options.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
-    const row = await lockCurrent(trx, tenderId, expectedVersion);
-    const before = row.status;
-    const refusal = refusalOf(input.kind, before);
-    if (refusal) throw new DecisionRefused('not_allowed', refusal);
+  const row = await lockCurrent(trx, tenderId, expectedVersion);
+  const before = row.status;
+  const refusal = refusalOf(input.kind, before);
+  if (refusal) throw new DecisionRefused('not_allowed', refusal);
 
-    const award = input.kind === 'contract' ? await latestAward(trx, tenderId) : null;
-    const problem = dateIssue(input, copenhagenDate(now), award) ?? (input.kind === 'award' ? earlyAwardIssue(input.details, row.tender_deadline, now) : null);
-    if (problem) throw new DecisionRefused('invalid', problem.refusal, problem.field);
+  const award = input.kind === 'contract' ? await latestAward(trx, tenderId) : null;
+  const problem = dateIssue(input, copenhagenDate(now), award) ?? (input.kind === 'award' ? earlyAwardIssue(input.details, row.tender_deadline, now) : null);
+  if (problem) throw new DecisionRefused('invalid', problem.refusal, problem.field);
 
-    let standstillEndsOn: string | null = null;
-    if (input.kind === 'award') {
-      const rule = thresholdRuleFor(row, await listThresholdSets(trx), now, input.details.awardValueDkk);
-      const applies = (rule?.standstillDays ?? 0) > 0;
-      standstillEndsOn = standstillEnd(input.details.notifiedOn, input.details.notificationChannel, applies, options.extraClosedDays);
-    }
+  let standstillEndsOn: string | null = null;
+  if (input.kind === 'award') {
+    const rule = thresholdRuleFor(row, await listThresholdSets(trx), now, input.details.awardValueDkk);
+    const applies = (rule?.standstillDays ?? 0) > 0;
+    standstillEndsOn = standstillEnd(input.details.notifiedOn, input.details.notificationChannel, applies, options.extraClosedDays);
+  }
 
-    // An award's bids go in their own rows with the decision; its details carry them with each
-    // firm's SME mark, so the award's event brings them to feeds, alerts and the API.
-    const typedBids = input.kind === 'award' ? (input.details.bids ?? []) : [];
-    if (input.kind === 'award' && typedBids.length && !typedBids.some((bid) => bid.valid && bid.cvr === input.details.winnerCvr)) {
-      throw new DecisionRefused('invalid', (lang) => t(lang, 'invitations.bidErrors.winnerNotValid'), 'winnerCvr');
-    }
-    const firms = await registeredFirms(trx, typedBids.map((bid) => bid.cvr));
-    const bids = typedBids.map((bid) => ({ ...bid, sme: firms.get(bid.cvr)?.sme ?? null }));
-    const details: object = bids.length ? { ...input.details, bids } : input.details;
+  // An award's bids go in their own rows with the decision; its details carry them with each
+  // firm's SME mark, so the award's event brings them to feeds, alerts and the API.
+  const typedBids = input.kind === 'award' ? (input.details.bids ?? []) : [];
+  if (input.kind === 'award' && typedBids.length && !typedBids.some((bid) => bid.valid && bid.cvr === input.details.winnerCvr)) {
+    throw new DecisionRefused('invalid', (lang) => t(lang, 'invitations.bidErrors.winnerNotValid'), 'winnerCvr');
+  }
+  const firms = await registeredFirms(trx, typedBids.map((bid) => bid.cvr));
+  const bids = typedBids.map((bid) => ({ ...bid, sme: firms.get(bid.cvr)?.sme ?? null }));
+  const details: object = bids.length ? { ...input.details, bids } : input.details;
 
-    const after = decisionTransitions[input.kind].to;
-    const decision = await insertDecision(trx, {
-      tenderId,
-      kind: input.kind,
-      decidedOn: decisionDate(input),
-      standstillEndsOn,
-      details,
-      createdBy: actor.id,
-    });
-    await insertBids(trx, tenderId, decision.id, bids.map((bid) => ({ ...bid, firmId: firms.get(bid.cvr)?.id ?? null })));
-    const officerVersion = await updateOfficerState(trx, tenderId, { status: after });
-    await appendEvents(trx, [
-      {
-        tenderId,
-        kind: 'decision',
-        source: 'officer',
-        revision: null,
-        changes: [{ field: 'status', old: before, new: after }],
-        details: publicDecisionOf({ kind: input.kind, details, standstill_ends_on: standstillEndsOn }),
-      },
-    ]);
-    await recordAudit(trx, actor, {
-      action: `tender.decision.${input.kind}`,
-      entityType: 'tender',
-      entityId: tenderId,
-      oldValue: { status: before, officerVersion: row.officer_version },
-      newValue: {
-        status: after,
-        officerVersion,
-        decision: { id: decision.id, kind: input.kind, ...details, standstillEndsOn },
-      },
-    });
-    return { decision, status: after, officerVersion };
+  const after = decisionTransitions[input.kind].to;
+  const decision = await insertDecision(trx, {
+    tenderId,
+    kind: input.kind,
+    decidedOn: decisionDate(input),
+    standstillEndsOn,
+    details,
+    createdBy: actor.id,
   });
+  await insertBids(trx, tenderId, decision.id, bids.map((bid) => ({ ...bid, firmId: firms.get(bid.cvr)?.id ?? null })));
+  const officerVersion = await updateOfficerState(trx, tenderId, { status: after });
+  await appendEvents(trx, [
+    {
+      tenderId,
+      kind: 'decision',
+      source: 'officer',
+      revision: null,
+      changes: [{ field: 'status', old: before, new: after }],
+      details: publicDecisionOf({ kind: input.kind, details, standstill_ends_on: standstillEndsOn }),
+    },
+  ]);
+  await recordAudit(trx, actor, {
+    action: `tender.decision.${input.kind}`,
+    entityType: 'tender',
+    entityId: tenderId,
+    oldValue: { status: before, officerVersion: row.officer_version },
+    newValue: {
+      status: after,
+      officerVersion,
+      decision: { id: decision.id, kind: input.kind, ...details, standstillEndsOn },
+    },
+  });
+  return { decision, status: after, officerVersion };
 }
 
 const textColumns = { summary: 'summary', bidderNotes: 'bidder_notes' } as const;

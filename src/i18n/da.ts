@@ -14,6 +14,7 @@ import { dialogueMailDa } from './groups/dialogue-mail.js';
 import { dialogueEventsDa } from './groups/dialogue-events.js';
 import { contractsDa } from './groups/contracts.js';
 import { contractRatingsDa } from './groups/contract-ratings.js';
+import { contractSigningDa } from './groups/contract-signing.js';
 import { dialogueDa } from './groups/dialogue.js';
 import { dialogueAdminDa } from './groups/dialogue-admin.js';
 import { questionsDa } from './groups/questions.js';
@@ -267,6 +268,7 @@ export const da = {
   dialogueEvents: dialogueEventsDa,
   contracts: contractsDa,
   contractRatings: contractRatingsDa,
+  contractSigning: contractSigningDa,
   dialogue: dialogueDa,
   dialogueAdmin: dialogueAdminDa,
   questions: questionsDa,

@@ -15,6 +15,7 @@ import { dialogueMailEn } from './groups/dialogue-mail.js';
 import { dialogueEventsEn } from './groups/dialogue-events.js';
 import { contractsEn } from './groups/contracts.js';
 import { contractRatingsEn } from './groups/contract-ratings.js';
+import { contractSigningEn } from './groups/contract-signing.js';
 import { dialogueEn } from './groups/dialogue.js';
 import { dialogueAdminEn } from './groups/dialogue-admin.js';
 import { questionsEn } from './groups/questions.js';
@@ -267,6 +268,7 @@ export const en: Dictionary<typeof da> = {
   dialogueEvents: dialogueEventsEn,
   contracts: contractsEn,
   contractRatings: contractRatingsEn,
+  contractSigning: contractSigningEn,
   dialogue: dialogueEn,
   dialogueAdmin: dialogueAdminEn,
   questions: questionsEn,

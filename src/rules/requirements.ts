@@ -3,6 +3,7 @@ import { recordAudit, type Actor } from '../audit/audit.js';
 import type { Db } from '../db/database.js';
 import type { RequirementRow } from '../db/types.js';
 import { requirementCategoryLabels } from '../domain/vocabulary.js';
+import { measureCodes, type Measure } from '../domain/contract.js';
 import { findRequirement } from './repository.js';
 import { optionalWebAddress } from './fields.js';
 import { t } from '../i18n/index.js';
@@ -24,6 +25,17 @@ const optionalText = (max: number) =>
 
 const categories = Object.keys(requirementCategoryLabels) as [string, ...string[]];
 
+/**
+ * The measures a contract's target for the requirement can have (checkboxes: none ticked sends
+ * nothing, one sends a text, several a list), kept in the vocabulary's order without repeats.
+ */
+const measureList = z
+  .preprocess(
+    (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
+    z.array(z.enum(measureCodes as [Measure, ...Measure[]], { error: msg('contractSigning.catalogue.measuresInvalid') })),
+  )
+  .transform((list): Measure[] => measureCodes.filter((code) => list.includes(code)));
+
 export const requirementFieldsSchema = z.object({
   category: z.enum(categories, { error: msg('adminRules.requirementErrors.category') }),
   title: z.string({ error: msg('adminRules.requirementErrors.title') }).trim().min(1, msg('adminRules.requirementErrors.title')).max(200, msg('validation.maxChars', { max: 200 })),
@@ -35,6 +47,7 @@ export const requirementFieldsSchema = z.object({
   evidence: optionalText(2000).prefault(''),
   legalBasis: optionalText(500).prefault(''),
   source: optionalWebAddress.prefault(''),
+  measures: measureList,
 });
 export type RequirementFields = z.infer<typeof requirementFieldsSchema>;
 
@@ -79,6 +92,7 @@ const auditValue = (row: RequirementRow) => ({
   evidence: row.evidence,
   legalBasis: row.legal_basis,
   source: row.source,
+  measures: row.measures,
   retiredAt: row.retired_at ? new Date(row.retired_at).toISOString() : null,
   version: row.version,
 });
@@ -90,6 +104,7 @@ const columns = (fields: RequirementFields) => ({
   evidence: fields.evidence,
   legal_basis: fields.legalBasis,
   source: fields.source,
+  measures: JSON.stringify(fields.measures),
 });
 
 export async function createRequirement(db: Db, input: NewRequirement, actor: Actor): Promise<RequirementRow> {

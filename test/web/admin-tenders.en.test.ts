@@ -218,7 +218,7 @@ t.test("one tender's page and its forms in English: labels, validation, refusals
   t.match(after, '>Final contract value in DKK excl. VAT</label>');
   t.match(after, '>Record contract</button>');
 
-  const inStandstill = decodeEntities((await officer.post(`${page}/kontrakt`, { officer_version: '2', 'contract-signedOn': copenhagenDay(0), 'contract-finalValueDkk': '48.750.000' })).body);
+  const inStandstill = decodeEntities((await officer.post(`${page}/kontrakt`, { officer_version: '2', 'contract-signedOn': copenhagenDay(0), 'contract-finalValueDkk': '48.750.000', ...contractTargets })).body);
   t.match(inStandstill, /id="contract-signedOn-error"><span class="sr-only">Error: <\/span>The standstill period ends on \d{1,2} [A-Z][a-z]+ \d{4}; the contract can be signed at the earliest the day after\./);
   t.notMatch(inStandstill, 'Standstill-perioden udløber');
 
@@ -363,3 +363,10 @@ t.test('in English: the early-award reason, the plain channel below the threshol
   const da = (await officer.get('/admin/udbud/T-OPEN?lang=da')).body;
   t.match(da, '<dt>Underretning</dt><dd>Elektronisk</dd>', 'Danish as before');
 });
+
+/** The rest of the contract form, filled in: the planned handover and a target for each requirement the tender carries. */
+const contractTargets = {
+  'contract-plannedHandoverOn': copenhagenDay(400),
+  'contract-target-LAB-ILO94-labour_checks': '4',
+  'contract-target-SOC-APPRENTICE-apprentice_years': '2,5',
+};

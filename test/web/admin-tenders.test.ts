@@ -161,7 +161,7 @@ t.test('an impossible decision through the form: 409 with the reason', async (t)
 t.test('the contract form refuses a signing date inside the standstill, next to the field', async (t) => {
   const { officer } = await officerOnTender(t);
   await officer.post(`/admin/udbud/${EU_TENDER}/tildeling`, awardForm());
-  const res = await officer.post(`/admin/udbud/${EU_TENDER}/kontrakt`, { officer_version: '2', 'contract-signedOn': copenhagenDay(0), 'contract-finalValueDkk': '48.750.000' });
+  const res = await officer.post(`/admin/udbud/${EU_TENDER}/kontrakt`, { officer_version: '2', 'contract-signedOn': copenhagenDay(0), 'contract-finalValueDkk': '48.750.000', ...contractTargets });
   t.equal(res.statusCode, 400);
   t.match(res.body, /id="contract-signedOn-error"><span class="sr-only">Fejl: <\/span>Standstill-perioden udløber/);
   t.match(unescaped(res.body), /name="contract-finalValueDkk" value="48.750.000"/);
@@ -270,3 +270,10 @@ t.test('the back-office bar is in Danish', async (t) => {
   t.match(html, '<li><a href="/admin">Administration</a></li>');
   t.notMatch(html, /Back office/);
 });
+
+/** The rest of the contract form, filled in: the planned handover and a target for each requirement the tender carries. */
+const contractTargets = {
+  'contract-plannedHandoverOn': copenhagenDay(400),
+  'contract-target-LAB-ILO94-labour_checks': '4',
+  'contract-target-SOC-APPRENTICE-apprentice_years': '2,5',
+};

@@ -24,6 +24,8 @@ import { wordErrors } from '../../dialogue/activity-forms.js';
 import { setWaiver } from '../../dialogue/outcomes.js';
 import { dialogueSectionOf, WAIVER_PATH } from './dialogue-tender.js';
 import { questionsLink } from './questions.js';
+import { signContract, signingRequirements, signingSchema } from '../../contracts/signing.js';
+import { signingFormOf } from './contract-signing.js';
 
 // /admin/udbud/:id: the officers' page for one tender, with a form per decision its state allows (each
 // folded in a <details> of one group, so the browser opens one at a time, without script)
@@ -122,6 +124,10 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
     const errorsFor = (scope: Scope) => (posted?.scope === scope ? posted.errors : {});
     const scopes: Scope[] = ['text', ...allowed];
     const rule = thresholdRuleFor(row, sets, now);
+    // The contract form asks for a target per measure of each requirement the tender carries.
+    const signing = allowed.includes('contract')
+      ? signingFormOf(await signingRequirements(app.db, row.id), typedFor('contract', {}), errorsFor('contract'), lang)
+      : null;
     const dialogue = await dialogueSectionOf(app.db, row, rule?.procedure === 'eu_tender', posted?.scope === 'waiver' ? posted : null, lang);
     const deadline = row.tender_deadline;
     // The reason field is asked for only while it can matter: before the deadline, or when the award was refused for lack of it.
@@ -149,6 +155,7 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
       standstillNote: standstillNote(row, rule, lang),
       earlyReasonHint: deadline && (now < deadline || postedEarly) ? t(lang, 'adminTenders.awardForm.earlyReasonHint', { deadline: formatDateTime(deadline, lang) }) : null,
       signedOnHint: signedOnHint(decisions, rule, lang),
+      signing,
       chooseIntro: t(lang, 'adminTenders.tender.chooseIntro', { status: statusLabel(row.status, lang) }),
       openForm: posted && posted.scope !== 'text' ? posted.scope : null,
       decisions: decisions.map((decision) => officerDecision(decision, lang)),
@@ -248,11 +255,34 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
     return again(request, reply, row.id, result.code === 'invalid' ? 400 : 409, { scope: 'waiver', typed, errors, ...(form ? { message: form } : {}) });
   });
 
+  /**
+   * The contract form: the contract decision with the targets agreed at signing (contracts/signing.ts),
+   * read against the requirements the tender carries and their measures in the catalogue now.
+   */
+  async function signing(request: FastifyRequest, reply: FastifyReply, row: TenderRow, typed: Record<string, string>) {
+    const form = parseForm(signingSchema(await signingRequirements(app.db, row.id)), typed, request.lang);
+    const version = parseForm(z.object({ officer_version: officerVersion }), { officer_version: versionOf(request.body) }, request.lang);
+    if (!form.ok || !version.ok) {
+      const errors = form.ok ? {} : form.errors;
+      const message = version.ok ? undefined : version.errors.officer_version;
+      return again(request, reply, row.id, 400, { scope: 'contract', typed, errors, ...(message ? { message } : {}) });
+    }
+    try {
+      await signContract(app.db, row.id, form.data, version.data.officer_version, request.user!, { extraClosedDays: app.config.extraClosedDays });
+      return reply.redirect(adminHref(row.id, decisionPaths.contract), 303);
+    } catch (error) {
+      if (!(error instanceof DecisionRefused)) throw error;
+      const { status, posted } = refusedForm(error, 'contract', typed, request.lang);
+      return again(request, reply, row.id, status, posted);
+    }
+  }
+
   for (const kind of Object.keys(decisionPaths) as DecisionKind[]) {
     app.post<{ Params: { id: string } }>(`/admin/udbud/:id/${decisionPaths[kind]}`, async (request, reply) => {
       const row = await tenderOr404(request, reply);
       if (!row) return reply;
       const typed = scoped(request.body, kind);
+      if (kind === 'contract') return signing(request, reply, row, typed);
       const schema = decisionSchemas[kind];
       const form = parseForm(schema, typed, request.lang);
       const version = parseForm(z.object({ officer_version: officerVersion }), { officer_version: versionOf(request.body) }, request.lang);
