@@ -26,6 +26,10 @@ const pages: Array<{ name: string; path: string; officer?: boolean }> = [
   // The sample meeting is the first activity of a new installation.
   { name: 'dialog-moede', path: '/dialog/1' },
   { name: 'udbud-spoergsmaal', path: '/udbud/DBD-UDB-2027-0008' },
+  { name: 'udbud-kontrakt', path: '/udbud/DBD-UDB-2026-0037' },
+  { name: 'kontrakter', path: '/kontrakter' },
+  { name: 'krav-laerlinge', path: '/krav/SOC-APPRENTICE' },
+  { name: 'leverandoer', path: '/leverandoer/99006005' },
   { name: 'admin', path: '/admin', officer: true },
   { name: 'admin-udbud', path: '/admin/udbud/DBD-UDB-2027-0009', officer: true },
   { name: 'admin-virksomheder', path: '/admin/virksomheder', officer: true },
@@ -35,6 +39,8 @@ const pages: Array<{ name: string; path: string; officer?: boolean }> = [
   { name: 'admin-dialog-ny', path: '/admin/dialog/ny', officer: true },
   { name: 'admin-spoergsmaal', path: '/admin/spoergsmaal', officer: true },
   { name: 'admin-udbud-spoergsmaal', path: '/admin/udbud/DBD-UDB-2027-0008/spoergsmaal', officer: true },
+  { name: 'admin-kontrakt', path: '/admin/udbud/DBD-UDB-2026-0037/kontrakt', officer: true },
+  { name: 'admin-kontrakt-vurderinger', path: '/admin/udbud/DBD-UDB-2026-0037/kontrakt/vurderinger', officer: true },
 ];
 const widths = [
   { name: 'desktop', width: 1280, height: 900 },
@@ -48,7 +54,7 @@ const contextOptions = (size: { width: number; height: number }, lang: 'da' | 'e
   deviceScaleFactor: 1,
 });
 
-const portal = await portalInChromium((db) => createUser(db, { email, name: 'Skærm Billede', role: 'admin', password }, null), {}, { sampleFirms: true, sampleDialogue: true });
+const portal = await portalInChromium((db) => createUser(db, { email, name: 'Skærm Billede', role: 'admin', password }, null), {}, { sampleFirms: true, sampleDialogue: true, sampleContract: true });
 try {
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });

@@ -8,6 +8,7 @@ import { startDialogueMail } from '../../src/dialogue/mail-runtime.js';
 import { startAlerts } from '../../src/subscriptions/runtime.js';
 import { seedSampleFirms } from '../../src/firms/samples.js';
 import { seedSampleDialogue } from '../../src/dialogue/samples.js';
+import { seedSampleContract } from '../../src/contracts/samples.js';
 import { openMigratedDatabase } from '../../src/prepare.js';
 import { bundledSampleExport } from '../../src/sync/dbd/file-source.js';
 import { importDbdExportFile } from '../../src/sync/import.js';
@@ -19,7 +20,7 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * downloaded browser; no background networking, which this machine's closed network refuses).
  * `prepare` adds what a test needs beyond the samples (a user, say), `env` settings beyond the
  * defaults; `sampleFirms` adds the sample firms and their finished round as `npm start` does on the
- * bundled sample, `sampleDialogue` the sample meeting and answered questions likewise; `firmMail` starts the firm mail worker as `npm start` does (without SMTP_URL it writes
+ * bundled sample, `sampleDialogue` the sample meeting and answered questions likewise, `sampleContract` the followed-up sample contract; `firmMail` starts the firm mail worker as `npm start` does (without SMTP_URL it writes
  * each mail to DATA_DIR/outbox: pass DATA_DIR in `env`), `dialogueMail` the dialogue mail worker likewise,
  * `alerts` the alert workers (`matchSoon` then matches new events at once). `close` undoes it all.
  */
@@ -27,7 +28,7 @@ export async function portalInChromium(
   prepare?: (db: Db) => Promise<unknown>,
   /** Settings beyond the defaults, as environment variables (EMBED_ORIGINS, say). */
   env: Record<string, string> = {},
-  options: { sampleFirms?: boolean; sampleDialogue?: boolean; firmMail?: boolean; dialogueMail?: boolean; alerts?: boolean } = {},
+  options: { sampleFirms?: boolean; sampleDialogue?: boolean; sampleContract?: boolean; firmMail?: boolean; dialogueMail?: boolean; alerts?: boolean } = {},
 ): Promise<{ base: string; browser: Browser; matchSoon: () => Promise<void>; close: () => Promise<void> }> {
   const handle = await openMigratedDatabase({ databaseUrl: undefined, dataDir: 'memory' });
   const summary = await importDbdExportFile(handle.db, bundledSampleExport);
@@ -35,6 +36,7 @@ export async function portalInChromium(
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
   if (options.sampleFirms) await seedSampleFirms(handle.db, config);
   if (options.sampleDialogue) await seedSampleDialogue(handle.db, config);
+  if (options.sampleContract) await seedSampleContract(handle.db, config);
   await prepare?.(handle.db);
   const app = await buildApp({ config, db: handle.db, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
