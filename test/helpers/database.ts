@@ -72,6 +72,8 @@ async function readCachedDump(file: string): Promise<Blob | undefined> {
     const tar = bytes.subarray(0, bytes.length - CHECKSUM_BYTES);
     const sum = createHash('sha256').update(tar).digest();
     if (!sum.equals(bytes.subarray(bytes.length - CHECKSUM_BYTES))) return undefined;
+    // A tar at all (PGlite would otherwise try to unzip it, and fail outside the promise it returns).
+    if (tar.subarray(257, 262).toString('latin1') !== 'ustar') return undefined;
     return new Blob([tar]);
   } catch {
     return undefined;
