@@ -12,7 +12,7 @@ import { checkBidRows, readBidRows, type BidInput, type BidRowText } from './bid
 const MAX_TEXT = 5000;
 
 /** Trimmed text; an empty field counts as not filled in. Browsers send textarea line breaks as CRLF. */
-const blank = (value: unknown) => {
+export const blank = (value: unknown) => {
   if (typeof value !== 'string') return value;
   const text = value.replace(/\r\n?/g, '\n').trim();
   return text === '' ? undefined : text;
@@ -27,7 +27,7 @@ const optionalText = (max = MAX_TEXT) =>
   z.preprocess(blank, z.string().max(max, tooLong(max)).nullable().default(null));
 
 /** 'YYYY-MM-DD' from a date input, or a date typed the Danish way: 23.11.2026, 23-11-2026, 23/11/2026. */
-function danishDate(value: unknown) {
+export function danishDate(value: unknown) {
   const text = blank(value);
   if (typeof text !== 'string') return text;
   const m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(text);
