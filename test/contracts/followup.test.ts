@@ -123,15 +123,16 @@ t.test('a tender without a contract: "kontrakten er ikke underskrevet"; an unkno
   const { db } = await testDatabase(t);
   const officer = await anOfficer(db);
   await importDbdItems(db, [dbdItem({ id: 'T-UNSIGNED', title: 'Endnu ikke underskrevet', status: 'published' })]);
+  // One after the other: each is its own transaction.
   const attempts = [
-    recordProgress(db, 'T-UNSIGNED', { targetId: 1, observedOn: '2026-10-01', value: 1, note: null }, officer, at),
-    recordCheck(db, 'T-UNSIGNED', { checkedOn: '2026-10-01', subject: 'Løn', requirementCode: null, outcome: 'compliant', sanction: 'none', fineDkk: null, note: null }, officer, at),
-    recordCheckResponse(db, 'T-UNSIGNED', 1, { response: 'Svar' }, officer),
-    recordChange(db, 'T-UNSIGNED', change(), officer, at),
-    completeContract(db, 'T-UNSIGNED', { finalValueDkk: 1, handoverOn: '2026-10-01' }, officer, at),
+    () => recordProgress(db, 'T-UNSIGNED', { targetId: 1, observedOn: '2026-10-01', value: 1, note: null }, officer, at),
+    () => recordCheck(db, 'T-UNSIGNED', { checkedOn: '2026-10-01', subject: 'Løn', requirementCode: null, outcome: 'compliant', sanction: 'none', fineDkk: null, note: null }, officer, at),
+    () => recordCheckResponse(db, 'T-UNSIGNED', 1, { response: 'Svar' }, officer),
+    () => recordChange(db, 'T-UNSIGNED', change(), officer, at),
+    () => completeContract(db, 'T-UNSIGNED', { finalValueDkk: 1, handoverOn: '2026-10-01' }, officer, at),
   ];
   for (const attempt of attempts) {
-    const error = await refusal(attempt);
+    const error = await refusal(attempt());
     t.equal(error.code, 'not_allowed');
     t.equal(error.status, 409);
     t.match(error.messageIn('da'), /^Kontrakten er ikke underskrevet/);
@@ -285,11 +286,11 @@ t.test('completion: days late against the changed end date, refused twice, and n
   t.equal(twice.messageIn('da'), 'Kontrakten er allerede afsluttet 23. november 2026.');
   t.equal(twice.messageIn('en'), 'The contract was already completed on 23 November 2026.');
   for (const attempt of [
-    recordProgress(db, tenderId, { targetId: apprentices.id, observedOn: '2026-11-22', value: 4, note: null }, officer, at),
-    recordChange(db, tenderId, change({ changedOn: '2026-11-22' }), officer, at),
-    recordCheck(db, tenderId, { checkedOn: '2026-11-22', subject: 'Efter', requirementCode: null, outcome: 'compliant', sanction: 'none', fineDkk: null, note: null }, officer, at),
+    () => recordProgress(db, tenderId, { targetId: apprentices.id, observedOn: '2026-11-22', value: 4, note: null }, officer, at),
+    () => recordChange(db, tenderId, change({ changedOn: '2026-11-22' }), officer, at),
+    () => recordCheck(db, tenderId, { checkedOn: '2026-11-22', subject: 'Efter', requirementCode: null, outcome: 'compliant', sanction: 'none', fineDkk: null, note: null }, officer, at),
   ]) {
-    const error = await refusal(attempt);
+    const error = await refusal(attempt());
     t.equal(error.code, 'not_allowed');
     t.equal(error.messageIn('da'), 'Kontrakten er afsluttet 23. november 2026. Der kan ikke længere registreres fremdrift, kontroller eller ændringer.');
   }
@@ -304,4 +305,17 @@ t.test('a handover before the signing is refused', async (t) => {
   const error = await refusal(completeContract(db, tenderId, { finalValueDkk: 12_000_000, handoverOn: '2026-06-01' }, officer, at));
   t.equal(error.field, 'handoverOn');
   t.equal((await counts(db, tenderId)).completed, false);
+});
+
+t.test('two changes at once: the contract row is locked, so the second counts the first against §180', async (t) => {
+  const { db, tenderId, officer } = await setup(t);
+  // Each is 8 % of the 12 mio. kr.; together 16 %, over the 15 % for works.
+  const results = await Promise.allSettled([
+    recordChange(db, tenderId, change({ valueChangeDkk: 960_000 }), officer, at),
+    recordChange(db, tenderId, change({ valueChangeDkk: 960_000, changedOn: '2026-10-02' }), officer, at),
+  ]);
+  t.equal(results.filter((result) => result.status === 'fulfilled').length, 1, 'one is saved');
+  const rejected = results.find((result) => result.status === 'rejected');
+  t.ok(rejected && rejected.reason instanceof DeMinimisRefused, 'the other needs a legal basis');
+  t.equal((await counts(db, tenderId)).changes, 1);
 });
