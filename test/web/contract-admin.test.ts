@@ -204,6 +204,10 @@ t.test('in English: the page, the field errors and §180’s warning', async (t)
   t.match(page, /at least 4 apprentice-years/);
   t.match(page, /Go to the ratings/);
   t.match(page, /<dt>Original value<\/dt><dd>DKK 12,000,000<\/dd>/);
+  // No Danish of the page's own: the data (title, supplier, the KPI's title and unit, the municipality) taken out.
+  const data = ['Renovering af Ølby Skole', 'Byg & Anlæg Køge A/S', 'Mangler ved aflevering', 'antal', 'Køge Kommune'];
+  const own = data.reduce((rest, value) => rest.replaceAll(value, ' '), page.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*lang="da"[^>]*>[^<]*</g, '<').replace(/<[^>]+>/g, ' '));
+  t.same(own.match(/\S*[æøåÆØÅ]\S*/g), null, 'no Danish letters');
 
   const bad = await officer.post(`${PAGE}/fremdrift`, { 'progress-targetId': String(apprentices.id), 'progress-observedOn': '01.10.2026', 'progress-value': '-1' });
   t.equal(bad.statusCode, 400);
