@@ -88,8 +88,9 @@ export const contractFollowupDa = {
     legend: 'Leverandørens svar på kontrollen {date}',
     response: 'Leverandørens svar',
     responseHint: 'Skriv leverandørens svar, som leverandøren gav det. Det vises offentligt ved kontrollen.',
+    open: 'Skriv leverandørens svar',
+    openReplace: 'Ret leverandørens svar',
     submit: 'Gem svar',
-    replace: 'Ret svaret',
   },
   changes: {
     heading: 'Ændringer',
@@ -270,8 +271,9 @@ export const contractFollowupEn: Dictionary<typeof contractFollowupDa> = {
     legend: 'The supplier’s response to the check of {date}',
     response: 'The supplier’s response',
     responseHint: 'Write the supplier’s response as the supplier gave it. It is shown publicly with the check.',
+    open: 'Enter the supplier’s response',
+    openReplace: 'Correct the supplier’s response',
     submit: 'Save response',
-    replace: 'Correct the response',
   },
   changes: {
     heading: 'Changes',

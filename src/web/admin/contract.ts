@@ -143,7 +143,7 @@ export async function contractAdminRoutes(app: FastifyInstance) {
           value: ownPosted ? (ownPosted.typed.response ?? '') : (check.supplierResponse ?? ''),
           error: ownPosted?.errors.response ?? null,
           open: ownPosted !== null,
-          submit: t(lang, check.supplierResponse ? 'contractFollowup.responseForm.replace' : 'contractFollowup.responseForm.submit'),
+          toggle: t(lang, check.supplierResponse ? 'contractFollowup.responseForm.openReplace' : 'contractFollowup.responseForm.open'),
         },
       };
     });
