@@ -132,7 +132,7 @@ t.test('a check with a fine and the supplier’s response; a fine without an amo
 });
 
 t.test('a change: "other" without its text, then 16 % on works without a basis shows §180’s warning; with a basis it is saved and the warning stays', async (t) => {
-  const { db, officer } = await officerOnContract(t);
+  const { app, db, officer } = await officerOnContract(t);
   const noText = await officer.post(`${PAGE}/aendring`, { 'change-changedOn': '01.10.2026', 'change-reason': 'other', 'change-valueChangeDkk': '100.000' });
   t.equal(noText.statusCode, 400);
   t.match(text(noText.body), /id="change-reasonText-error"><span class="sr-only">Fejl: <\/span>Beskriv årsagen, når den er "Andet"/);
@@ -169,6 +169,7 @@ t.test('a change: "other" without its text, then 16 % on works without a basis s
   t.equal(reduction.statusCode, 303, 'a reduction written "-120.000"');
   t.match(text((await officer.get(PAGE)).body), /-120\.000 kr\./);
   t.same(await auditActions(db), ['contract.change', 'contract.change', 'contract.change']);
+  t.equal((await app.inject('/udbud/T-CONTRACT')).statusCode, 200, 'the public tender page still opens with the contract events');
 });
 
 t.test('completion: saved once with days late; twice is refused with the reason on top; the forms are gone but the response', async (t) => {
