@@ -12,7 +12,7 @@ import { checkBidRows, readBidRows, type BidInput, type BidRowText } from './bid
 const MAX_TEXT = 5000;
 
 /** Trimmed text; an empty field counts as not filled in. Browsers send textarea line breaks as CRLF. */
-const blank = (value: unknown) => {
+export const blank = (value: unknown) => {
   if (typeof value !== 'string') return value;
   const text = value.replace(/\r\n?/g, '\n').trim();
   return text === '' ? undefined : text;

@@ -15,6 +15,7 @@ import { dialogueEventsDa } from './groups/dialogue-events.js';
 import { contractsDa } from './groups/contracts.js';
 import { contractRatingsDa } from './groups/contract-ratings.js';
 import { contractSigningDa } from './groups/contract-signing.js';
+import { contractFollowupDa } from './groups/contract-followup.js';
 import { dialogueDa } from './groups/dialogue.js';
 import { dialogueAdminDa } from './groups/dialogue-admin.js';
 import { questionsDa } from './groups/questions.js';
@@ -269,6 +270,7 @@ export const da = {
   contracts: contractsDa,
   contractRatings: contractRatingsDa,
   contractSigning: contractSigningDa,
+  contractFollowup: contractFollowupDa,
   dialogue: dialogueDa,
   dialogueAdmin: dialogueAdminDa,
   questions: questionsDa,

@@ -16,6 +16,7 @@ import { dialogueEventsEn } from './groups/dialogue-events.js';
 import { contractsEn } from './groups/contracts.js';
 import { contractRatingsEn } from './groups/contract-ratings.js';
 import { contractSigningEn } from './groups/contract-signing.js';
+import { contractFollowupEn } from './groups/contract-followup.js';
 import { dialogueEn } from './groups/dialogue.js';
 import { dialogueAdminEn } from './groups/dialogue-admin.js';
 import { questionsEn } from './groups/questions.js';
@@ -269,6 +270,7 @@ export const en: Dictionary<typeof da> = {
   contracts: contractsEn,
   contractRatings: contractRatingsEn,
   contractSigning: contractSigningEn,
+  contractFollowup: contractFollowupEn,
   dialogue: dialogueEn,
   dialogueAdmin: dialogueAdminEn,
   questions: questionsEn,

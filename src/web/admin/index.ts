@@ -6,6 +6,7 @@ import { dashboardRoutes } from './dashboard.js';
 import { userRoutes } from './users.js';
 import { auditRoutes } from './audit.js';
 import { tenderAdminRoutes } from './tenders.js';
+import { contractAdminRoutes } from './contract.js';
 import { ruleAdminRoutes } from './rules.js';
 import { tenderListRoutes } from './tender-list.js';
 import { mailAdminRoutes } from './mails.js';
@@ -53,6 +54,7 @@ export async function adminRoutes(app: FastifyInstance) {
   await app.register(auditRoutes);
   await app.register(tenderListRoutes);
   await app.register(tenderAdminRoutes);
+  await app.register(contractAdminRoutes);
   await app.register(ruleAdminRoutes);
   await app.register(mailAdminRoutes);
   await app.register(firmAdminRoutes);

@@ -26,6 +26,7 @@ import { dialogueSectionOf, WAIVER_PATH } from './dialogue-tender.js';
 import { questionsLink } from './questions.js';
 import { signContract, signingRequirements, signingSchema } from '../../contracts/signing.js';
 import { signingFormOf } from './contract-signing.js';
+import { findContract } from '../../contracts/records.js';
 
 // /admin/udbud/:id: the officers' page for one tender, with a form per decision its state allows (each
 // folded in a <details> of one group, so the browser opens one at a time, without script)
@@ -112,12 +113,13 @@ function signedOnHint(decisions: DecisionWithAuthor[], rule: ReturnType<typeof t
 export async function tenderAdminRoutes(app: FastifyInstance) {
   async function page(row: TenderRow, posted: PostedForm | null, saved: string | null, lang: Lang) {
     const now = new Date();
-    const [decisions, sets, interests, round, questions] = await Promise.all([
+    const [decisions, sets, interests, round, questions, contract] = await Promise.all([
       decisionsWithAuthorsOf(app.db, row.id),
       listThresholdSets(app.db),
       interestedFirmsSection(app.db, row.id, lang),
       roundOf(app.db, row.id),
       questionsLink(app.db, row.id, lang),
+      findContract(app.db, row.id),
     ]);
     const allowed = allowedDecisions(row.status);
     const typedFor = (scope: Scope, fallback: Record<string, string>) => (posted?.scope === scope ? posted.typed : fallback);
@@ -144,6 +146,8 @@ export async function tenderAdminRoutes(app: FastifyInstance) {
       interests,
       dialogue,
       questions,
+      // The contract's follow-up (progress, checks, changes, completion) once a contract is recorded.
+      contractPath: contract ? `/admin/udbud/${encodeURIComponent(row.id)}/kontrakt` : null,
       procedure: procedureFor(row, sets, now, lang).text,
       underhand: {
         isUnderhand: rule?.procedure === 'invited_bids',
