@@ -13,6 +13,7 @@ import { invitationsDa } from './groups/invitations.js';
 import { dialogueMailDa } from './groups/dialogue-mail.js';
 import { dialogueEventsDa } from './groups/dialogue-events.js';
 import { contractsDa } from './groups/contracts.js';
+import { contractEventsDa } from './groups/contract-events.js';
 import { dialogueDa } from './groups/dialogue.js';
 import { dialogueAdminDa } from './groups/dialogue-admin.js';
 import { questionsDa } from './groups/questions.js';
@@ -264,6 +265,7 @@ export const da = {
   dialogueMail: dialogueMailDa,
   dialogueEvents: dialogueEventsDa,
   contracts: contractsDa,
+  contractEvents: contractEventsDa,
   dialogue: dialogueDa,
   dialogueAdmin: dialogueAdminDa,
   questions: questionsDa,

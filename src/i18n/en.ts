@@ -14,6 +14,7 @@ import { invitationsEn } from './groups/invitations.js';
 import { dialogueMailEn } from './groups/dialogue-mail.js';
 import { dialogueEventsEn } from './groups/dialogue-events.js';
 import { contractsEn } from './groups/contracts.js';
+import { contractEventsEn } from './groups/contract-events.js';
 import { dialogueEn } from './groups/dialogue.js';
 import { dialogueAdminEn } from './groups/dialogue-admin.js';
 import { questionsEn } from './groups/questions.js';
@@ -264,6 +265,7 @@ export const en: Dictionary<typeof da> = {
   dialogueMail: dialogueMailEn,
   dialogueEvents: dialogueEventsEn,
   contracts: contractsEn,
+  contractEvents: contractEventsEn,
   dialogue: dialogueEn,
   dialogueAdmin: dialogueAdminEn,
   questions: questionsEn,
