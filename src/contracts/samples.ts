@@ -20,8 +20,8 @@ import {
 } from '../domain/contract.js';
 import { publicDecisionOf } from '../domain/decision.js';
 import { sampleActor, usesBundledSample } from '../firms/samples.js';
-import { appendEvents, type NewTenderEvent } from '../tenders/events.js';
-import { lockTender, updateOfficerState } from '../tenders/repository.js';
+import { appendEventsAt, type NewTenderEvent } from '../tenders/events.js';
+import { lockTender, requirementCodesOf, updateOfficerState } from '../tenders/repository.js';
 
 // A sample contract for a new installation on the bundled sample export (no DBD_URL): the sample
 // project DBD-UDB-2026-0037, whose bid deadline passed in March 2026, awarded to a sample firm and
@@ -100,14 +100,7 @@ export async function seedSampleContract(db: Db, config: Pick<Config, 'dbd' | 'e
     if (!tender || tender.status !== 'published') return null;
     const existing = await trx.selectFrom('contracts').select('tender_id').where('tender_id', '=', sample.tenderId).executeTakeFirst();
     if (existing) return null;
-    const carried = await trx.selectFrom('tender_requirements').select('code').where('tender_id', '=', sample.tenderId).orderBy('position').execute();
-    await writeSample(
-      trx,
-      sample,
-      carried.map((row) => row.code),
-      actor,
-      config.extraClosedDays,
-    );
+    await writeSample(trx, sample, await requirementCodesOf(trx, sample.tenderId), actor, config.extraClosedDays);
     return sample.tenderId;
   });
 }
@@ -342,17 +335,7 @@ async function writeSample(trx: Transaction<Database>, sample: SampleContract, c
   });
 
   // The events in the order they happened, each dated on its day.
-  dated.sort((a, b) => a.when.getTime() - b.when.getTime());
-  for (const { when, event } of dated) {
-    const before = await trx.selectFrom('tender_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
-    await appendEvents(trx, [event]);
-    await trx
-      .updateTable('tender_events')
-      .set({ occurred_at: when })
-      .where('tender_id', '=', tenderId)
-      .where('id', '>', Number(before?.id ?? 0))
-      .execute();
-  }
+  await appendEventsAt(trx, dated.sort((a, b) => a.when.getTime() - b.when.getTime()));
   await recordAudit(trx, actor, {
     action: 'contract.sample',
     entityType: 'tender',

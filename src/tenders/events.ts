@@ -136,6 +136,27 @@ export async function appendEvents(trx: Transaction<Database>, events: NewTender
   }
 }
 
+/**
+ * Appends events that happened earlier, each at its own time (sample data telling a story that
+ * began before the first start); everything else appends at the transaction's time with appendEvents.
+ */
+export async function appendEventsAt(trx: Transaction<Database>, dated: ReadonlyArray<{ when: Date; event: NewTenderEvent }>) {
+  for (const { when, event } of dated) {
+    await trx
+      .insertInto('tender_events')
+      .values({
+        tender_id: event.tenderId,
+        occurred_at: when,
+        kind: event.kind,
+        source: event.source,
+        revision: event.revision,
+        changes: JSON.stringify(event.changes),
+        details: event.details === undefined ? null : JSON.stringify(event.details),
+      })
+      .execute();
+  }
+}
+
 export interface TenderEvent {
   id: number;
   tenderId: string;

@@ -61,7 +61,7 @@ t.test('decisions, headlines, countdown and labels in English; Danish by default
     title: 'Contract signed',
     facts: [
       { label: 'Signed', value: '4 December 2026' },
-      { label: 'Final value', value: 'DKK 48,900,000 excl. VAT' },
+      { label: 'Contract value at signing', value: 'DKK 48,900,000 excl. VAT' },
     ],
   });
   t.equal(presentDecision({ kind: 'contract', signedOn: '2026-12-04', finalValueDkk: 1 }).title, 'Kontrakt indgået');

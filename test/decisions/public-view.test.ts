@@ -38,7 +38,7 @@ t.test('a decision is presented as Danish facts', async (t) => {
   const contract = presentDecision({ kind: 'contract', signedOn: '2026-12-04', finalValueDkk: 48_900_000 });
   t.same(contract.facts, [
     { label: 'Underskrevet', value: '4. december 2026' },
-    { label: 'Endelig værdi', value: '48.900.000 kr. ekskl. moms' },
+    { label: 'Kontraktværdi ved underskrift', value: '48.900.000 kr. ekskl. moms' },
   ]);
 });
 

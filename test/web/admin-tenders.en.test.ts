@@ -215,7 +215,7 @@ t.test("one tender's page and its forms in English: labels, validation, refusals
   t.match(after, '<h2 id="contract-heading">Record contract</h2>');
   t.match(after, '>The contract was signed on</label>');
   t.match(after, 'At the earliest the day after the standstill period ends.');
-  t.match(after, '>Final contract value in DKK excl. VAT</label>');
+  t.match(after, '>Contract value at signing in DKK excl. VAT</label>');
   t.match(after, '>Record contract</button>');
 
   const inStandstill = decodeEntities((await officer.post(`${page}/kontrakt`, { officer_version: '2', 'contract-signedOn': copenhagenDay(0), 'contract-finalValueDkk': '48.750.000', ...contractTargets })).body);

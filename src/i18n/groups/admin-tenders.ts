@@ -134,7 +134,7 @@ export const adminTendersDa = {
     signedOnHint: 'Tidligst dagen efter standstill-periodens udløb.',
     signedOnHintNoStandstill: 'Ingen standstill-periode ({procedure}): kontrakten kan tidligst være underskrevet på tildelingsdagen, {date}.',
     signedOnHintNoRule: 'Ingen standstill-periode: kontrakten kan tidligst være underskrevet på tildelingsdagen, {date}.',
-    finalValue: 'Endelig kontraktværdi i kr. ekskl. moms',
+    finalValue: 'Kontraktværdi ved underskrift i kr. ekskl. moms',
     submit: 'Registrér kontrakt',
   },
   cancellationForm: {
@@ -368,7 +368,7 @@ export const adminTendersEn: Dictionary<typeof adminTendersDa> = {
     signedOnHint: 'At the earliest the day after the standstill period ends.',
     signedOnHintNoStandstill: 'No standstill period ({procedure}): the contract can be signed on the day of the award, {date}, at the earliest.',
     signedOnHintNoRule: 'No standstill period: the contract can be signed on the day of the award, {date}, at the earliest.',
-    finalValue: 'Final contract value in DKK excl. VAT',
+    finalValue: 'Contract value at signing in DKK excl. VAT',
     submit: 'Record contract',
   },
   cancellationForm: {

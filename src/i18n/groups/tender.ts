@@ -141,7 +141,7 @@ export const tenderPageDa = {
       reason: 'Årsag',
       cancelledOn: 'Aflyst',
       signedOn: 'Underskrevet',
-      finalValue: 'Endelig værdi',
+      finalValue: 'Kontraktværdi ved underskrift',
     },
     countdown: {
       today: 'i dag',
@@ -297,7 +297,7 @@ export const tenderPageEn: Dictionary<typeof tenderPageDa> = {
       reason: 'Reason',
       cancelledOn: 'Cancelled',
       signedOn: 'Signed',
-      finalValue: 'Final value',
+      finalValue: 'Contract value at signing',
     },
     countdown: {
       today: 'today',
