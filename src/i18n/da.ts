@@ -16,6 +16,7 @@ import { contractsDa } from './groups/contracts.js';
 import { contractRatingsDa } from './groups/contract-ratings.js';
 import { contractSigningDa } from './groups/contract-signing.js';
 import { contractFollowupDa } from './groups/contract-followup.js';
+import { contractEventsDa } from './groups/contract-events.js';
 import { dialogueDa } from './groups/dialogue.js';
 import { dialogueAdminDa } from './groups/dialogue-admin.js';
 import { questionsDa } from './groups/questions.js';
@@ -271,6 +272,7 @@ export const da = {
   contractRatings: contractRatingsDa,
   contractSigning: contractSigningDa,
   contractFollowup: contractFollowupDa,
+  contractEvents: contractEventsDa,
   dialogue: dialogueDa,
   dialogueAdmin: dialogueAdminDa,
   questions: questionsDa,

@@ -17,6 +17,7 @@ import { contractsEn } from './groups/contracts.js';
 import { contractRatingsEn } from './groups/contract-ratings.js';
 import { contractSigningEn } from './groups/contract-signing.js';
 import { contractFollowupEn } from './groups/contract-followup.js';
+import { contractEventsEn } from './groups/contract-events.js';
 import { dialogueEn } from './groups/dialogue.js';
 import { dialogueAdminEn } from './groups/dialogue-admin.js';
 import { questionsEn } from './groups/questions.js';
@@ -271,6 +272,7 @@ export const en: Dictionary<typeof da> = {
   contractRatings: contractRatingsEn,
   contractSigning: contractSigningEn,
   contractFollowup: contractFollowupEn,
+  contractEvents: contractEventsEn,
   dialogue: dialogueEn,
   dialogueAdmin: dialogueAdminEn,
   questions: questionsEn,

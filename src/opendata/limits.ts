@@ -10,3 +10,6 @@ export const MAX_LIMIT = 500;
  * every instant is one both JavaScript and PostgreSQL hold, and nothing the portal stores is older.
  */
 export const SINCE_YEARS = { min: 1900, max: 9999 } as const;
+
+/** A supplier's CVR number in /api/v1/suppliers/{cvr}: 8 digits. */
+export const CVR = /^\d{8}$/;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { contractTypes, tenderStatuses, workTypes } from '../domain/vocabulary.js';
 import { CPV_PREFIX, MAX_AMOUNT_DKK, MAX_QUERY_LENGTH, MAX_REPEATS, REQUIREMENT_CODE, TENDER_ID } from '../tenders/filter.js';
 import { POSTAL_CODE, TRADE_CODE } from '../firms/open-data.js';
-import { DEFAULT_LIMIT, MAX_LIMIT, SINCE_YEARS } from './limits.js';
+import { CVR, DEFAULT_LIMIT, MAX_LIMIT, SINCE_YEARS } from './limits.js';
 import { DATA_LICENSE } from './ocds/package.js';
 import { apiSchemas, schemaDescriptions } from './schemas.js';
 
@@ -78,7 +78,7 @@ export const operations: Operation[] = [
     operationId: 'getTender',
     path: '/api/v1/tenders/{id}',
     summary: 'Ét udbud med beslutninger, krav og procedure',
-    description: 'Alt, hvad udbudssiden viser: beskrivelse, kontakt, kravene, proceduren med reglen og tærskelsættet, de offentlige beslutninger (tildeling, aflysning, kontrakt) og antal spørgsmål med mediantiden til svar.',
+    description: 'Alt, hvad udbudssiden viser: beskrivelse, kontakt, kravene, proceduren med reglen og tærskelsættet, de offentlige beslutninger (tildeling, aflysning, kontrakt), antal spørgsmål med mediantiden til svar, og den underskrevne kontrakt med opfølgningen (mål og fremdrift, kontroller, vurderinger med leverandørens svar, ændringer med den samlede ændring i procent, afleveringen).',
     parameters: [idParameter],
     response: 'TenderDetail',
     example: '/api/v1/tenders/DBD-UDB-2027-0008',
@@ -134,6 +134,40 @@ export const operations: Operation[] = [
     ],
     response: 'FirmPage',
     example: '/api/v1/firms?local=true',
+  },
+  {
+    operationId: 'listContracts',
+    path: '/api/v1/contracts',
+    summary: 'Kontrakter og opfølgningen på dem',
+    description:
+      'De kontrakter, udbudsafdelingen har registreret underskrevet: leverandør, værdier (oprindelig, nu og endelig), planlagt og faktisk aflevering, dage for sent og hvor målene står. Sorteret efter udbuddets id og sidet med cursor. Hele opfølgningen (mål, kontroller, vurderinger, ændringer) står under contract i /api/v1/tenders/{id}.',
+    parameters: [
+      q('overBudget', 'true: kun kontrakter, hvis endelige (eller nuværende) værdi er over den oprindelige; false: kun de andre', { type: 'boolean' }),
+      q('late', 'true: kun kontrakter afleveret efter den planlagte dato, eller ikke afleveret og datoen er passeret; false: kun de andre', { type: 'boolean' }),
+      ...paging,
+    ],
+    response: 'ContractPage',
+    example: '/api/v1/contracts?overBudget=true',
+  },
+  {
+    operationId: 'getSupplierRecord',
+    path: '/api/v1/suppliers/{cvr}',
+    summary: 'En leverandørs kontrakter med kommunen',
+    description:
+      'Leverandørens kontrakter (efter CVR-nummer) med mål opfyldt, i gang og ikke opfyldt, offentliggjorte vurderinger, og hvor mange der er afleveret, forsinkede eller over budget. Et CVR-nummer uden kontrakter giver en tom oversigt.',
+    parameters: [{ name: 'cvr', in: 'path', required: true, description: 'CVR-nummer, 8 cifre', schema: text('CVR-nummer', { pattern: CVR.source }), example: '30023757' }],
+    response: 'SupplierRecord',
+    example: '/api/v1/suppliers/30023757',
+  },
+  {
+    operationId: 'getRequirementRecord',
+    path: '/api/v1/requirements/{code}/record',
+    summary: 'Et kravs resultater på tværs af kontrakter',
+    description:
+      'Hvor mange af kravets mål er opfyldt, i gang og ikke opfyldt, og pr. mål og år (året kontrakten blev underskrevet) hvad der blev krævet og leveret. Ukendt kravkode: 404.',
+    parameters: [{ name: 'code', in: 'path', required: true, description: 'Kravkoden', schema: text('Kravkode', { pattern: REQUIREMENT_CODE.source }), example: 'SOC-APPRENTICE' }],
+    response: 'RequirementRecord',
+    example: '/api/v1/requirements/SOC-APPRENTICE/record',
   },
   {
     operationId: 'listThresholdSets',

@@ -11,6 +11,9 @@ import { statusLabel } from '../wording/labels.js';
 import { expectedPublicationLabel } from '../wording/period.js';
 import { readPublicDecision } from '../domain/decision.js';
 import type { OpenRound, RegisterFirm } from '../firms/open-data.js';
+import { contractDetailsOf } from '../wording/contract-events.js';
+import type { ContractRecord } from '../contracts/records.js';
+import { apiContract, apiContractEvent } from './contracts.js';
 import type { ApiEvent, ApiFirm, ApiProcedure, ApiQuestion, ApiQuestionStats, ApiTender, ApiTenderDetail } from './schemas.js';
 
 // Stored rows as the JSON API shows them: camelCase, ISO 8601 times with offset, money as numbers
@@ -86,7 +89,7 @@ export function apiTender(base: string, row: TenderRow, requirements: string[], 
   };
 }
 
-export function apiTenderDetail(base: string, detail: TenderDetail, firms: TenderFirms, questionStats: QuestionStats): ApiTenderDetail {
+export function apiTenderDetail(base: string, detail: TenderDetail, firms: TenderFirms, questionStats: QuestionStats, contract: ContractRecord | null = null): ApiTenderDetail {
   const { row } = detail;
   return {
     ...apiTender(base, row, detail.requirements.map((r) => r.code), detail.procedure, firms),
@@ -106,6 +109,7 @@ export function apiTenderDetail(base: string, detail: TenderDetail, firms: Tende
     procedureDetails: apiProcedure(detail.procedure),
     decisions: detail.decisions satisfies PublicDecision[],
     questionStats: apiQuestionStats(questionStats),
+    contract: contract ? apiContract(base, contract) : null,
   };
 }
 
@@ -166,6 +170,7 @@ export function apiEvent(base: string, event: TenderEvent, procurementDepartment
     decision: event.kind === 'decision' ? readPublicDecision(event.details) : null,
     answer: answerOf(event),
     dialogue: dialogueOf(event),
+    contract: apiContractEvent(contractDetailsOf(event)),
     links: { tender: `${base}/api/v1/tenders/${encodeURIComponent(event.tenderId)}` },
   };
 }

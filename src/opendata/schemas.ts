@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { publicDecisionSchema } from '../domain/decision.js';
+import { changeReasons, checkOutcomes, directions, legalBases, ratingOccasions, ratingScale, sanctions } from '../domain/contract.js';
 import { firmSizes } from '../domain/firm.js';
 import { contractTypes, procedures, tenderStatuses, workTypes } from '../domain/vocabulary.js';
 
@@ -230,6 +231,211 @@ export const questionListSchema = named(
   'Et udbuds offentliggjorte spørgsmål og svar, efter nummer, og udbuddets spørgsmålstal.',
 );
 
+const signedDkk = z.number().describe('Kroner (DKK) ekskl. moms, med fortegn: negativ for en ændring, der sænker værdien');
+const targetStatus = z.enum(['met', 'in_progress', 'not_met']).describe('met (opfyldt), in_progress (i gang) eller not_met (ikke opfyldt ved afleveringen)');
+const statusCounts = z.object({
+  total: z.number().int().nonnegative(),
+  met: z.number().int().nonnegative().describe('Opfyldte mål'),
+  inProgress: z.number().int().nonnegative().describe('Mål i gang (arbejdet er ikke afleveret)'),
+  notMet: z.number().int().nonnegative().describe('Mål ikke opfyldt ved afleveringen'),
+});
+
+export const contractTargetSchema = named(
+  z.object({
+    id: z.number().int(),
+    kind: z.enum(['requirement', 'kpi']).describe('requirement: et krav fra udbuddet; kpi: et af kontraktens egne nøgletal (højst fem)'),
+    requirementCode: z.string().nullable().describe('Kravkoden; null for et nøgletal'),
+    measure: z.string().nullable().describe('Målet for kravet, fx apprentice_years eller co2_per_m2_year; null for et nøgletal'),
+    label: z.string().describe('Målet i ord (dansk): målets navn eller nøgletallets titel'),
+    unit: z.string().describe('Enheden (dansk), fx lærlingeår eller kg CO₂e/m²/år'),
+    direction: z.enum(directions).describe('at_least: mindst målværdien skal leveres; at_most: højst målværdien'),
+    targetValue: z.number(),
+    delivered: z.number().nullable().describe('Det senest registrerede leverede tal; null før første registrering'),
+    deliveredOn: day.nullable(),
+    status: targetStatus,
+    fraction: z.number().min(0).max(1).describe('Leveret i forhold til målet, 0–1 (til en fremdriftsbjælke)'),
+    progress: z.array(z.object({ observedOn: day, value: z.number() })).describe('Alle registreringer, ældste først'),
+  }),
+  'ContractTarget',
+  'Et mål aftalt ved kontraktens underskrift, med det leverede indtil nu.',
+);
+
+export const contractCheckSchema = named(
+  z.object({
+    id: z.number().int(),
+    checkedOn: day,
+    subject: z.string().describe('Hvad der blev kontrolleret'),
+    requirementCode: z.string().nullable(),
+    outcome: z.enum(checkOutcomes).describe('compliant (i orden), finding (bemærkning) eller breach (brud)'),
+    sanction: z.enum(sanctions).describe('none, warning (advarsel) eller fine (bod)'),
+    fineDkk: dkk.nullable(),
+    supplierResponse: z.string().nullable().describe('Leverandørens svar; null før det er registreret'),
+  }),
+  'ContractCheck',
+  'En kontrol på pladsen: hvad, hvornår, resultatet og en eventuel sanktion. Aldrig oplysninger om de ansatte.',
+);
+
+export const contractRatingSchema = named(
+  z.object({
+    id: z.number().int(),
+    occasion: z.enum(ratingOccasions).describe('yearly (årlig) eller handover (ved aflevering)'),
+    ratedOn: day,
+    overall: z.enum(ratingScale).describe('good, approaching, requires_improvement eller inadequate'),
+    reason: z.string(),
+    reply: z.string().nullable().describe('Leverandørens svar, offentliggjort ved siden af vurderingen; null når leverandøren ikke svarede'),
+    repliedAt: instant.nullable(),
+    publishedAt: instant,
+    items: z.array(z.object({ targetId: z.number().int(), rating: z.enum(ratingScale), reason: z.string() })).describe('Vurderingen af hvert mål'),
+  }),
+  'ContractRating',
+  'En offentliggjort vurdering af leverandørens indsats med leverandørens svar. Udkast offentliggøres ikke.',
+);
+
+export const contractChangeSchema = named(
+  z.object({
+    id: z.number().int(),
+    changedOn: day,
+    reason: z.enum(changeReasons),
+    reasonText: z.string().nullable().describe('Årsagen i ord, når reason er other'),
+    description: z.string().nullable(),
+    valueChangeDkk: signedDkk,
+    newEndOn: day.nullable().describe('Ny afleveringsdato; null når ændringen ikke flytter den'),
+    legalBasis: z.enum(legalBases).nullable().describe('Hjemlen, når ændringerne overstiger bagatelgrænsen i udbudslovens §180'),
+    cumulativeDkk: signedDkk.describe('Ændringerne indtil og med denne, lagt sammen'),
+    cumulativePercent: z.number().nullable().describe('cumulativeDkk i procent af den oprindelige værdi'),
+    crossesDeMinimis: z.boolean().describe('Ændringerne indtil og med denne overstiger bagatelgrænsen i §180 (10 % for tjenesteydelser og varer, 15 % for bygge- og anlægsarbejder, eller EU-tærsklen)'),
+  }),
+  'ContractChange',
+  'En ændring af kontrakten med værdi, årsag og hjemmel.',
+);
+
+export const contractSchema = named(
+  z.object({
+    supplier: z.object({ name: z.string(), cvr: z.string() }),
+    contractType: z.enum(contractTypes),
+    signedOn: day,
+    originalValueDkk: dkk,
+    currentValueDkk: dkk.describe('Den oprindelige værdi plus ændringerne; efter afleveringen den endelige værdi'),
+    agreedHandoverOn: day.describe('Afleveringen aftalt ved underskriften'),
+    plannedHandoverOn: day.describe('Afleveringen, som ændringerne har flyttet den'),
+    overBudget: z.boolean().describe('Den endelige (eller nuværende) værdi er over den oprindelige'),
+    late: z.boolean().describe('Afleveret efter den planlagte dato, eller ikke afleveret og datoen er passeret'),
+    targets: z.array(contractTargetSchema),
+    checks: z.array(contractCheckSchema),
+    ratings: z.array(contractRatingSchema),
+    changes: z.array(contractChangeSchema),
+    totals: z.object({ cumulativeDkk: signedDkk, cumulativePercent: z.number().nullable() }),
+    deMinimis: z.object({
+      crosses: z.boolean(),
+      limitPercent: z.number().describe('10 eller 15'),
+      bySharePercent: z.boolean(),
+      byEuThreshold: z.boolean(),
+      euThresholdDkk: dkk.nullable().describe('EU-tærsklen for kontrakttypen ved underskriften'),
+    }),
+    completion: z
+      .object({ handoverOn: day, finalValueDkk: dkk, daysLate: z.number().int().nonnegative() })
+      .nullable()
+      .describe('Afleveringen; null før kontrakten er afsluttet'),
+    links: z.object({ supplier: url }),
+  }),
+  'Contract',
+  'Den underskrevne kontrakt og opfølgningen på den: mål med fremdrift, kontroller, vurderinger med svar, ændringer og afleveringen.',
+);
+
+export const contractSummarySchema = named(
+  z.object({
+    tenderId: z.string(),
+    title: z.string(),
+    supplier: z.object({ name: z.string(), cvr: z.string() }),
+    contractType: z.enum(contractTypes),
+    signedOn: day,
+    originalValueDkk: dkk,
+    currentValueDkk: dkk,
+    cumulativePercent: z.number().nullable(),
+    plannedHandoverOn: day,
+    handoverOn: day.nullable(),
+    completed: z.boolean(),
+    daysLate: z.number().int().nonnegative().nullable(),
+    overBudget: z.boolean(),
+    late: z.boolean(),
+    targets: statusCounts,
+    links: z.object({ tender: url, html: url }),
+  }),
+  'ContractSummary',
+  'En kontrakt i listen: værdier, datoer og hvor målene står.',
+);
+
+export const contractPageSchema = named(
+  z.object({
+    items: z.array(contractSummarySchema),
+    nextCursor: z.string().nullable().describe('Send som cursor for næste side; null på sidste side'),
+    links: z.object({ next: url.nullable() }),
+  }),
+  'ContractPage',
+  'En side af kontrakter, sorteret efter udbuddets id.',
+);
+
+export const supplierRecordSchema = named(
+  z.object({
+    cvr: z.string(),
+    name: z.string().nullable().describe('Navnet på den seneste kontrakt; null når portalen ingen kontrakt har med CVR-nummeret'),
+    contracts: z.array(
+      z.object({
+        tenderId: z.string(),
+        title: z.string(),
+        signedOn: day,
+        originalValueDkk: dkk,
+        currentValueDkk: dkk,
+        plannedHandoverOn: day,
+        handoverOn: day.nullable(),
+        completed: z.boolean(),
+        daysLate: z.number().int().nonnegative().nullable(),
+        overBudget: z.boolean(),
+        late: z.boolean(),
+        targets: statusCounts,
+        ratings: z.array(z.object({ occasion: z.enum(ratingOccasions), ratedOn: day, overall: z.enum(ratingScale), replied: z.boolean() })),
+        links: z.object({ tender: url }),
+      }),
+    ),
+    targets: statusCounts,
+    ratings: z.object(Object.fromEntries(ratingScale.map((r) => [r, z.number().int().nonnegative()])) as Record<(typeof ratingScale)[number], z.ZodNumber>).describe('Offentliggjorte vurderinger efter samlet vurdering'),
+    completed: z.number().int().nonnegative(),
+    late: z.number().int().nonnegative(),
+    overBudget: z.number().int().nonnegative(),
+  }),
+  'SupplierRecord',
+  'En leverandørs kontrakter med kommunen: mål opfyldt og vurderinger. Tom, når portalen ingen kontrakt har med CVR-nummeret.',
+);
+
+export const requirementRecordSchema = named(
+  z.object({
+    code: z.string(),
+    contracts: z.number().int().nonnegative().describe('Kontrakter med mindst ét mål for kravet'),
+    targets: statusCounts,
+    measures: z.array(
+      z.object({
+        measure: z.string(),
+        label: z.string().describe('Målet i ord (dansk)'),
+        unit: z.string(),
+        direction: z.enum(directions),
+        years: z.array(
+          z.object({
+            year: z.number().int().describe('Året, kontrakterne blev underskrevet'),
+            targets: z.number().int().nonnegative(),
+            aggregate: z.enum(['sum', 'mean']).describe('sum: mål og leverede tal lagt sammen (fx lærlingeår); mean: gennemsnittet (fx kg CO₂e/m²/år)'),
+            required: z.number(),
+            delivered: z.number().nullable().describe('null før et leveret tal er registreret'),
+            reported: z.number().int().nonnegative().describe('Mål med et registreret leveret tal'),
+          }),
+        ),
+      }),
+    ),
+    links: z.object({ requirement: url, html: url, contracts: z.array(url) }),
+  }),
+  'RequirementRecord',
+  'Et kravs resultater på tværs af kontrakter: mål opfyldt, i gang og ikke opfyldt, og krævet og leveret pr. år og mål.',
+);
+
 export const tenderDetailSchema = named(
   tenderSchema
   .extend({
@@ -245,9 +451,10 @@ export const tenderDetailSchema = named(
     procedureDetails: procedureSchema,
     decisions: z.array(publicDecisionSchema),
     questionStats: questionStatsSchema,
+    contract: contractSchema.nullable().describe('Den underskrevne kontrakt og opfølgningen på den; null før kontrakten er registreret på portalen'),
   }),
   'TenderDetail',
-  'Et udbud med beslutninger, krav, proceduren med begrundelse og spørgsmålstal.',
+  'Et udbud med beslutninger, krav, proceduren med begrundelse, spørgsmålstal og kontrakten.',
 );
 
 export const eventSchema = named(
@@ -256,7 +463,7 @@ export const eventSchema = named(
     id: z.number().int(),
     tenderId: z.string(),
     occurredAt: instant,
-    kind: z.string().describe('created, updated, decision, officer_text, interest, invitations, answer, dialogue, …'),
+    kind: z.string().describe('created, updated, decision, officer_text, interest, invitations, answer, dialogue, contract, …'),
     source: z.string().describe('dbd, eller udbudsafdelingens navn'),
     revision: z.number().int().nullable(),
     dbdCreatedAt: instant
@@ -283,6 +490,16 @@ export const eventSchema = named(
       })
       .nullable()
       .describe('Kun for dialogue: markedsdialog om udbuddet; ellers null'),
+    contract: z
+      .object({
+        action: z
+          .enum(['signed', 'progress', 'check', 'check_response', 'rating', 'rating_reply', 'change', 'completed'])
+          .describe('signed (underskrevet med mål), progress (fremdrift), check (kontrol), check_response (leverandørens svar på en kontrol), rating (vurdering offentliggjort), rating_reply, change (ændring), completed (afleveret)'),
+        id: z.number().int().nullable().describe('Id på fremdriften, kontrollen, vurderingen eller ændringen (som i /api/v1/tenders/{id}); null for signed og completed'),
+        summary: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).describe('Det offentlige resumé, handlingen har: fx value og targetValue for progress, valueChangeDkk og cumulativePercent for change'),
+      })
+      .nullable()
+      .describe('Kun for contract: opfølgning på kontrakten; ellers null'),
     links: z.object({ tender: url }),
   }),
   'Event',
@@ -350,3 +567,7 @@ export type ApiQuestion = z.infer<typeof questionSchema>;
 export type ApiQuestionStats = z.infer<typeof questionStatsSchema>;
 export type ApiQuestionList = z.infer<typeof questionListSchema>;
 export type ApiProcedure = z.infer<typeof procedureSchema>;
+export type ApiContract = z.infer<typeof contractSchema>;
+export type ApiContractSummary = z.infer<typeof contractSummarySchema>;
+export type ApiSupplierRecord = z.infer<typeof supplierRecordSchema>;
+export type ApiRequirementRecord = z.infer<typeof requirementRecordSchema>;

@@ -2,6 +2,7 @@ import { t, type Lang } from '../i18n/index.js';
 import type { TenderEvent } from '../tenders/events.js';
 import { readPublicDecision } from '../domain/decision.js';
 import { answerDetailsOf, arrivalText, bidsLine, describeChange, eventHeadline } from '../wording/changes.js';
+import { contractDetailsOf, contractEventLines } from '../wording/contract-events.js';
 import type { AnswerTexts } from './answer-texts.js';
 
 /**
@@ -9,7 +10,8 @@ import type { AnswerTexts } from './answer-texts.js';
  * (a reworded description, an officer's text). One line to head it, and what changed. A change in
  * the number of interested firms is news ("Antal interesserede virksomheder: 3"), never their names.
  * A published (or corrected) answer is news, with the questions and the answer when `answers` has
- * them (see answerTextsFor), never who asked; so is market dialogue on the tender.
+ * them (see answerTextsFor), never who asked; so is market dialogue on the tender, and every
+ * public fact about the signed contract (targets, progress, checks, ratings, changes, completion).
  */
 export function followedEvent(event: TenderEvent, lang: Lang = 'da', answers?: AnswerTexts): { headline: string; details: string[] } | null {
   const details = event.changes.map((change) => describeChange(change, lang));
@@ -20,6 +22,11 @@ export function followedEvent(event: TenderEvent, lang: Lang = 'da', answers?: A
     const decision = event.kind === 'decision' ? readPublicDecision(event.details) : null;
     const bids = decision ? bidsLine(decision, lang) : null;
     return headline ? { headline, details: bids ? [...details, bids] : details } : null;
+  }
+  if (event.kind === 'contract') {
+    const contract = contractDetailsOf(event);
+    const headline = contract ? eventHeadline(event, lang) : null;
+    return contract && headline ? { headline, details: contractEventLines(contract, lang) } : null;
   }
   if (event.kind === 'answer') {
     const headline = eventHeadline(event, lang);

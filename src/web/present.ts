@@ -8,6 +8,7 @@ import type { Outcome } from '../tenders/outcomes.js';
 import { comingStatuses, copenhagenDate, isDelayed } from '../domain/period.js';
 import { daysBetween } from '../domain/standstill.js';
 import { arrivalText, describeChange, eventHeadline, winnerText } from '../wording/changes.js';
+import { contractDetailsOf, contractEventLines } from '../wording/contract-events.js';
 import { formatDate, formatDateTime, formatDkk, isoInstant } from '../wording/format.js';
 import { categoryLabel, contractTypeLabel, criterionLabel, decisionKindLabel, statusLabel, workTypeLabel } from '../wording/labels.js';
 import { expectedPublicationLabel } from '../wording/period.js';
@@ -79,8 +80,14 @@ export function presentEvent(event: TenderEvent, procurementDepartment: string, 
     headline: eventHeadline(event, lang),
     /** The 'created' event's dates: DBD's own creation (when known) and the arrival on the portal. */
     arrival: event.kind === 'created' ? arrivalText(event, lang) : null,
-    changes: event.changes.map((change) => describeChange(change, lang)),
+    changes: [...event.changes.map((change) => describeChange(change, lang)), ...contractLines(event, lang)],
   };
+}
+
+/** A contract event's reason, new date and legal basis under its headline. */
+function contractLines(event: TenderEvent, lang: Lang): string[] {
+  const details = contractDetailsOf(event);
+  return details ? contractEventLines(details, lang) : [];
 }
 
 /** "i dag", "i morgen", "om 6 dage"; null once the day has passed. Dates are 'YYYY-MM-DD'. */

@@ -5,6 +5,7 @@ import { en } from '../i18n/en.js';
 import { t, type Lang } from '../i18n/index.js';
 import { copenhagenDate } from '../domain/period.js';
 import { dbdCreatedAt, type AnswerDetails, type DialogueDetails, type EventChange, type OfficerTextField, type TenderEvent } from '../tenders/events.js';
+import { contractDetailsOf, contractHeadline } from './contract-events.js';
 import { formatDate, formatDateTime, formatDkk } from './format.js';
 import { contractTypeLabel, statusLabel, workTypeLabel } from './labels.js';
 import { expectedPublicationLabel } from './period.js';
@@ -180,6 +181,10 @@ export function eventHeadline(event: TenderEvent, lang: Lang = 'da'): string | n
   if (event.kind === 'dialogue') {
     const details = dialogueDetailsOf(event);
     return details ? dialogueHeadline(details, lang) : null;
+  }
+  if (event.kind === 'contract') {
+    const details = contractDetailsOf(event);
+    return details ? contractHeadline(details, lang) : null;
   }
   if (event.kind !== 'decision') return null;
   const decision = readPublicDecision(event.details);

@@ -66,12 +66,13 @@ for (const [name, path, expected] of codelists) {
   });
 }
 
-t.test('the packages name the Requirements, Bid and Enquiries extensions their fields come from, and an open licence', async (t) => {
+t.test('the packages name the Requirements, Bid, Enquiries and Metrics extensions their fields come from, and an open licence', async (t) => {
   const page: Package = pages[0]!;
   t.same(page.extensions, [
     'https://raw.githubusercontent.com/open-contracting-extensions/ocds_requirements_extension/master/extension.json',
     'https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/master/extension.json',
     'https://raw.githubusercontent.com/open-contracting-extensions/ocds_enquiry_extension/master/extension.json',
+    'https://raw.githubusercontent.com/open-contracting-extensions/ocds_metrics_extension/master/extension.json',
   ]);
   t.equal(page.license, 'https://creativecommons.org/licenses/by/4.0/');
   t.same(page.publisher, { name: 'Køge Kommune', uri: 'http://udbud.test' });

@@ -49,10 +49,12 @@ const inPipeline = (status: TenderStatus) => status === 'planned' || status === 
  * A release's tags. Decisions say what they are; DBD's events are read from the status: a new
  * tender is `planning` in the pipeline and `tender` once published, going to published is
  * `tender`, going to cancelled `tenderCancellation`, and any other change an update of the stage
- * the tender is in (`planningUpdate` in the pipeline, `tenderUpdate` after).
+ * the tender is in (`planningUpdate` in the pipeline, `tenderUpdate` after). The follow-up of a
+ * signed contract is told by its 'contract' events (contractTags).
  */
 export function releaseTags(step: ProcessStep): ReleaseTag[] {
   if (step.decision) return decisionTags(step);
+  if (step.event.kind === 'contract') return contractTags(step.contractSoFar.action);
   const status = step.after.status;
   const statusChanged = step.before === null || step.before.status !== status;
   if (status === 'cancelled' && statusChanged) return ['tenderCancellation'];
@@ -73,5 +75,24 @@ function decisionTags(step: ProcessStep): ReleaseTag[] {
       const awarded = step.decisions.some((d) => d.decision.kind === 'award' || d.decision.kind === 'direct_award');
       return awarded ? ['tenderCancellation', 'awardCancellation'] : ['tenderCancellation'];
     }
+  }
+}
+
+/**
+ * A 'contract' event's tags: the targets agreed at signing update the contract (`contractUpdate`),
+ * a change amends it (`contractAmendment`), progress, checks and ratings update its implementation
+ * (`implementationUpdate`), and completion ends it (`contractTermination`, with the handover in the
+ * implementation).
+ */
+function contractTags(action: string | null): ReleaseTag[] {
+  switch (action) {
+    case 'signed':
+      return ['contractUpdate'];
+    case 'change':
+      return ['contractAmendment'];
+    case 'completed':
+      return ['implementationUpdate', 'contractTermination'];
+    default:
+      return ['implementationUpdate'];
   }
 }

@@ -2,6 +2,7 @@ import { readPublicDecision, type PublicDecision } from '../../domain/decision.j
 import { trackedFields, type TrackedField, type TrackedState } from '../../domain/tender.js';
 import type { EventChange, TenderEvent } from '../../tenders/events.js';
 import { answerDetailsOf, dialogueDetailsOf } from '../../wording/changes.js';
+import { contractDetailsOf } from '../../wording/contract-events.js';
 import type { DialogueOnRecord } from './milestones.js';
 
 // The tenders table holds only the current state, but each OCDS release must say what was true
@@ -30,6 +31,26 @@ export interface ProcessStep {
   answersSoFar: ReadonlyMap<number, number>;
   /** Each market-dialogue activity a 'dialogue' event has told of up to this event, as its latest event told it. */
   dialogueSoFar: ReadonlyMap<number, DialogueOnRecord>;
+  /** What the 'contract' events up to this event have published of the signed contract. */
+  contractSoFar: ContractSoFar;
+}
+
+/**
+ * The public facts of the contract the 'contract' events have told up to a step (ids of the rows
+ * in the contract's read model), so a release shows the follow-up as it stood then.
+ */
+export interface ContractSoFar {
+  /** This event's contract action, when it is a 'contract' event. */
+  action: string | null;
+  signed: boolean;
+  progressIds: ReadonlySet<number>;
+  checkIds: ReadonlySet<number>;
+  /** Checks whose supplier response an officer has recorded. */
+  responseIds: ReadonlySet<number>;
+  ratingIds: ReadonlySet<number>;
+  /** Each change with the event that published it and the event before that (its release amends that one). */
+  changes: ReadonlyMap<number, { eventId: number; previousEventId: number | null }>;
+  completed: boolean;
 }
 
 /** The number an 'invitations' event says are invited now; null for any other event. */
@@ -67,7 +88,29 @@ export function processHistory(current: TrackedState, events: readonly TenderEve
   let invited = 0;
   const answers = new Map<number, number>();
   const dialogue = new Map<number, DialogueOnRecord>();
+  const contract = {
+    signed: false,
+    progressIds: new Set<number>(),
+    checkIds: new Set<number>(),
+    responseIds: new Set<number>(),
+    ratingIds: new Set<number>(),
+    changes: new Map<number, { eventId: number; previousEventId: number | null }>(),
+    completed: false,
+  };
   events.forEach((event, i) => {
+    const told = contractDetailsOf(event);
+    if (told) {
+      const id = told.id;
+      if (told.action === 'signed') contract.signed = true;
+      else if (told.action === 'completed') contract.completed = true;
+      else if (told.action === 'progress' && id !== null) contract.progressIds.add(id);
+      else if (told.action === 'check' && id !== null) contract.checkIds.add(id);
+      else if (told.action === 'check_response') {
+        const checkId = typeof told.summary.checkId === 'number' ? told.summary.checkId : id;
+        if (checkId !== null) contract.responseIds.add(checkId);
+      } else if ((told.action === 'rating' || told.action === 'rating_reply') && id !== null) contract.ratingIds.add(id);
+      else if (told.action === 'change' && id !== null) contract.changes.set(id, { eventId: Number(event.id), previousEventId: i > 0 ? Number(events[i - 1]!.id) : null });
+    }
     invited = invitedCount(event) ?? invited;
     const answer = answerDetailsOf(event);
     if (answer) answers.set(answer.answerId, Math.max(answer.version, answers.get(answer.answerId) ?? 0));
@@ -87,6 +130,16 @@ export function processHistory(current: TrackedState, events: readonly TenderEve
       invitedSoFar: invited,
       answersSoFar: new Map(answers),
       dialogueSoFar: new Map(dialogue),
+      contractSoFar: {
+        action: told?.action ?? null,
+        signed: contract.signed,
+        progressIds: new Set(contract.progressIds),
+        checkIds: new Set(contract.checkIds),
+        responseIds: new Set(contract.responseIds),
+        ratingIds: new Set(contract.ratingIds),
+        changes: new Map(contract.changes),
+        completed: contract.completed,
+      },
     });
   });
   return steps;

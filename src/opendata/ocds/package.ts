@@ -1,6 +1,7 @@
 import { BID_EXTENSION } from './bids.js';
 import { ENQUIRY_EXTENSION } from './enquiries.js';
 import { REQUIREMENTS_EXTENSION } from './criteria.js';
+import { METRICS_EXTENSION } from './implementation.js';
 import { ocdsDateTime } from './dates.js';
 import type { ProcessRecord } from './service.js';
 import type { JsonObject, Release } from './types.js';
@@ -25,7 +26,7 @@ const envelope = (meta: PackageMeta, publishedDate: string) => ({
   publishedDate,
   publisher: { name: meta.municipalityName, uri: meta.publicUrl },
   license: DATA_LICENSE,
-  extensions: [REQUIREMENTS_EXTENSION, BID_EXTENSION, ENQUIRY_EXTENSION],
+  extensions: [REQUIREMENTS_EXTENSION, BID_EXTENSION, ENQUIRY_EXTENSION, METRICS_EXTENSION],
 });
 
 /** The newest release date: an on-demand package is dated by the last change to its contents. */

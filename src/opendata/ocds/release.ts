@@ -12,6 +12,8 @@ import { criteriaFor } from './criteria.js';
 import { enquiriesOf } from './enquiries.js';
 import { milestonesOf } from './milestones.js';
 import type { PublishedQuestion } from '../../dialogue/published.js';
+import type { ContractRecord } from '../../contracts/records.js';
+import { withFollowUp } from './implementation.js';
 import { copenhagenDayStart, ocdsDateTime } from './dates.js';
 import type { ProcessStep } from './history.js';
 import { dbdCreatedAt } from '../../tenders/events.js';
@@ -30,6 +32,8 @@ export interface ProcessContext {
   thresholdSets: readonly ThresholdSet[];
   /** The process's published questions and answers (tender.enquiries). */
   questions: readonly PublishedQuestion[];
+  /** The signed contract's public record, for its follow-up (implementation.ts); null when none. */
+  contract: ContractRecord | null;
 }
 
 /** A CPV code by its eight digits, as OCDS publishers do (DBD may add the check digit: '45261000-4'). */
@@ -127,6 +131,13 @@ function buyerParty(ctx: ProcessContext, s: TrackedState): Organization {
   };
 }
 
+/** The contracts so far; the latest (the one signed through the portal) with its follow-up as of the step. */
+function contractsOf(blocks: AwardBlocks, step: ProcessStep, ctx: ProcessContext) {
+  const { contract } = ctx;
+  if (!contract) return blocks.contracts;
+  return blocks.contracts.map((entry, i) => (i === blocks.contracts.length - 1 ? withFollowUp(entry, contract, step.contractSoFar, ctx.ocid) : entry));
+}
+
 /** The release for one event, with nulls wherever a value is absent (see `withoutStaleNulls`). */
 export function buildRelease(step: ProcessStep, ctx: ProcessContext): Release {
   const blocks = awardBlocks(step.decisions);
@@ -149,7 +160,7 @@ export function buildRelease(step: ProcessStep, ctx: ProcessContext): Release {
     },
     tender: tenderOf(step, ctx, blocks),
     ...(blocks.awards.length ? { awards: blocks.awards } : {}),
-    ...(blocks.contracts.length ? { contracts: blocks.contracts } : {}),
+    ...(blocks.contracts.length ? { contracts: contractsOf(blocks, step, ctx) } : {}),
     ...(bids ? { bids } : {}),
   };
 }

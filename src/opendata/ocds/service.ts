@@ -48,7 +48,7 @@ const inOneSnapshot = <T>(db: Db, read: (trx: Executor) => Promise<T>): Promise<
 
 /** Every release of one process with the id of its event, oldest first. */
 function releasesOf(source: ProcessSource, context: SharedContext, settings: OcdsSettings) {
-  const ctx: ProcessContext = { ...context, ocid: ocidOf(settings.ocidPrefix, source.tenderId), questions: source.questions };
+  const ctx: ProcessContext = { ...context, ocid: ocidOf(settings.ocidPrefix, source.tenderId), questions: source.questions, contract: source.contract };
   const releases: Array<{ eventId: number; release: Release }> = [];
   let previous: JsonObject | undefined;
   for (const step of processHistory(source.current, source.events)) {
@@ -60,8 +60,8 @@ function releasesOf(source: ProcessSource, context: SharedContext, settings: Ocd
   return releases;
 }
 
-/** What every process of a page shares; the ocid and the questions are each process's own. */
-type SharedContext = Omit<ProcessContext, 'ocid' | 'questions'>;
+/** What every process of a page shares; the ocid, the questions and the contract are each process's own. */
+type SharedContext = Omit<ProcessContext, 'ocid' | 'questions' | 'contract'>;
 
 async function contextFor(db: Db, sources: readonly ProcessSource[], settings: OcdsSettings): Promise<SharedContext> {
   const [catalogue, thresholdSets] = await Promise.all([requirementsByCode(db, requirementCodesIn(sources)), listThresholdSets(db)]);

@@ -3,6 +3,7 @@ import type { Executor } from '../../db/database.js';
 import { findTenders, storedState } from '../../tenders/repository.js';
 import type { TrackedState } from '../../domain/tender.js';
 import { publishedQuestionsOf, type PublishedQuestion } from '../../dialogue/published.js';
+import { loadContracts, type ContractRecord } from '../../contracts/records.js';
 
 // What the OCDS endpoints read: a page of events in id order, and everything a process's releases
 // are rebuilt from (the tender's current state and all its events).
@@ -31,18 +32,21 @@ export interface ProcessSource {
   events: TenderEvent[];
   /** The published questions with every version of their answers, by number (tender.enquiries). */
   questions: PublishedQuestion[];
+  /** The signed contract's public record (published ratings only); null before one is recorded. */
+  contract: ContractRecord | null;
 }
 
 /** The current state and full event history of each of the tenders (unknown ids are left out). */
 export async function processSources(db: Executor, tenderIds: readonly string[]): Promise<ProcessSource[]> {
   const ids = [...new Set(tenderIds)];
   if (ids.length === 0) return [];
-  const [tenders, histories, questions] = await Promise.all([findTenders(db, ids), eventHistoriesOf(db, ids), publishedQuestionsOf(db, ids)]);
+  const [tenders, histories, questions, contracts] = await Promise.all([findTenders(db, ids), eventHistoriesOf(db, ids), publishedQuestionsOf(db, ids), loadContracts(db, ids)]);
   return tenders.map((stored) => ({
     tenderId: stored.row.id,
     current: storedState(stored),
     events: histories.get(stored.row.id) ?? [],
     questions: questions.get(stored.row.id) ?? [],
+    contract: contracts.get(stored.row.id) ?? null,
   }));
 }
 

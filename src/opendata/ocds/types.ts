@@ -12,7 +12,11 @@ export type ReleaseTag =
   | 'tenderCancellation'
   | 'award'
   | 'awardCancellation'
-  | 'contract';
+  | 'contract'
+  | 'contractUpdate'
+  | 'contractAmendment'
+  | 'implementationUpdate'
+  | 'contractTermination';
 
 /** `null` amounts only ever clear a value an earlier release gave (see `withoutStaleNulls`). */
 export type Value = { amount: number | null; currency: 'DKK' | null };
@@ -105,13 +109,39 @@ export type Bid = {
 
 export type Bids = { statistics: Statistic[]; details?: Bid[] };
 
+/** An observation of a metric (the Metrics extension): a target or a delivered value, with its unit. */
+export type Observation = { id: string; measure: number; unit?: { name: string }; period?: Period; notes?: string };
+
+/** The Metrics extension's metric: a target agreed in the contract, or what was delivered against it. */
+export type Metric = { id: string; title: string; description?: string; observations: Observation[] };
+
+/** A change to the contract (core OCDS amendment). */
+export type Amendment = { id: string; date: string; rationale: string; description: string; amendsReleaseID?: string; releaseID: string };
+
+/** A point in the contract's implementation: the handover (delivery), a site check or a rating (assessment). */
+export type ImplementationMilestone = {
+  id: string;
+  title: string;
+  type: 'delivery' | 'assessment';
+  description: string;
+  dueDate?: string;
+  dateMet?: string;
+  dateModified?: string;
+  status: 'scheduled' | 'met' | 'notMet' | 'partiallyMet';
+};
+
 export type Contract = {
   id: string;
   awardID: string;
   title: string;
-  status: 'active';
+  status: 'active' | 'terminated';
   dateSigned: string;
   value: Value;
+  period?: Period;
+  /** The Metrics extension: the targets agreed at signing. */
+  agreedMetrics?: Metric[];
+  amendments?: Amendment[];
+  implementation?: { milestones?: ImplementationMilestone[]; metrics?: Metric[] };
 };
 
 export type Release = {

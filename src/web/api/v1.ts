@@ -8,14 +8,18 @@ import { firmsOfTenders, POSTAL_CODE, registerPage, TRADE_CODE } from '../../fir
 import { apiEvent, apiFirm, apiProcedure, apiRequirement, apiRule, apiSetRef, apiTender, apiTenderDetail } from '../../opendata/present.js';
 import { overallQuestionStats, tenderQuestions } from '../../opendata/questions.js';
 import { questionStats } from '../../dialogue/published.js';
-import { listRequirements, listThresholdSets } from '../../rules/repository.js';
+import { listRequirements, listThresholdSets, requirementsByCode } from '../../rules/repository.js';
+import { loadContract } from '../../contracts/records.js';
+import { contractPage, requirementRecord, supplierRecord } from '../../contracts/summaries.js';
+import { apiContractSummary, apiRequirementRecord, apiSupplierRecord } from '../../opendata/contracts.js';
 import { getTenderDetail, procedureFor } from '../../tenders/detail.js';
-import { MAX_AMOUNT_DKK, parseTenderFilter } from '../../tenders/filter.js';
+import { MAX_AMOUNT_DKK, parseTenderFilter, REQUIREMENT_CODE } from '../../tenders/filter.js';
 import { eventsOf, eventsPage } from '../../tenders/events.js';
-import { findTender, requirementCodesByTender } from '../../tenders/repository.js';
+import { findTender, findTenders, requirementCodesByTender } from '../../tenders/repository.js';
 import { tenderPageAfter } from '../../tenders/search.js';
 import { thresholdSetInForce } from '../../domain/procedure.js';
 import { badParameter, notFound, openData } from './errors.js';
+import { CVR } from '../../opendata/limits.js';
 import { checkParameters, decodeCursor, encodeCursor, nextLink, parseEventPage, parseLimit, type Query } from './paging.js';
 
 // GET /api/v1/… (registered under /api): the JSON API. Lists page with an opaque cursor in a stable order (by id), so a
@@ -57,8 +61,50 @@ export async function apiV1Routes(app: FastifyInstance) {
   app.get<{ Params: { id: string } }>('/v1/tenders/:id', openData, async (request, reply) => {
     const detail = await getTenderDetail(app.db, request.params.id);
     if (!detail) return notFound(reply, `Der er intet udbud med id ${request.params.id}.`);
-    const [firms, questions] = await Promise.all([firmsOfTenders(app.db, [detail.row]), questionStats(app.db, detail.row.id)]);
-    return apiTenderDetail(base, detail, firms.get(detail.row.id)!, questions);
+    const [firms, questions, contract] = await Promise.all([firmsOfTenders(app.db, [detail.row]), questionStats(app.db, detail.row.id), loadContract(app.db, detail.row.id)]);
+    return apiTenderDetail(base, detail, firms.get(detail.row.id)!, questions, contract);
+  });
+
+  // Signed contracts with their follow-up, by tender id, a page at a time; overBudget and late filter.
+  app.get('/v1/contracts', openData, async (request, reply) => {
+    const query = (request.query ?? {}) as Query;
+    const bad = checkParameters(query, ['overBudget', 'late', 'cursor', 'limit']);
+    if (bad) return badParameter(reply, bad.parameter, bad.message);
+    const flags: { overBudget?: boolean; late?: boolean } = {};
+    for (const name of ['overBudget', 'late'] as const) {
+      const value = query[name];
+      if (value === undefined) continue;
+      if (value !== 'true' && value !== 'false') return badParameter(reply, name, 'skal være true eller false');
+      flags[name] = value === 'true';
+    }
+    const limit = parseLimit(query.limit);
+    if (!limit.ok) return badParameter(reply, limit.parameter, limit.message);
+    const after = typeof query.cursor === 'string' ? decodeCursor(query.cursor) : null;
+    if (query.cursor !== undefined && after === null) return badParameter(reply, 'cursor', 'er ikke en cursor fra links.next');
+    const records = await contractPage(app.db, flags, after, limit.limit + 1);
+    const items = records.slice(0, limit.limit);
+    const titles = new Map((await findTenders(app.db, items.map((r) => r.tenderId))).map((tender) => [tender.row.id, tender.row.title]));
+    const nextCursor = records.length > limit.limit ? encodeCursor(items.at(-1)!.tenderId) : null;
+    return {
+      items: items.map((record) => apiContractSummary(base, record, titles.get(record.tenderId) ?? record.tenderId)),
+      nextCursor,
+      links: { next: nextCursor ? nextLink(base, '/api/v1/contracts', query, nextCursor) : null },
+    };
+  });
+
+  // A supplier's contracts with the municipality, targets met and ratings (empty for a CVR number without one).
+  app.get<{ Params: { cvr: string } }>('/v1/suppliers/:cvr', openData, async (request, reply) => {
+    const { cvr } = request.params;
+    if (!CVR.test(cvr)) return badParameter(reply, 'cvr', 'skal være et CVR-nummer på 8 cifre');
+    return apiSupplierRecord(base, await supplierRecord(app.db, cvr));
+  });
+
+  // A requirement's record across contracts: targets met, in progress and not met, required and delivered per year.
+  app.get<{ Params: { code: string } }>('/v1/requirements/:code/record', openData, async (request, reply) => {
+    const { code } = request.params;
+    if (!REQUIREMENT_CODE.test(code)) return badParameter(reply, 'code', 'skal være en kravkode som SOC-APPRENTICE (store bogstaver, tal og bindestreg)');
+    if (!(await requirementsByCode(app.db, [code])).has(code)) return notFound(reply, `Der er intet krav med koden ${code}.`);
+    return apiRequirementRecord(base, await requirementRecord(app.db, code));
   });
 
   // The published questions and answers of a tender, every version of each answer; never who asked.
