@@ -106,6 +106,11 @@ t.test('an officer and the supplier walk a works contract from signing to comple
   t.equal(await submit(officer, 'form[action$="/tildeling"] button[type=submit]'), 200, 'the award is saved');
   t.equal((await db.selectFrom('tenders').select('status').where('id', '=', TENDER).executeTakeFirstOrThrow()).status, 'awarded', 'awarded');
 
+  // Before the signing there is nobody to rate: the ratings page says so and has no form.
+  await officer.goto(`${followup}/vurderinger`);
+  t.match(await mainText(officer), 'Kontrakten er ikke registreret endnu.');
+  t.equal(await officer.locator('main form').count(), 0, 'no rating form before the signing');
+
   // The contract form asks for a target per measure of each requirement; a11y of the open form.
   await officer.goto(admin);
   await officer.click('#contract-heading');
@@ -296,6 +301,12 @@ t.test('an officer and the supplier walk a works contract from signing to comple
   t.match(((await visitor.textContent('.contract-completion')) ?? '').replace(/\s+/g, ' '), /2\.320\.000 kr\..*8/, 'completion: final value and days late');
   t.notMatch(section, FIRM.email, 'no contact person');
   t.notMatch(section, 'Rikke', 'no contact person');
+  await visitor.goto(`${base}/udbud/${TENDER}?lang=en`);
+  const english = ((await visitor.textContent('.contract-section')) ?? '').replace(/\s+/g, ' ');
+  t.match(english, 'The changes have crossed the de minimis limit of section 180', 'the warning in English');
+  t.match(english, 'DKK 2,320,000', 'amounts in English');
+  t.match(english, 'Supplier’s reply');
+  await visitor.goto(`${base}/udbud/${TENDER}?lang=da`);
   await accessibleInBoth(t, visitor, 'the public tender page with the contract', problems);
 
   // The requirement's record across contracts, and the supplier's record.
