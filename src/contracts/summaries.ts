@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import { measures, ratingScale, type Direction, type Rating, type RatingOccasion, type TargetStatus } from '../domain/contract.js';
+import { aggregateOf, isMeasure, measureCodes, measures, ratingScale, type Aggregate, type Direction, type Rating, type RatingOccasion, type TargetStatus } from '../domain/contract.js';
 import { copenhagenDate } from '../domain/period.js';
 import { findTenders } from '../tenders/repository.js';
 import { loadContracts, type ContractRecord } from './records.js';
@@ -9,7 +9,9 @@ import { loadContracts, type ContractRecord } from './records.js';
 // not met, and what was required and delivered per year and measure), the record of a supplier
 // (/leverandoer/{cvr}: its contracts, targets met and ratings), and the list of contracts with its
 // "over budget" and "late" filters. Pure functions over loadContracts' records, plus the reads
-// that feed them. Public: draft ratings are never in these records.
+// that feed them. Public: draft ratings are never in these records. The API (web/api, opendata/)
+// and the public pages (web/public) both take their figures from here, so they always agree; the
+// web only words, formats and draws them.
 
 /** Late: handed over after the planned handover in force, or not handed over and the planned day has passed. */
 export function isLate(record: ContractRecord, today: string = copenhagenDate(new Date())): boolean {
@@ -33,16 +35,22 @@ const countStatuses = (statuses: readonly TargetStatus[]): StatusCounts => ({
 });
 
 export interface MeasureYear {
-  /** The year the contracts were signed. */
+  /**
+   * The year the contracts were signed: a cohort. 2026 tells what the contracts signed in 2026
+   * required and what they have delivered so far, whenever it was delivered.
+   */
   year: number;
+  /** How many contracts signed that year have a target for the code with this measure. */
+  contracts: number;
   /** How many of the code's targets with this measure were agreed in contracts signed that year. */
   targets: number;
   /**
-   * 'sum' for a measure delivered in amounts (apprentice-years, tonnes): the targets and the latest
-   * delivered values added up. 'mean' for a limit per unit (kg CO₂e per m², a share in %): the
-   * average target and the average of the values reported.
+   * The measure's rule (domain/contract.ts measures): 'sum' for a measure delivered in amounts
+   * (apprentice-years, tonnes): the targets and the latest delivered values added up. 'mean' for a
+   * share, score or limit per unit (kg CO₂e per m², a share in %): the average target and the
+   * average of the values reported.
    */
-  aggregate: 'sum' | 'mean';
+  aggregate: Aggregate;
   required: number;
   /** Null when no target of the year has a delivered value yet. */
   delivered: number | null;
@@ -62,21 +70,22 @@ export interface RequirementRecord {
   contracts: number;
   /** The code's targets by where they stand. */
   targets: StatusCounts & { total: number };
+  /** In the catalogue's order of measures (domain/contract.ts), each with its years in order. */
   measures: MeasureRecord[];
   /** The contracts (tender ids), in id order. */
   tenderIds: string[];
 }
 
-/** Measures whose values add up across contracts (amounts); the others are averaged (shares, limits per unit). */
-const summed = new Set(['apprentice_years', 'inclusion_persons', 'labour_checks', 'reused_tonnes', 'documentation_checks']);
-
 const round = (n: number) => Math.round(n * 100) / 100;
 
-/** The record of a requirement code across the contracts' records. */
+/** Where a measure comes in the records: the catalogue's order, unknown codes last by name. */
+const measureOrder = (measure: string) => (isMeasure(measure) ? measureCodes.indexOf(measure) : measureCodes.length);
+
+/** The record of a requirement code across the contracts' records; a target counts in the year its contract was signed. */
 export function requirementRecordOf(code: string, records: Iterable<ContractRecord>): RequirementRecord {
   const statuses: TargetStatus[] = [];
   const tenderIds = new Set<string>();
-  const groups = new Map<string, { measure: string; year: number; targets: number[]; delivered: number[] }>();
+  const groups = new Map<string, { measure: string; year: number; contracts: Set<string>; targets: number[]; delivered: number[] }>();
   for (const record of records) {
     const year = Number(record.signedOn.slice(0, 4));
     for (const target of record.targets) {
@@ -85,21 +94,24 @@ export function requirementRecordOf(code: string, records: Iterable<ContractReco
       statuses.push(target.status);
       if (!target.measure) continue;
       const key = `${target.measure}|${year}`;
-      const group = groups.get(key) ?? { measure: target.measure, year, targets: [], delivered: [] };
+      const group = groups.get(key) ?? { measure: target.measure, year, contracts: new Set<string>(), targets: [], delivered: [] };
+      group.contracts.add(record.tenderId);
       group.targets.push(target.targetValue);
       if (target.delivered !== null) group.delivered.push(target.delivered);
       groups.set(key, group);
     }
   }
   const byMeasure = new Map<string, MeasureRecord>();
-  for (const group of [...groups.values()].sort((a, b) => a.measure.localeCompare(b.measure) || a.year - b.year)) {
-    const aggregate = summed.has(group.measure) ? 'sum' : 'mean';
+  const ordered = [...groups.values()].sort((a, b) => measureOrder(a.measure) - measureOrder(b.measure) || a.measure.localeCompare(b.measure) || a.year - b.year);
+  for (const group of ordered) {
+    const aggregate = aggregateOf(group.measure);
     const total = (values: number[]) => values.reduce((a, b) => a + b, 0);
     const combine = (values: number[]) => (aggregate === 'sum' ? round(total(values)) : round(total(values) / values.length));
-    const direction: Direction = group.measure in measures ? measures[group.measure as keyof typeof measures].direction : 'at_least';
+    const direction: Direction = isMeasure(group.measure) ? measures[group.measure].direction : 'at_least';
     const entry = byMeasure.get(group.measure) ?? { measure: group.measure, direction, years: [] };
     entry.years.push({
       year: group.year,
+      contracts: group.contracts.size,
       targets: group.targets.length,
       aggregate,
       required: combine(group.targets),
@@ -186,12 +198,27 @@ export function supplierRecordOf(cvr: string, records: readonly ContractRecord[]
   };
 }
 
-/** A supplier's record by CVR number (empty when the portal has no contract with it). */
-export async function supplierRecord(db: Executor, cvr: string, today?: string): Promise<SupplierRecord> {
+export interface SupplierContracts {
+  record: SupplierRecord;
+  /** The supplier's contracts' records, in the record's order (oldest signing first). */
+  contracts: ContractRecord[];
+  /** The tenders' titles by tender id. */
+  titles: ReadonlyMap<string, string>;
+}
+
+/** A supplier's record by CVR number with the contracts' records it was made from (for pages that show more of them). */
+export async function supplierContracts(db: Executor, cvr: string, today?: string): Promise<SupplierContracts> {
   const rows = await db.selectFrom('contracts').select('tender_id').where('supplier_cvr', '=', cvr).execute();
   const ids = rows.map((r) => r.tender_id);
   const [records, tenders] = await Promise.all([loadContracts(db, ids), findTenders(db, ids)]);
-  return supplierRecordOf(cvr, [...records.values()], new Map(tenders.map((t) => [t.row.id, t.row.title])), today);
+  const titles = new Map(tenders.map((t) => [t.row.id, t.row.title]));
+  const record = supplierRecordOf(cvr, [...records.values()], titles, today);
+  return { record, contracts: record.contracts.map((c) => records.get(c.tenderId)!), titles };
+}
+
+/** A supplier's record by CVR number (empty when the portal has no contract with it). */
+export async function supplierRecord(db: Executor, cvr: string, today?: string): Promise<SupplierRecord> {
+  return (await supplierContracts(db, cvr, today)).record;
 }
 
 export interface ContractListFilter {
@@ -203,6 +230,19 @@ export interface ContractListFilter {
 
 export const contractMatches = (record: ContractRecord, filter: ContractListFilter, today?: string): boolean =>
   (filter.overBudget === undefined || record.overBudget === filter.overBudget) && (filter.late === undefined || isLate(record, today) === filter.late);
+
+/** Every contract that passes the filter, newest signing first (the public list), with the tenders' titles. */
+export async function contractList(db: Executor, filter: ContractListFilter, today?: string): Promise<{ contracts: ContractRecord[]; titles: ReadonlyMap<string, string> }> {
+  const rows = await db.selectFrom('contracts').select('tender_id').orderBy('signed_on', 'desc').orderBy('tender_id').execute();
+  const ids = rows.map((r) => r.tender_id);
+  const records = await loadContracts(db, ids);
+  const contracts = ids.flatMap((id) => {
+    const record = records.get(id);
+    return record && contractMatches(record, filter, today) ? [record] : [];
+  });
+  const tenders = await findTenders(db, contracts.map((r) => r.tenderId));
+  return { contracts, titles: new Map(tenders.map((t) => [t.row.id, t.row.title])) };
+}
 
 /**
  * A page of contracts in tender-id order after `afterId`, filtered: up to `limit` records (ask for

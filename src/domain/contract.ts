@@ -9,25 +9,35 @@ import { addDays, daysBetween, isClosedDay } from './standstill.js';
 export const directions = ['at_least', 'at_most'] as const;
 export type Direction = (typeof directions)[number];
 
+/** How figures of one measure combine across contracts: added up, or averaged. */
+export const aggregates = ['sum', 'mean'] as const;
+export type Aggregate = (typeof aggregates)[number];
+
 /**
  * The measures a requirement's target can have (the catalogue says which a code has). Each has a
- * unit, worded in the dictionary under contracts.measures.<code>, and the way it points.
+ * unit, worded in the dictionary under contracts.measures.<code>, the way it points, and how the
+ * records across contracts combine its figures: 'sum' for amounts that add up (apprentice-years,
+ * persons, checks, tonnes), 'mean' for shares, scores and limits per unit (a share or a limit is
+ * not added up: the average is shown).
  */
 export const measures = {
-  apprentice_years: { direction: 'at_least', decimals: 1 },
-  apprentice_share: { direction: 'at_least', decimals: 1 },
-  inclusion_persons: { direction: 'at_least', decimals: 0 },
-  labour_checks: { direction: 'at_least', decimals: 0 },
-  co2_per_m2_year: { direction: 'at_most', decimals: 2 },
-  fossil_free_share: { direction: 'at_least', decimals: 0 },
-  ecolabel_share: { direction: 'at_least', decimals: 0 },
-  reused_tonnes: { direction: 'at_least', decimals: 1 },
-  dgnb_score: { direction: 'at_least', decimals: 1 },
-  documentation_checks: { direction: 'at_least', decimals: 0 },
-} as const satisfies Record<string, { direction: Direction; decimals: number }>;
+  apprentice_years: { direction: 'at_least', decimals: 1, aggregate: 'sum' },
+  apprentice_share: { direction: 'at_least', decimals: 1, aggregate: 'mean' },
+  inclusion_persons: { direction: 'at_least', decimals: 0, aggregate: 'sum' },
+  labour_checks: { direction: 'at_least', decimals: 0, aggregate: 'sum' },
+  co2_per_m2_year: { direction: 'at_most', decimals: 2, aggregate: 'mean' },
+  fossil_free_share: { direction: 'at_least', decimals: 0, aggregate: 'mean' },
+  ecolabel_share: { direction: 'at_least', decimals: 0, aggregate: 'mean' },
+  reused_tonnes: { direction: 'at_least', decimals: 1, aggregate: 'sum' },
+  dgnb_score: { direction: 'at_least', decimals: 1, aggregate: 'mean' },
+  documentation_checks: { direction: 'at_least', decimals: 0, aggregate: 'sum' },
+} as const satisfies Record<string, { direction: Direction; decimals: number; aggregate: Aggregate }>;
 export type Measure = keyof typeof measures;
 export const measureCodes = Object.keys(measures) as Measure[];
 export const isMeasure = (code: unknown): code is Measure => typeof code === 'string' && Object.hasOwn(measures, code);
+
+/** How a measure's figures combine across contracts; a code outside the list is averaged (nothing is added up unasked). */
+export const aggregateOf = (measure: string): Aggregate => (isMeasure(measure) ? measures[measure].aggregate : 'mean');
 
 /** Up to this many KPIs per contract besides the requirements. */
 export const MAX_KPIS = 5;

@@ -164,7 +164,7 @@ export const operations: Operation[] = [
     path: '/api/v1/requirements/{code}/record',
     summary: 'Et kravs resultater på tværs af kontrakter',
     description:
-      'Hvor mange af kravets mål er opfyldt, i gang og ikke opfyldt, og pr. mål og år (året kontrakten blev underskrevet) hvad der blev krævet og leveret. Ukendt kravkode: 404.',
+      'Hvor mange af kravets mål er opfyldt, i gang og ikke opfyldt, og pr. mål og år hvad der blev krævet og leveret. Et mål tæller i det år, kontrakten blev underskrevet (en årgang): 2026 viser, hvad kontrakter underskrevet i 2026 krævede, og hvad de har leveret indtil nu. Mængder (fx lærlingeår) lægges sammen, andele og grænser (fx kg CO₂e/m²/år) vises som gennemsnit. Samme tal som siden /krav/{code}. Ukendt kravkode: 404.',
     parameters: [{ name: 'code', in: 'path', required: true, description: 'Kravkoden', schema: text('Kravkode', { pattern: REQUIREMENT_CODE.source }), example: 'SOC-APPRENTICE' }],
     response: 'RequirementRecord',
     example: '/api/v1/requirements/SOC-APPRENTICE/record',

@@ -420,7 +420,8 @@ export const requirementRecordSchema = named(
         direction: z.enum(directions),
         years: z.array(
           z.object({
-            year: z.number().int().describe('Året, kontrakterne blev underskrevet'),
+            year: z.number().int().describe('Året, kontrakterne blev underskrevet (en årgang: hvad kontrakter underskrevet det år krævede, og hvad de har leveret indtil nu)'),
+            contracts: z.number().int().nonnegative().describe('Kontrakter underskrevet det år med mål for kravet i dette mål'),
             targets: z.number().int().nonnegative(),
             aggregate: z.enum(['sum', 'mean']).describe('sum: mål og leverede tal lagt sammen (fx lærlingeår); mean: gennemsnittet (fx kg CO₂e/m²/år)'),
             required: z.number(),

@@ -173,8 +173,8 @@ t.test('GET /api/v1/requirements/{code}/record: met, in progress and not met, re
       unit: 'lærlingeår',
       direction: 'at_least',
       years: [
-        { year: 2026, targets: 1, aggregate: 'sum', required: 4, delivered: 4.2, reported: 1 },
-        { year: 2027, targets: 1, aggregate: 'sum', required: 4, delivered: 1, reported: 1 },
+        { year: 2026, contracts: 1, targets: 1, aggregate: 'sum', required: 4, delivered: 4.2, reported: 1 },
+        { year: 2027, contracts: 1, targets: 1, aggregate: 'sum', required: 4, delivered: 1, reported: 1 },
       ],
     },
   ]);

@@ -241,25 +241,25 @@ t.test('/krav/SOC-APPRENTICE: targets met, in progress, not met, and required an
   const text = pageText(section);
   t.ok(text.includes('Resultater på tværs af kontrakter'));
   t.ok(text.includes('Opfyldt 1 I gang 2 Ikke opfyldt 0'), 'counts of targets');
-  t.ok(text.includes('Året er året for målets seneste måling, ellers året kontrakten blev underskrevet.'));
+  t.ok(text.includes('Et mål tæller i det år, kontrakten blev underskrevet: 2026 viser, hvad kontrakter underskrevet i 2026 krævede, og hvad de har leveret indtil nu.'));
   t.ok(text.includes('Lærlingeår (lærlingeår)'));
   t.same(
     tableRows(section, 'record-apprentice_years-table').map((row) => row.cells),
     [
-      ['2026', '2', '6', '2'],
-      ['2027', '1', '4', '2,5'],
+      ['2025', '1', '2', '2'],
+      ['2026', '2', '8', '2,5'],
     ],
-    '2026: two contracts (one observed, one by signing year); 2027: the observation in January',
+    'by the year the contract was signed: 2025 the hostile contract (delivered in 2026); 2026 two contracts, one without a measurement yet, the other delivering 2,5 in January 2027',
   );
   const bars = [...section.matchAll(/<g class="record-year" data-year="(\d+)" data-required="([\d.]+)" data-delivered="([\d.]+)">([\s\S]*?)<\/g>/g)];
   t.same(bars.map((m) => [m[1], Number(m[2]), Number(m[3])]), [
-    ['2026', 6, 2],
-    ['2027', 4, 2.5],
+    ['2025', 2, 2],
+    ['2026', 8, 2.5],
   ], 'the chart holds the same numbers');
   const widths = bars.map((m) => [...m[4]!.matchAll(/class="record-bar-(required|delivered)"[^>]*width="([\d.]+)"/g)].map((w) => Number(w[2])));
   t.same(widths, [
-    [420, 140],
-    [280, 175],
+    [105, 105],
+    [420, 131.25],
   ], 'bars on one scale: the largest value fills the width');
   t.match(section, /<svg class="record-chart" id="record-apprentice_years-chart"[^>]*role="img" aria-labelledby="record-apprentice_years-title record-apprentice_years-desc"/);
   t.ok(text.includes('Lærlingeår: krævet og leveret pr. år'));

@@ -4,7 +4,7 @@
 // width); no words here. The table beside the chart holds the same numbers.
 
 export interface YearTotals {
-  /** 'YYYY': the year of the latest observation, else the signing year. */
+  /** 'YYYY': the year the contracts were signed (a cohort). */
   year: string;
   required: number;
   delivered: number;

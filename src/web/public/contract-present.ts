@@ -1,4 +1,5 @@
 import type { ContractRecord, RatingRecord, TargetRecord } from '../../contracts/records.js';
+import { currentValueOf, isLate } from '../../contracts/summaries.js';
 import { isMeasure, measures, type Rating, type TargetStatus } from '../../domain/contract.js';
 import { label, t, type Lang } from '../../i18n/index.js';
 import { formatDate, formatDkk, formatShare } from '../../wording/format.js';
@@ -125,9 +126,6 @@ export function presentRating(rating: RatingRecord, targets: readonly TargetReco
 /** The latest published rating of a contract (the record holds published ratings only for the public). */
 export const latestRating = (record: ContractRecord) => record.ratings.filter((r) => r.publishedAt !== null).at(-1) ?? null;
 
-/** Late: handed over after the planned handover, or not handed over by it. */
-export const isLate = (record: ContractRecord, today: string) => (record.daysLate ?? 0) > 0 || (record.handoverOn === null && record.plannedHandoverOn < today);
-
 /** The contract section of a tender page. */
 export function presentContract(record: ContractRecord, lang: Lang) {
   const crossed = record.changes.some((change) => change.crossesDeMinimis) || record.deMinimis.crosses;
@@ -200,7 +198,7 @@ export function presentContractRow(record: ContractRecord, tenderTitle: string, 
     href: `/udbud/${encodeURIComponent(record.tenderId)}`,
     supplier: { name: record.supplierName, cvr: record.supplierCvr, href: `/leverandoer/${encodeURIComponent(record.supplierCvr)}` },
     originalValue: formatDkk(record.originalValueDkk, lang),
-    currentValue: formatDkk(record.finalValueDkk ?? record.totals.currentValueDkk, lang),
+    currentValue: formatDkk(currentValueOf(record), lang),
     final,
     change: signedPercent(final ? ((record.finalValueDkk! - record.originalValueDkk) / (record.originalValueDkk || 1)) * 100 : record.totals.cumulativePercent, lang) ?? '–',
     overBudget: record.overBudget,

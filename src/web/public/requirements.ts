@@ -6,7 +6,7 @@ import { formatDateTime } from '../../wording/format.js';
 import { categoryLabel } from '../../wording/labels.js';
 import { presentRequirement, presentTenderSummary } from '../present.js';
 import { t } from '../../i18n/index.js';
-import { requirementRecord } from './contracts.js';
+import { requirementRecordPage } from './contracts.js';
 
 export async function requirementRoutes(app: FastifyInstance) {
   app.get('/krav', { config: { cacheable: true } }, async (request, reply) => {
@@ -39,7 +39,7 @@ export async function requirementRoutes(app: FastifyInstance) {
       requirement: presentRequirement(row, lang),
       retiredAt: row.retired_at ? formatDateTime(row.retired_at, lang) : null,
       tenders: tenders.map((row) => presentTenderSummary(row, lang)),
-      record: await requirementRecord(app.db, row.code, lang),
+      record: await requirementRecordPage(app.db, row.code, lang),
     });
   });
 }
