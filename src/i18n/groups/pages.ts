@@ -231,6 +231,33 @@ export const pagesDa = {
         summary: 'Kravkataloget',
         description: 'ESG-, sociale og arbejdsklausuler, som udbud kan stille.',
       },
+      'api-v-contracts': {
+        summary: 'Kontrakter og opfølgningen på dem',
+        description:
+          'De kontrakter, udbudsafdelingen har registreret underskrevet: leverandør, værdier (oprindelig, nu og endelig), planlagt og faktisk aflevering, dage for sent og hvor målene står. Sorteret efter udbuddets id og sidet med cursor. Hele opfølgningen (mål, kontroller, vurderinger, ændringer) står under contract i /api/v1/tenders/{id}.',
+        parameters: {
+          overBudget: 'true: kun kontrakter, hvis endelige (eller nuværende) værdi er over den oprindelige; false: kun de andre',
+          late: 'true: kun kontrakter afleveret efter den planlagte dato, eller ikke afleveret og datoen er passeret; false: kun de andre',
+          cursor: 'nextCursor fra forrige side',
+          limit: 'Antal pr. side (1–500, standard 50)',
+        },
+      },
+      'api-v-suppliers-cvr': {
+        summary: 'En leverandørs kontrakter med kommunen',
+        description:
+          'Leverandørens kontrakter (efter CVR-nummer) med mål opfyldt, i gang og ikke opfyldt, offentliggjorte vurderinger, og hvor mange der er afleveret, forsinkede eller over budget. Et CVR-nummer uden kontrakter giver en tom oversigt.',
+        parameters: {
+          cvr: 'CVR-nummer, 8 cifre',
+        },
+      },
+      'api-v-requirements-code-record': {
+        summary: 'Et kravs resultater på tværs af kontrakter',
+        description:
+          'Hvor mange af kravets mål er opfyldt, i gang og ikke opfyldt, og pr. mål og år hvad der blev krævet og leveret. Et mål tæller i det år, kontrakten blev underskrevet (en årgang): 2026 viser, hvad kontrakter underskrevet i 2026 krævede, og hvad de har leveret indtil nu. Mængder (fx lærlingeår) lægges sammen, andele og grænser (fx kg CO₂e/m²/år) vises som gennemsnit. Samme tal som siden /krav/{code}. Ukendt kravkode: 404.',
+        parameters: {
+          code: 'Kravkoden',
+        },
+      },
       'api-v-procedure': {
         summary: 'Hvilken procedure gælder?',
         description: 'Proceduren for et beløb og en kontrakttype på en dato, reglen der gav den, og tærskelsættet.',
@@ -527,6 +554,33 @@ export const pagesEn: Dictionary<typeof pagesDa> = {
       'api-v-requirements': {
         summary: 'The requirement catalogue',
         description: 'ESG, social and labour clauses that tenders can include.',
+      },
+      'api-v-contracts': {
+        summary: 'Contracts and their follow-up',
+        description:
+          'The contracts the procurement department has recorded as signed: supplier, values (original, current and final), planned and actual handover, days late and where the targets stand. Sorted by the tender’s id and paged by cursor. The whole follow-up (targets, checks, ratings, changes) is under contract in /api/v1/tenders/{id}.',
+        parameters: {
+          overBudget: 'true: only contracts whose final (or current) value is above the original; false: only the others',
+          late: 'true: only contracts handed over after the planned date, or not handed over with the date passed; false: only the others',
+          cursor: 'nextCursor from the previous page',
+          limit: 'Number per page (1–500, default 50)',
+        },
+      },
+      'api-v-suppliers-cvr': {
+        summary: 'A supplier’s contracts with the municipality',
+        description:
+          'The supplier’s contracts (by CVR number) with targets met, in progress and not met, published ratings, and how many are handed over, late or over budget. A CVR number without contracts gives an empty record.',
+        parameters: {
+          cvr: 'CVR number, 8 digits',
+        },
+      },
+      'api-v-requirements-code-record': {
+        summary: 'A requirement’s results across contracts',
+        description:
+          'How many of the requirement’s targets are met, in progress and not met, and per measure and year what was required and delivered. A target counts in the year its contract was signed (a cohort): 2026 shows what contracts signed in 2026 required and what they have delivered so far. Amounts (such as apprentice-years) are added up; shares and limits (such as kg CO₂e/m²/year) are shown as the average. The same figures as the page /krav/{code}. Unknown requirement code: 404.',
+        parameters: {
+          code: 'The requirement code',
+        },
       },
       'api-v-procedure': {
         summary: 'Which procedure applies?',
