@@ -79,7 +79,10 @@ t.test('the tender page shows checks, published ratings with the reply, changes 
   t.equal((section.match(/Over grænsen i §180/g) ?? []).length, 1, 'only the change that crossed is marked');
   t.ok(section.includes('class="alert alert-warning contract-de-minimis"'), 'the §180 warning stays visible after a change brings the total back under 15 %');
   t.ok(text.includes('Ændringerne har krydset bagatelgrænsen i udbudslovens §180'));
-  t.ok(text.includes('nået 15 % af den oprindelige værdi'));
+  t.ok(
+    text.includes('Tilsammen har ændringerne nået +2.040.000 kr. (+17,0 % af den oprindelige værdi). Bagatelgrænsen er 15 % af den oprindelige værdi for denne kontrakttype'),
+    'the warning names the highest total reached and the limit',
+  );
   t.notOk(html.includes('KLADDE-BEGRUNDELSE'), 'the draft rating is not public');
   t.notOk(text.includes('Utilstrækkelig'), 'nor its overall rating');
 });

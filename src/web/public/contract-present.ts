@@ -126,6 +126,23 @@ export function presentRating(rating: RatingRecord, targets: readonly TargetReco
 /** The latest published rating of a contract (the record holds published ratings only for the public). */
 export const latestRating = (record: ContractRecord) => record.ratings.filter((r) => r.publishedAt !== null).at(-1) ?? null;
 
+/**
+ * Why the §180 warning shows: the highest cumulative change reached (in kr. and in % of the
+ * original value) against the limit for the contract type and the EU threshold.
+ */
+function deMinimisText(record: ContractRecord, lang: Lang): string {
+  const peak = record.changes.reduce<ContractRecord['changes'][number] | null>(
+    (top, change) => (top === null || Math.abs(change.cumulativeDkk) > Math.abs(top.cumulativeDkk) ? change : top),
+    null,
+  );
+  return t(lang, 'contractPages.section.deMinimisText', {
+    reached: peak ? signedDkk(peak.cumulativeDkk, lang) : formatDkk(0, lang),
+    percent: (peak && signedPercent(peak.cumulativePercent, lang)) ?? '–',
+    limit: record.deMinimis.limitPercent,
+    threshold: record.euThresholdDkk === null ? '–' : formatDkk(record.euThresholdDkk, lang),
+  });
+}
+
 /** The contract section of a tender page. */
 export function presentContract(record: ContractRecord, lang: Lang) {
   const crossed = record.changes.some((change) => change.crossesDeMinimis) || record.deMinimis.crosses;
@@ -175,7 +192,7 @@ export function presentContract(record: ContractRecord, lang: Lang) {
           percent: signedPercent(record.totals.cumulativePercent, lang) ?? '–',
         })
       : null,
-    deMinimis: crossed ? { text: t(lang, 'contractPages.section.deMinimisText', { limit: record.deMinimis.limitPercent }) } : null,
+    deMinimis: crossed ? { text: deMinimisText(record, lang) } : null,
     completion:
       record.handoverOn !== null && record.finalValueDkk !== null
         ? {
