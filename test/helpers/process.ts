@@ -53,6 +53,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const START_LIMIT_MS = 180_000;
+
 /** Starts `npm start`'s entry point, waits until it answers, and returns a stopper. */
 export async function startServer(env: NodeJS.ProcessEnv) {
   const port = await freePort();
@@ -66,13 +68,23 @@ export async function startServer(env: NodeJS.ProcessEnv) {
   child.stdout.on('data', (d) => (stdout += d));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   const base = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 300; attempt++) {
+  // A first start migrates and imports the samples: on a machine busy with other test files that
+  // can take a while. Not ready within the limit: the process is stopped (a test left waiting on a
+  // live child would hang its file) and the start fails with what it wrote.
+  const deadline = Date.now() + START_LIMIT_MS;
+  for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
     try {
       if ((await fetch(`${base}/readyz`)).ok) break;
     } catch {
-      await sleep(100);
+      // not listening yet
     }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`server not ready within ${START_LIMIT_MS / 1000} s: ${stderr}`);
+    }
+    await sleep(100);
   }
   return {
     base,
