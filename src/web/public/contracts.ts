@@ -44,7 +44,8 @@ export async function requirementRecordPage(db: Db, code: string, lang: Lang) {
       const deliveredText = (row: (typeof totals)[number]) => (row.deliveredKnown ? figure(row.delivered) : '–');
       return {
         measure,
-        heading: t(lang, 'contractPages.requirement.measureHeading', { label: name, unit }),
+        // "Lærlingeår" needs no "(lærlingeår)" after it; "Klimapåvirkning (LCA)" does get its unit.
+        heading: name.toLowerCase() === unit.toLowerCase() ? name : t(lang, 'contractPages.requirement.measureHeading', { label: name, unit }),
         note: t(lang, sum ? 'contractPages.requirement.sumNote' : 'contractPages.requirement.meanNote'),
         chartTitle: t(lang, 'contractPages.requirement.chartTitle', { label: name }),
         caption: t(lang, 'contractPages.requirement.tableCaption', { label: name }),
