@@ -304,6 +304,10 @@ export const pagesDa = {
       questions: 'Modtagne spørgsmål (fra virksomheder og bekræftede gæster), uden dem udbudsafdelingen har afvist som ikke-spørgsmål',
       answered: 'Heraf besvaret: offentliggjort med svar',
       medianHoursToAnswer: 'Mediantiden fra et spørgsmål modtages til det første svar offentliggøres, i timer med én decimal; null før det første svar',
+      contract: 'Den underskrevne kontrakt og opfølgningen på den; null før kontrakten er registreret på portalen',
+      contracts: 'Kontrakter med mindst ét mål for kravet',
+      name: 'Navnet på den seneste kontrakt; null når portalen ingen kontrakt har med CVR-nummeret',
+      ratings: 'Offentliggjorte vurderinger efter samlet vurdering',
     },
   },
   login: {
@@ -628,6 +632,10 @@ export const pagesEn: Dictionary<typeof pagesDa> = {
       questions: 'Questions received (from firms and confirmed guests), without those the procurement department set aside as not questions',
       answered: 'Of those, answered: published with an answer',
       medianHoursToAnswer: 'The median time from a question’s receipt to the publication of its first answer, in hours with one decimal; null before the first answer',
+      contract: 'The signed contract and its follow-up; null until the contract is recorded on the portal',
+      contracts: 'Contracts with at least one target for the requirement',
+      name: 'The name on the latest contract; null when the portal has no contract with the CVR number',
+      ratings: 'Published ratings by overall rating',
     },
   },
   login: {
