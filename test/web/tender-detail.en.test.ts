@@ -214,9 +214,9 @@ t.test('award without standstill, contract, cancellation, direct award and offic
   t.match(contract, '<dt>Standstill period</dt><dd>No standstill period applies to this procedure</dd>');
   t.match(contract, '<h3 class="h4">Contract signed</h3>');
   t.match(contract, `<dt>Signed</dt><dd>${formatDate(today, 'en')}</dd>`);
-  t.match(contract, '<dt>Final value</dt><dd>DKK 1,500,000 excl. VAT</dd>');
+  t.match(contract, '<dt>Contract value at signing</dt><dd>DKK 1,500,000 excl. VAT</dd>');
   t.match(contract, `The contract was signed on ${formatDate(today, 'en')}`);
-  t.notMatch(contract, /Ingen standstill-periode|Underskrevet|Endelig værdi|Kontrakten blev indgået/);
+  t.notMatch(contract, /Ingen standstill-periode|Underskrevet|Kontraktværdi ved underskrift|Kontrakten blev indgået/);
 
   await recordDecision(database.db, EU_TENDER, { kind: 'cancellation', details: { reason: 'Budgettet er bortfaldet', decidedOn: today } }, 1, officer, options);
   const cancelled = (await app.inject(`/udbud/${EU_TENDER}?lang=en`)).body;
