@@ -20,7 +20,7 @@ import {
 } from '../domain/contract.js';
 import { publicDecisionOf } from '../domain/decision.js';
 import { sampleActor, usesBundledSample } from '../firms/samples.js';
-import { appendEventsAt, type NewTenderEvent } from '../tenders/events.js';
+import { appendEventsAt, type ContractEventDetails, type NewTenderEvent } from '../tenders/events.js';
 import { lockTender, requirementCodesOf, updateOfficerState } from '../tenders/repository.js';
 
 // A sample contract for a new installation on the bundled sample export (no DBD_URL): the sample
@@ -108,6 +108,9 @@ export async function seedSampleContract(db: Db, config: Pick<Config, 'dbd' | 'e
 async function writeSample(trx: Transaction<Database>, sample: SampleContract, carried: readonly string[], actor: Actor, extraClosedDays: readonly string[]) {
   const tenderId = sample.tenderId;
   const dated: Array<{ when: Date; event: NewTenderEvent }> = [];
+  /** A 'contract' event as the contracts services write it, dated on the day it tells of. */
+  const tell = (when: Date, details: ContractEventDetails, source: 'officer' | 'firm' = 'officer') =>
+    dated.push({ when, event: { tenderId, kind: 'contract', source, revision: null, changes: [], details } });
 
   const award = { ...sample.award, notifiedOn: sample.award.decidedOn, notificationChannel: 'electronic' as const, decisionLetterUrl: null };
   await insertDecision(trx, { tenderId, kind: 'award', decidedOn: award.decidedOn, standstillEndsOn: null, details: award, createdBy: actor.id });
@@ -178,20 +181,10 @@ async function writeSample(trx: Transaction<Database>, sample: SampleContract, c
     .returning(['id', 'kind', 'measure', 'requirement_code', 'target_value'])
     .execute();
   const kpiIds = targetRows.filter((row) => row.kind === 'kpi').map((row) => row.id);
-  dated.push({
-    when: at(sample.signedOn),
-    event: {
-      tenderId,
-      kind: 'contract',
-      source: 'officer',
-      revision: null,
-      changes: [],
-      details: {
-        action: 'signed',
-        id: null,
-        summary: { targets: requirementTargets.length, kpis: kpiIds.length, originalValueDkk: sample.award.awardValueDkk, plannedHandoverOn: sample.plannedHandoverOn },
-      },
-    },
+  tell(at(sample.signedOn), {
+    action: 'signed',
+    id: null,
+    summary: { targets: requirementTargets.length, kpis: kpiIds.length, originalValueDkk: sample.award.awardValueDkk, plannedHandoverOn: sample.plannedHandoverOn },
   });
 
   for (const point of sample.progress) {
@@ -202,28 +195,18 @@ async function writeSample(trx: Transaction<Database>, sample: SampleContract, c
       .values({ target_id: target.id, tender_id: tenderId, observed_on: point.observedOn, value: point.value, note: point.note, created_by: actor.id })
       .returning('id')
       .executeTakeFirstOrThrow();
-    dated.push({
-      when: at(point.observedOn),
-      event: {
-        tenderId,
-        kind: 'contract',
-        source: 'officer',
-        revision: null,
-        changes: [],
-        details: {
-          action: 'progress',
-          id,
-          summary: {
-            targetId: target.id,
-            requirementCode: target.requirement_code,
-            measure: target.measure,
-            title: null,
-            unit: null,
-            value: point.value,
-            targetValue: Number(target.target_value),
-            observedOn: point.observedOn,
-          },
-        },
+    tell(at(point.observedOn), {
+      action: 'progress',
+      id,
+      summary: {
+        targetId: target.id,
+        requirementCode: target.requirement_code,
+        measure: target.measure,
+        title: null,
+        unit: null,
+        value: point.value,
+        targetValue: Number(target.target_value),
+        observedOn: point.observedOn,
       },
     });
   }
@@ -245,17 +228,7 @@ async function writeSample(trx: Transaction<Database>, sample: SampleContract, c
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  dated.push({
-    when: at(check.checkedOn),
-    event: {
-      tenderId,
-      kind: 'contract',
-      source: 'officer',
-      revision: null,
-      changes: [],
-      details: { action: 'check', id: checkId, summary: { checkedOn: check.checkedOn, outcome: check.outcome, sanction: check.sanction, fineDkk: null, requirementCode: check.requirementCode } },
-    },
-  });
+  tell(at(check.checkedOn), { action: 'check', id: checkId, summary: { checkedOn: check.checkedOn, outcome: check.outcome, sanction: check.sanction, fineDkk: null, requirementCode: check.requirementCode } });
 
   const change = sample.change;
   const { id: changeId } = await trx
@@ -273,27 +246,17 @@ async function writeSample(trx: Transaction<Database>, sample: SampleContract, c
     .returning('id')
     .executeTakeFirstOrThrow();
   const totals = changeTotals(sample.award.awardValueDkk, [change]);
-  dated.push({
-    when: at(change.changedOn),
-    event: {
-      tenderId,
-      kind: 'contract',
-      source: 'officer',
-      revision: null,
-      changes: [],
-      details: {
-        action: 'change',
-        id: changeId,
-        summary: {
-          changedOn: change.changedOn,
-          reason: change.reason,
-          valueChangeDkk: change.valueChangeDkk,
-          cumulativePercent: totals.cumulativePercent,
-          crossesDeMinimis: false,
-          legalBasis: null,
-          newEndOn: change.newEndOn,
-        },
-      },
+  tell(at(change.changedOn), {
+    action: 'change',
+    id: changeId,
+    summary: {
+      changedOn: change.changedOn,
+      reason: change.reason,
+      valueChangeDkk: change.valueChangeDkk,
+      cumulativePercent: totals.cumulativePercent,
+      crossesDeMinimis: false,
+      legalBasis: null,
+      newEndOn: change.newEndOn,
     },
   });
 
@@ -322,17 +285,7 @@ async function writeSample(trx: Transaction<Database>, sample: SampleContract, c
       .values(items.map((item) => ({ rating_id: ratingId, target_id: kpiIds[item.kpi]!, rating: item.rating, reason: item.reason })))
       .execute();
   }
-  dated.push({
-    when: repliedAt,
-    event: {
-      tenderId,
-      kind: 'contract',
-      source: 'firm',
-      revision: null,
-      changes: [],
-      details: { action: 'rating', id: ratingId, summary: { occasion: rating.occasion, overall: rating.overall, ratedOn: rating.ratedOn, replied: true } },
-    },
-  });
+  tell(repliedAt, { action: 'rating', id: ratingId, summary: { occasion: rating.occasion, overall: rating.overall, ratedOn: rating.ratedOn, replied: true } }, 'firm');
 
   // The events in the order they happened, each dated on its day.
   await appendEventsAt(trx, dated.sort((a, b) => a.when.getTime() - b.when.getTime()));
