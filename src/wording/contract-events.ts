@@ -1,7 +1,7 @@
 import { changeReasons, checkOutcomes, legalBases, measures, ratingOccasions, ratingScale, sanctions, isMeasure } from '../domain/contract.js';
 import { t, type Lang } from '../i18n/index.js';
 import type { ContractEventDetails, TenderEvent } from '../tenders/events.js';
-import { formatDate, formatDkk } from './format.js';
+import { formatDate, formatDkk, formatFigure } from './format.js';
 
 // A 'contract' event in words: one headline per action from the public summary the services write
 // (src/tenders/events.ts lists the keys per action), and the lines a follower gets under it. The
@@ -26,17 +26,13 @@ export function contractDetailsOf(event: Pick<TenderEvent, 'kind' | 'details'>):
   return { action: d.action as ContractEventDetails['action'], id, summary };
 }
 
-const numbers: Record<Lang, Intl.NumberFormat> = {
-  da: new Intl.NumberFormat('da-DK', { maximumFractionDigits: 2 }),
-  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }),
-};
 const percents: Record<Lang, Intl.NumberFormat> = {
   da: new Intl.NumberFormat('da-DK', { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
   en: new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
 };
 
 /** 2.5 → "2,5" (English "2.5"). */
-export const formatMeasure = (value: number, lang: Lang = 'da') => numbers[lang].format(value);
+export const formatMeasure = (value: number, lang: Lang = 'da') => formatFigure(value, 2, lang);
 
 /** A change in kroner with its sign: "+1.440.000 kr.", "-600.000 kr." (English "+DKK 1,440,000"). */
 export const formatSignedDkk = (amount: number, lang: Lang = 'da') => `${amount > 0 ? '+' : amount < 0 ? '-' : ''}${formatDkk(Math.abs(amount), lang)}`;

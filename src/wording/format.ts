@@ -71,3 +71,12 @@ export const formatShare = (share: number, lang: Lang = 'da') => shares[lang].fo
 
 /** 1234 → "1.234" (English: "1,234"). */
 export const formatCount = (count: number, lang: Lang = 'da') => counts[lang].format(count);
+
+const figures = new Map<string, Intl.NumberFormat>();
+
+/** A measured figure with at most `decimals` decimals: 2.5 → "2,5" (English "2.5"). */
+export function formatFigure(value: number, decimals: number, lang: Lang = 'da'): string {
+  const key = `${lang}|${decimals}`;
+  if (!figures.has(key)) figures.set(key, new Intl.NumberFormat(locales[lang], { maximumFractionDigits: decimals }));
+  return figures.get(key)!.format(value);
+}

@@ -7,7 +7,7 @@ import { ratingOccasions, ratingScale } from '../../domain/contract.js';
 import { copenhagenDate } from '../../domain/period.js';
 import { t, type Lang } from '../../i18n/index.js';
 import { findTender } from '../../tenders/repository.js';
-import { formatDate } from '../../wording/format.js';
+import { formatDate, formatFigure } from '../../wording/format.js';
 import { renderError } from '../errors.js';
 import { parseForm, typedValues, type FieldErrors } from './forms.js';
 
@@ -15,11 +15,6 @@ import { parseForm, typedValues, type FieldErrors } from './forms.js';
 // reply, replied to, published), the form for a new draft (overall and per KPI, each with a
 // reason), and "publish without a reply" once the time to reply has passed. Whether the supplier
 // has a firm account that gets the draft by mail is said on the page.
-
-const numbers: Record<Lang, Intl.NumberFormat> = {
-  da: new Intl.NumberFormat('da-DK', { maximumFractionDigits: 2 }),
-  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }),
-};
 
 export const ratingsPath = (tenderId: string) => `/admin/udbud/${encodeURIComponent(tenderId)}/kontrakt/vurderinger`;
 
@@ -107,7 +102,7 @@ export async function contractRatingAdminRoutes(app: FastifyInstance) {
                 title: kpiTitle(kpi),
                 target: t(lang, 'contractRatings.admin.kpiTarget', {
                   direction: t(lang, `contracts.direction.${kpi.direction}`),
-                  value: numbers[lang].format(kpi.targetValue),
+                  value: formatFigure(kpi.targetValue, 2, lang),
                   unit: kpi.unit ?? '',
                 }),
                 ratingName: names.rating,

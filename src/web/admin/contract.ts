@@ -9,7 +9,7 @@ import { copenhagenDate } from '../../domain/period.js';
 import type { TenderRow } from '../../db/types.js';
 import { label, t, type Lang, type TranslationKey } from '../../i18n/index.js';
 import { findTender, requirementCodesOf } from '../../tenders/repository.js';
-import { formatDate, formatDkk, formatShare } from '../../wording/format.js';
+import { formatDate, formatDkk, formatFigure, formatShare } from '../../wording/format.js';
 import { contractTypeLabel, statusLabel } from '../../wording/labels.js';
 import { renderError } from '../errors.js';
 import { parseForm, typedValues, type FieldErrors } from './forms.js';
@@ -52,15 +52,10 @@ interface PostedForm {
   deMinimis?: string;
 }
 
-const numbers: Record<Lang, Intl.NumberFormat> = {
-  da: new Intl.NumberFormat('da-DK', { maximumFractionDigits: 2 }),
-  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }),
-};
-
 /** A figure with its unit: "2,5 lærlingeår", "7,5 kg CO₂e/m²/år", "40 %". */
 function quantity(value: number, target: TargetRecord, lang: Lang): string {
   const unit = target.measure ? t(lang, `contracts.measures.${target.measure}.unit` as TranslationKey) : (target.unit ?? '');
-  return unit ? `${numbers[lang].format(value)} ${unit}` : numbers[lang].format(value);
+  return unit ? `${formatFigure(value, 2, lang)} ${unit}` : formatFigure(value, 2, lang);
 }
 
 /** A target's name: the requirement code with its measure, or the KPI's title. */

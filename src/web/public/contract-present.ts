@@ -2,20 +2,10 @@ import type { ContractRecord, RatingRecord, TargetRecord } from '../../contracts
 import { currentValueOf, isLate } from '../../contracts/summaries.js';
 import { isMeasure, measures, type Rating, type TargetStatus } from '../../domain/contract.js';
 import { label, t, type Lang } from '../../i18n/index.js';
-import { formatDate, formatDkk, formatShare } from '../../wording/format.js';
+import { formatDate, formatDkk, formatFigure, formatShare } from '../../wording/format.js';
 
 // A contract's record in words for the public pages: the tender page's contract section, a row of
 // /kontrakter and of a supplier's record. Counts, amounts and outcomes only: no person is named.
-
-const locales: Record<Lang, string> = { da: 'da-DK', en: 'en-GB' };
-const numberFormats = new Map<string, Intl.NumberFormat>();
-
-/** 2.5 → "2,5" (English "2.5"), with at most `decimals` decimals. */
-export function formatFigure(value: number, decimals: number, lang: Lang): string {
-  const key = `${lang}|${decimals}`;
-  if (!numberFormats.has(key)) numberFormats.set(key, new Intl.NumberFormat(locales[lang], { maximumFractionDigits: decimals }));
-  return numberFormats.get(key)!.format(value);
-}
 
 const wholePercent: Record<Lang, Intl.NumberFormat> = {
   da: new Intl.NumberFormat('da-DK', { style: 'percent', maximumFractionDigits: 0 }),

@@ -5,10 +5,10 @@ import type { Db } from '../../db/database.js';
 import { aggregateOf, isMeasure, measures } from '../../domain/contract.js';
 import { copenhagenDate } from '../../domain/period.js';
 import { label, t, type Lang } from '../../i18n/index.js';
-import { formatDate } from '../../wording/format.js';
+import { formatDate, formatFigure } from '../../wording/format.js';
 import { recordColours, requirementRecordChart } from '../charts/requirement-record.js';
 import { renderError } from '../errors.js';
-import { formatFigure, presentContract, presentContractRow, ratingBadge, targetName } from './contract-present.js';
+import { presentContract, presentContractRow, ratingBadge, targetName } from './contract-present.js';
 
 // The public side of contracts after signing: the contract section of a tender page, /kontrakter
 // (filtered by "over budget" and "late"), a supplier's record by CVR, and a requirement's record
