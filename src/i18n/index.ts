@@ -22,17 +22,25 @@ export const isLang = (value: unknown): value is Lang => value === 'da' || value
 
 export type Vars = Record<string, string | number | null | undefined>;
 
+/** Texts found so far, by language and key (a mail run asks for the same few thousands of times). */
+const found = new Map<string, string>();
+
 function lookup(lang: Lang, key: string): string | undefined {
+  const id = `${lang}:${key}`;
+  const known = found.get(id);
+  if (known !== undefined) return known;
   let node: unknown = dictionaries[lang];
   for (const part of key.split('.')) {
     if (node === null || typeof node !== 'object') return undefined;
     node = (node as Record<string, unknown>)[part];
   }
-  return typeof node === 'string' ? node : undefined;
+  if (typeof node !== 'string') return undefined;
+  found.set(id, node);
+  return node;
 }
 
 const fill = (text: string, vars: Vars = {}) =>
-  text.replace(/\{(\w+)\}/g, (whole, name: string) => (vars[name] === undefined || vars[name] === null ? whole : String(vars[name])));
+  !text.includes('{') ? text : text.replace(/\{(\w+)\}/g, (whole, name: string) => (vars[name] === undefined || vars[name] === null ? whole : String(vars[name])));
 
 /** The text for a key; an unknown key throws, so a typo in a template fails its test. */
 export function t(lang: Lang, key: TranslationKey, vars?: Vars): string {

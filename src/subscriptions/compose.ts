@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { sql } from 'kysely';
 import type { AlertMessageRow, SubscriptionRow } from '../db/types.js';
 import { filterFromSaved, filterToQuery, savedSearch } from '../tenders/filter.js';
 import { titledEventsAmong, type TenderEvent } from '../tenders/events.js';
@@ -53,17 +54,54 @@ export interface AlertTender {
 
 /** The events a message carries, grouped per tender, oldest first. */
 export async function messageEvents(db: Executor, messageId: string): Promise<AlertTender[]> {
-  const events = await titledEventsAmong(db, db.selectFrom('alert_items').select('event_id').where('message_id', '=', messageId));
-  const tenders = new Map<string, AlertTender>();
-  for (const { title, ...event } of events) {
-    const tender = tenders.get(event.tenderId) ?? { id: event.tenderId, title, events: [] };
+  return (await messagesEvents(db, [messageId])).get(messageId) ?? [];
+}
+
+/**
+ * messageEvents for many messages at once (a send worker's batch, a digest run): three reads
+ * however many messages, each event read and parsed once however many messages carry it.
+ * A message without events gets no entry.
+ */
+export async function messagesEvents(db: Executor, messageIds: readonly string[]): Promise<Map<string, AlertTender[]>> {
+  const perMessage = new Map<string, Map<string, AlertTender>>();
+  if (messageIds.length === 0) return new Map();
+  const ids = [...new Set(messageIds)];
+  const items = db.selectFrom('alert_items').where(sql<boolean>`message_id = any(${ids}::uuid[])`);
+  const events = await titledEventsAmong(db, items.select('event_id'));
+  const pairs = events.length ? await items.select(['message_id', 'event_id']).orderBy('event_id').execute() : [];
+  const answers = await answerTextsFor(db, events);
+  const byId = new Map(events.map(({ title, ...event }) => [event.id, { title, event }]));
+  for (const pair of pairs) {
+    const found = byId.get(pair.event_id);
+    if (!found) continue;
+    const { title, event } = found;
+    let tenders = perMessage.get(pair.message_id!);
+    if (!tenders) perMessage.set(pair.message_id!, (tenders = new Map()));
+    const tender = tenders.get(event.tenderId) ?? { id: event.tenderId, title, events: [], answers };
     tender.events.push(event);
     tenders.set(event.tenderId, tender);
   }
-  const answers = await answerTextsFor(db, events);
-  return [...tenders.values()].map((tender) => ({ ...tender, answers }));
+  return new Map([...perMessage].map(([id, tenders]) => [id, [...tenders.values()]]));
 }
 
+type WordedEvent = { headline: string; when: string; details: string[] } | null;
+
+/**
+ * Each event's wording in a mail, per language, kept as long as the event object lives: the
+ * messages messagesEvents reads together share their event objects, so a digest run words an
+ * event once per language, not once per subscriber. Computed again if given other answers.
+ */
+const wordings = new WeakMap<TenderEvent, { answers: AnswerTexts | undefined; byLang: Partial<Record<Lang, WordedEvent>> }>();
+
+function wordedEvent(event: TenderEvent, lang: Lang, answers: AnswerTexts | undefined): WordedEvent {
+  let known = wordings.get(event);
+  if (!known || known.answers !== answers) wordings.set(event, (known = { answers, byLang: {} }));
+  if (known.byLang[lang] !== undefined) return known.byLang[lang];
+  const followed = followedEvent(event, lang, answers);
+  const worded = followed ? { headline: followed.headline, when: formatDateTime(event.occurredAt, lang), details: followed.details } : null;
+  known.byLang[lang] = worded;
+  return worded;
+}
 
 /** The mail for a message: a confirmation, a notice, or an alert with its events. */
 export function composeMail(
@@ -110,8 +148,8 @@ export function composeMail(
       title: tender.title,
       url: `${base}/udbud/${encodeURIComponent(tender.id)}`,
       events: tender.events.flatMap((event) => {
-        const followed = followedEvent(event, lang, tender.answers);
-        return followed ? [{ headline: followed.headline, when: formatDateTime(event.occurredAt, lang), details: followed.details }] : [];
+        const worded = wordedEvent(event, lang, tender.answers);
+        return worded ? [worded] : [];
       }),
     }));
     const count = presented.reduce((n, t) => n + t.events.length, 0);
