@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Database, Frequency } from '../db/types.js';
 import { copenhagenDate } from '../domain/period.js';
-import { composeMail, messageEvents, type MailContext } from './compose.js';
+import { composeMail, messageEvents, messagesEvents, type AlertTender, type MailContext } from './compose.js';
 import type { MailTransport, OutgoingMail } from './mailer.js';
 import { createMessages } from './matching.js';
 import { enqueueMessages } from './queue.js';
@@ -48,8 +48,17 @@ export async function deliverStoredMail<T extends StoredMailTable>(
   return 'sent';
 }
 
-/** Sends one alert message (deliverStoredMail); one whose subscriber unsubscribed is gone. */
-export async function deliverMessage(db: Db, context: MailContext, transport: MailTransport, messageId: string): Promise<DeliveryOutcome> {
+/**
+ * Sends one alert message (deliverStoredMail); one whose subscriber unsubscribed is gone. `events`:
+ * the message's events if already read (messagesEvents, for a batch), else they are read here.
+ */
+export async function deliverMessage(
+  db: Db,
+  context: MailContext,
+  transport: MailTransport,
+  messageId: string,
+  events?: ReadonlyMap<string, AlertTender[]>,
+): Promise<DeliveryOutcome> {
   return deliverStoredMail(
     db,
     'alert_messages',
@@ -58,11 +67,45 @@ export async function deliverMessage(db: Db, context: MailContext, transport: Ma
     async (message) => {
       const subscription = await db.selectFrom('subscriptions').selectAll().where('id', '=', message.subscription_id).executeTakeFirst();
       if (!subscription) return null;
-      const tenders = message.kind === 'confirm' || message.kind === 'already_subscribed' ? [] : await messageEvents(db, message.id);
+      const tenders =
+        message.kind === 'confirm' || message.kind === 'already_subscribed' ? [] : events ? (events.get(message.id) ?? []) : await messageEvents(db, message.id);
       return composeMail(context, message, subscription, tenders);
     },
     (message, result) => recordMail(message.kind, result),
   );
+}
+
+export type BatchOutcome = { id: string; outcome: DeliveryOutcome } | { id: string; error: unknown };
+
+/**
+ * Sends a batch of alert messages (a send worker's jobs), one after the other, each as
+ * deliverMessage does, with the events of all of them read at once. A message that fails does not
+ * stop the others; its error is in its outcome. Once `budgetMs` has passed no further message is
+ * started: those are answered with an error too, to be retried, so a slow mail server cannot keep
+ * a batch past its jobs' expiry.
+ */
+export async function deliverMessages(
+  db: Db,
+  context: MailContext,
+  transport: MailTransport,
+  messageIds: readonly string[],
+  budgetMs = 60_000,
+): Promise<BatchOutcome[]> {
+  const started = Date.now();
+  const events = await messagesEvents(db, messageIds);
+  const outcomes: BatchOutcome[] = [];
+  for (const id of messageIds) {
+    if (Date.now() - started > budgetMs) {
+      outcomes.push({ id, error: new Error('not tried: the batch ran out of time') });
+      continue;
+    }
+    try {
+      outcomes.push({ id, outcome: await deliverMessage(db, context, transport, id, events) });
+    } catch (error) {
+      outcomes.push({ id, error });
+    }
+  }
+  return outcomes;
 }
 
 /**

@@ -2,12 +2,15 @@ import type { FastifyBaseLogger } from 'fastify';
 import PgBoss from 'pg-boss';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
-import { buildDigests, deliverMessage } from './delivery.js';
+import { buildDigests, deliverMessages } from './delivery.js';
 import { createMailTransport, type MailTransport } from './mailer.js';
 import { matchPendingEvents } from './matching.js';
 import { configureQueues, queues } from './queue.js';
 import { deleteExpiredSignups } from './service.js';
 import { loadLinkSigner } from './tokens.js';
+
+/** Mails a sender takes at a time: their events are read in one go (a digest morning's thousands of mails). */
+export const SEND_BATCH = 10;
 
 export interface AlertRuntime {
   /** Asks for the new events to be matched now (also done every minute). */
@@ -23,6 +26,8 @@ export interface AlertRuntimeOptions {
   pollingIntervalSeconds?: number;
   /** Workers sending mail at the same time in this instance. */
   senders?: number;
+  /** Mails a sender takes from the queue at a time (SEND_BATCH). */
+  sendBatch?: number;
 }
 
 /**
@@ -47,10 +52,15 @@ export async function startAlerts(
   const context = { publicUrl: config.publicUrl, municipality: config.municipalityName, signer: await loadLinkSigner(db) };
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
 
+  // Each sender takes up to SEND_BATCH jobs at a time and reads their events together; a mail that
+  // fails is failed alone (retried with backoff), the batch's others complete as sent.
   for (let i = 0; i < (options.senders ?? 2); i++) {
-    await boss.work<{ messageId: string }>(queues.send, { ...polling, batchSize: 1 }, async ([job]) => {
-      const outcome = await deliverMessage(db, context, transport, job!.data.messageId);
-      alertLog.debug({ messageId: job!.data.messageId, outcome }, 'mail delivery');
+    await boss.work<{ messageId: string }>(queues.send, { ...polling, batchSize: options.sendBatch ?? SEND_BATCH }, async (jobs) => {
+      const outcomes = await deliverMessages(db, context, transport, jobs.map((job) => job.data.messageId));
+      for (const [index, result] of outcomes.entries()) {
+        if ('error' in result) await boss.fail(queues.send, jobs[index]!.id, result.error instanceof Error ? result.error : { value: String(result.error) });
+        else alertLog.debug({ messageId: result.id, outcome: result.outcome }, 'mail delivery');
+      }
     });
   }
   await boss.work(queues.match, polling, async () => {
