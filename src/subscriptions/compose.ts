@@ -4,7 +4,7 @@ import Handlebars from 'handlebars';
 import { sql } from 'kysely';
 import type { AlertMessageRow, SubscriptionRow } from '../db/types.js';
 import { filterFromSaved, filterToQuery, savedSearch } from '../tenders/filter.js';
-import { titledEventsAmong, type TenderEvent } from '../tenders/events.js';
+import { toTitledEvent, type TenderEvent, type TitledEvent } from '../tenders/events.js';
 import type { Executor } from '../db/database.js';
 import { describeSearch } from '../wording/search.js';
 import { formatDateTime } from '../wording/format.js';
@@ -58,26 +58,31 @@ export async function messageEvents(db: Executor, messageId: string): Promise<Al
 }
 
 /**
- * messageEvents for many messages at once (a send worker's batch, a digest run): three reads
- * however many messages, each event read and parsed once however many messages carry it.
- * A message without events gets no entry.
+ * messageEvents for many messages at once (a send worker's batch, a digest run): one read however
+ * many messages (two when an answer is among the events), and each event made once, however many
+ * messages carry it. A message without events gets no entry.
  */
 export async function messagesEvents(db: Executor, messageIds: readonly string[]): Promise<Map<string, AlertTender[]>> {
   const perMessage = new Map<string, Map<string, AlertTender>>();
   if (messageIds.length === 0) return new Map();
-  const ids = [...new Set(messageIds)];
-  const items = db.selectFrom('alert_items').where(sql<boolean>`message_id = any(${ids}::uuid[])`);
-  const events = await titledEventsAmong(db, items.select('event_id'));
-  const pairs = events.length ? await items.select(['message_id', 'event_id']).orderBy('event_id').execute() : [];
-  const answers = await answerTextsFor(db, events);
-  const byId = new Map(events.map(({ title, ...event }) => [event.id, { title, event }]));
-  for (const pair of pairs) {
-    const found = byId.get(pair.event_id);
-    if (!found) continue;
-    const { title, event } = found;
-    let tenders = perMessage.get(pair.message_id!);
-    if (!tenders) perMessage.set(pair.message_id!, (tenders = new Map()));
-    const tender = tenders.get(event.tenderId) ?? { id: event.tenderId, title, events: [], answers };
+  const rows = await db
+    .selectFrom('alert_items as i')
+    .innerJoin('tender_events as e', 'e.id', 'i.event_id')
+    .innerJoin('tenders as t', 't.id', 'e.tender_id')
+    .selectAll('e')
+    .select(['t.title', 'i.message_id'])
+    .where(sql<boolean>`i.message_id = any(${[...new Set(messageIds)]}::uuid[])`)
+    .orderBy('e.id')
+    .execute();
+  const events = new Map<number, TitledEvent>();
+  for (const row of rows) if (!events.has(row.id)) events.set(row.id, toTitledEvent(row));
+  const answers = await answerTextsFor(db, [...events.values()]);
+  const untitled = new Map([...events.values()].map(({ title, ...event }) => [event.id, event]));
+  for (const row of rows) {
+    const event = untitled.get(row.id)!;
+    let tenders = perMessage.get(row.message_id!);
+    if (!tenders) perMessage.set(row.message_id!, (tenders = new Map()));
+    const tender = tenders.get(event.tenderId) ?? { id: event.tenderId, title: row.title, events: [], answers };
     tender.events.push(event);
     tenders.set(event.tenderId, tender);
   }
@@ -103,6 +108,22 @@ function wordedEvent(event: TenderEvent, lang: Lang, answers: AnswerTexts | unde
   return worded;
 }
 
+/** A saved search in a mail's words and as the list's link, kept per search and language (subscribers share searches). */
+const searchWordings = new Map<string, { searchLines: string[]; searchUrl: string }>();
+
+function searchWords(base: string, filter: unknown, lang: Lang): { searchLines: string[]; searchUrl: string } {
+  const key = `${lang} ${base} ${JSON.stringify(filter)}`;
+  let known = searchWordings.get(key);
+  if (!known) {
+    const search = savedSearch(filterFromSaved(filter));
+    const query = filterToQuery({ ...search, page: 1 });
+    known = { searchLines: describeSearch(search, lang), searchUrl: `${base}/udbud${query ? `?${query}` : ''}` };
+    if (searchWordings.size >= 1000) searchWordings.clear();
+    searchWordings.set(key, known);
+  }
+  return known;
+}
+
 /** The mail for a message: a confirmation, a notice, or an alert with its events. */
 export function composeMail(
   context: MailContext,
@@ -112,21 +133,19 @@ export function composeMail(
 ): OutgoingMail {
   const base = context.publicUrl;
   const lang: Lang = subscription.lang ?? 'da';
-  const search = savedSearch(filterFromSaved(subscription.filter));
-  const query = filterToQuery({ ...search, page: 1 });
+  const { searchLines, searchUrl } = searchWords(base, subscription.filter, lang);
   const manageToken = context.signer.sign('manage', subscription.id);
   // An English subscriber's links open the pages in English (the one-click POST works with it too).
   const langSuffix = lang === 'da' ? '' : `?lang=${lang}`;
   const manageUrl = `${base}/abonnement/administrer/${manageToken}${langSuffix}`;
   const unsubscribeUrl = `${base}/abonnement/afmeld/${manageToken}${langSuffix}`;
-  const searchLines = describeSearch(search, lang);
   const common = {
     lang,
     municipality: context.municipality,
     email: subscription.email,
     searchLines,
     searchSummary: searchLines.join('; '),
-    searchUrl: `${base}/udbud${query ? `?${query}` : ''}`,
+    searchUrl,
     frequencyLabel: t(lang, `email.frequency.${subscription.frequency}`),
     manageUrl,
     unsubscribeUrl,

@@ -237,7 +237,8 @@ export async function eventsPage(db: Executor, options: { since: Date | null; af
 const eventsWithTitles = (db: Executor) =>
   db.selectFrom('tender_events as e').innerJoin('tenders as t', 't.id', 'e.tender_id').selectAll('e').select('t.title');
 
-const toTitledEvent = (row: TenderEventRow & { title: string }): TitledEvent => ({ ...toEvent(row), title: row.title });
+/** A tender_events row with its tender's title (a join's row), as an event. */
+export const toTitledEvent = (row: TenderEventRow & { title: string }): TitledEvent => ({ ...toEvent(row), title: row.title });
 
 /** The newest events of all tenders, with each tender's title. */
 export async function latestEvents(db: Executor, limit: number): Promise<TitledEvent[]> {
