@@ -7,6 +7,7 @@ import type { Lang } from '../i18n/index.js';
 import { lastSuccessfulSync } from '../sync/repository.js';
 import { notModified } from './conditional.js';
 import { lastSyncWords, SYNC_SLOT_END, SYNC_SLOT_START } from './footer.js';
+import { tooManyRequests, windowLimit } from './rate-limit.js';
 
 // Rendered public pages, feeds, calendars and API answers, kept in memory per instance. A hit is
 // answered in onRequest, before any query or template, with the headers and bytes of the first
@@ -40,6 +41,8 @@ interface PageParts {
 
 interface Entry {
   headers: Record<string, string>;
+  /** The headers of a hit as written to the socket: name, value, name, value … (content-length last). */
+  head: string[];
   body: Buffer;
   etag: string;
   /** The Copenhagen date it was made on: day-relative texts ("om 6 dage") change at midnight. */
@@ -70,14 +73,14 @@ export function parseChange(payload: string): Change {
 }
 
 const KEPT_HEADERS = new Set(['cache-control', 'content-disposition', 'last-modified', 'vary']);
+/** Headers of the first answer that are about that request, not the answer. */
+const isPerRequest = (name: string) => name.startsWith('x-ratelimit-') || name === 'set-cookie';
 const MAX_BYTES = 64 * 1024 * 1024;
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Drops every cached answer (also what a change notification without tenders does). */
     dropResponseCache(): void;
-    /** For hooks that must run first (the API's rate limit): answers from the cache if it can. */
-    answerFromCache(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined;
   }
   interface FastifyRequest {
     cacheKey: string | null;
@@ -90,9 +93,6 @@ declare module 'fastify' {
   }
 }
 
-// The API's per-client rate limit must count every request, cached or not: there the cache is
-// consulted by the API's own hook (answerFromCache), after the limit.
-const afterRateLimit = (request: FastifyRequest) => request.routeOptions.config.api === true;
 
 // The Copenhagen date, worked out at most once a second rather than on every hit.
 let today = { at: 0, date: '' };
@@ -113,6 +113,14 @@ function addVary(reply: FastifyReply) {
   const names = String(current ?? '').split(',').map((v) => v.trim()).filter(Boolean);
   for (const name of ['Accept-Language', 'Cookie']) if (!names.some((n) => n.toLowerCase() === name.toLowerCase())) names.push(name);
   reply.header('vary', names.join(', '));
+}
+
+/** A hit's headers for writeHead, with the content length last (a 304 leaves it out). */
+function headOf(entry: Entry): string[] {
+  const head: string[] = [];
+  for (const name in entry.headers) head.push(name, entry.headers[name]!);
+  head.push('etag', entry.etag, 'x-cache', 'hit', 'content-length', String(entry.body.length));
+  return head;
 }
 
 const tagOf = (body: Buffer) => `"${createHash('sha1').update(body).digest('base64url')}"`;
@@ -151,26 +159,58 @@ export const responseCache = fp(
       entry.body = Buffer.concat([entry.body.subarray(0, page.start), line, entry.body.subarray(page.end)]);
       page.end = page.start + line.length;
       page.synced = clock.version;
+      entry.head = headOf(entry);
     };
 
+    /**
+     * A hit is written straight to the socket, as the bytes and headers were kept: no onSend hook
+     * has anything to add to it (onResponse hooks still run). Headers an earlier hook put on this
+     * reply (the language cookie of ?lang=, the API limit's count) go with it.
+     */
     const send = (reply: FastifyReply, request: FastifyRequest, entry: Entry) => {
       if (entry.page && clock.known && entry.page.synced !== clock.version) fill(entry, entry.page);
-      reply.headers(entry.headers).header('etag', entry.etag).header('x-cache', 'hit');
-      if (notModified(request.headers, entry.etag, entry.headers['last-modified'])) return reply.code(304).send();
-      return reply.code(200).send(entry.body);
+      const fresh = notModified(request.headers, entry.etag, entry.headers['last-modified']);
+      const added = reply.getHeaders();
+      let head = fresh ? entry.head.slice(0, -2) : entry.head;
+      for (const name in added) {
+        const value = added[name];
+        if (value === undefined) continue;
+        head = head === entry.head ? [...head] : head;
+        for (const one of Array.isArray(value) ? value : [String(value)]) head.push(name, one);
+      }
+      reply.hijack();
+      reply.raw.writeHead(fresh ? 304 : 200, head);
+      reply.raw.end(fresh ? undefined : entry.body);
+      return true;
     };
 
     const answer = (request: FastifyRequest, reply: FastifyReply) => {
-      const key = request.cacheKey;
-      const hit = key ? cache.get(key) : undefined;
-      if (!hit) return undefined;
+      const key = request.cacheKey!;
+      const hit = cache.get(key);
+      if (!hit) return false;
       if (hit.date !== currentDate()) {
-        cache.delete(key!);
-        return undefined;
+        cache.delete(key);
+        return false;
       }
       return send(reply, request, hit);
     };
-    app.decorate('answerFromCache', answer);
+
+    // Every API request counts against its address's limit, answered from the cache or not.
+    const limit = windowLimit(app.config.apiRateLimitPerMinute);
+    app.addHook('onRequest', (request, reply, done) => {
+      const config = request.routeOptions.config;
+      if (config.api) {
+        const verdict = limit(request.ip);
+        reply.header('x-ratelimit-limit', verdict.limit).header('x-ratelimit-remaining', verdict.remaining).header('x-ratelimit-reset', verdict.resetSeconds);
+        if (!verdict.allowed) {
+          reply.header('retry-after', verdict.resetSeconds);
+          return done(tooManyRequests(verdict));
+        }
+      }
+      if (!config.cacheable || !opts.changes || request.method !== 'GET' || hasCookie(request)) return done();
+      request.cacheKey = `${request.lang}|${request.headers.accept?.includes('application/json') ? 'json' : 'any'}|${request.url}`;
+      if (!answer(request, reply)) done();
+    });
     if (!opts.changes) return;
 
     const dropTenders = (tenders: ReadonlySet<string>) => {
@@ -198,20 +238,14 @@ export const responseCache = fp(
       cache.clear();
     });
 
-    app.addHook('onRequest', async (request, reply) => {
-      if (request.method !== 'GET' || hasCookie(request) || !request.routeOptions.config.cacheable) return;
-      request.cacheKey = `${request.lang}|${request.headers.accept?.includes('application/json') ? 'json' : 'any'}|${request.url}`;
-      if (!afterRateLimit(request)) return answer(request, reply);
-    });
-
     app.addHook('onSend', async (request, reply, payload) => {
-      if (!request.cacheKey || reply.getHeader('x-cache') === 'hit') return payload;
+      if (!request.cacheKey) return payload;
       if (reply.statusCode !== 200 || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return payload;
       let body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
-      if (!afterRateLimit(request)) addVary(reply);
+      if (!request.routeOptions.config.api) addVary(reply);
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(reply.getHeaders())) {
-        if (value !== undefined && (KEPT_HEADERS.has(name) || name === 'content-type' || name.startsWith('content-security') || name.startsWith('x-') || name.startsWith('strict-') || name.startsWith('referrer') || name.startsWith('cross-') || name.startsWith('origin-') || name.startsWith('access-control-'))) {
+        if (value !== undefined && !isPerRequest(name) && (KEPT_HEADERS.has(name) || name === 'content-type' || name.startsWith('content-security') || name.startsWith('x-') || name.startsWith('strict-') || name.startsWith('referrer') || name.startsWith('cross-') || name.startsWith('origin-') || name.startsWith('access-control-'))) {
           headers[name] = String(value);
         }
       }
@@ -224,6 +258,7 @@ export const responseCache = fp(
         date: currentDate(),
         tender: request.routeOptions.config.cacheTender?.(request.params as Record<string, string>) ?? null,
         page: null,
+        head: [],
       };
       const page = String(headers['content-type']).startsWith('text/html') ? syncLineOf(body, request.lang) : null;
       // A page's tag leaves its footer's sync time out, and is weak: a page that differs only in
@@ -235,6 +270,7 @@ export const responseCache = fp(
         fill(entry, page);
         body = entry.body;
       }
+      entry.head = headOf(entry);
       cache.set(request.cacheKey, entry);
       reply.header('etag', entry.etag).header('x-cache', 'miss');
       const lastModified = reply.getHeader('last-modified');
