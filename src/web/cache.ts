@@ -135,7 +135,25 @@ function syncLineOf(body: Buffer, lang: Lang): PageParts | null {
 
 export const responseCache = fp(
   async (app, opts: { changes: ChangeFeed | null }) => {
-    const cache = new LRUCache<string, Entry>({ maxSize: MAX_BYTES, sizeCalculation: (e) => e.body.length + 512 });
+    // The keys of the answers across tenders, and of each tender's own: a sync that changes a
+    // thousand tenders sends a notification each, and each must cost only what it drops.
+    const across = new Set<string>();
+    const ofTender = new Map<string, Set<string>>();
+    const cache = new LRUCache<string, Entry>({
+      maxSize: MAX_BYTES,
+      sizeCalculation: (e) => e.body.length + 512,
+      dispose: (entry, key) => {
+        if (entry.tender === null) return void across.delete(key);
+        const keys = ofTender.get(entry.tender);
+        keys?.delete(key);
+        if (keys?.size === 0) ofTender.delete(entry.tender);
+      },
+    });
+    const keep = (key: string, entry: Entry) => {
+      cache.set(key, entry);
+      if (entry.tender === null) across.add(key);
+      else if (ofTender.get(entry.tender)?.add(key) === undefined) ofTender.set(entry.tender, new Set([key]));
+    };
     app.decorate('dropResponseCache', () => cache.clear());
     app.decorateRequest('cacheKey', null);
 
@@ -213,10 +231,9 @@ export const responseCache = fp(
     });
     if (!opts.changes) return;
 
-    const dropTenders = (tenders: ReadonlySet<string>) => {
-      const dropped: string[] = [];
-      for (const [key, entry] of cache.entries()) if (entry.tender === null || tenders.has(entry.tender)) dropped.push(key);
-      for (const key of dropped) cache.delete(key);
+    const dropTenders = (tenders: readonly string[]) => {
+      for (const key of [...across]) cache.delete(key);
+      for (const tender of tenders) for (const key of [...(ofTender.get(tender) ?? [])]) cache.delete(key);
     };
     const onChange = (payload: string) => {
       const change = parseChange(payload);
@@ -227,7 +244,7 @@ export const responseCache = fp(
         if (change.table === '*') void readClock();
         return;
       }
-      dropTenders(new Set(change.tenders));
+      dropTenders(change.tenders);
     };
 
     await readClock();
@@ -271,7 +288,7 @@ export const responseCache = fp(
         body = entry.body;
       }
       entry.head = headOf(entry);
-      cache.set(request.cacheKey, entry);
+      keep(request.cacheKey, entry);
       reply.header('etag', entry.etag).header('x-cache', 'miss');
       const lastModified = reply.getHeader('last-modified');
       if (notModified(request.headers, entry.etag, typeof lastModified === 'string' ? lastModified : undefined)) {
