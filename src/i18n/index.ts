@@ -59,9 +59,22 @@ export function label(lang: Lang, group: string, code: string): string {
   return lookup(lang, `${group}.${code}`) ?? code;
 }
 
+// Browsers send a handful of distinct Accept-Language headers: each is read once.
+const acceptLanguageSeen = new Map<string, Lang | null>();
+
 /** The first supported language of an Accept-Language header, by q-value then order; null if none. */
 export function fromAcceptLanguage(header: string | undefined): Lang | null {
   if (!header) return null;
+  let lang = acceptLanguageSeen.get(header);
+  if (lang === undefined) {
+    lang = readAcceptLanguage(header);
+    if (acceptLanguageSeen.size >= 1000) acceptLanguageSeen.clear();
+    acceptLanguageSeen.set(header, lang);
+  }
+  return lang;
+}
+
+function readAcceptLanguage(header: string): Lang | null {
   const ranked = header
     .split(',')
     .map((part, index) => {
@@ -84,7 +97,7 @@ export function langCookie(header: string | undefined): Lang | null {
 /** `?lang=da|en` from a URL; anything else is ignored. */
 export function langQuery(url: string): Lang | null {
   const query = url.indexOf('?');
-  if (query < 0) return null;
+  if (query < 0 || !url.includes('lang=', query)) return null;
   const value = new URLSearchParams(url.slice(query + 1)).get('lang');
   return isLang(value) ? value : null;
 }

@@ -31,13 +31,14 @@ const ONE_YEAR = 365 * 24 * 60 * 60;
 export const i18nPlugin = fp(
   async (app) => {
     app.decorateRequest('lang', 'da');
-    app.addHook('onRequest', async (request, reply) => {
+    // A callback hook, as it runs on every request, cache hits included.
+    app.addHook('onRequest', (request, reply, done) => {
       const chosen = langQuery(request.url);
       // A frame on another site (the embeddable list) is in the language that site asks for, and
       // leaves the reader's own choice for the portal alone.
       if (request.routeOptions.config.embed) {
         request.lang = chosen ?? 'da';
-        return;
+        return done();
       }
       request.lang = resolveLang(request);
       if (chosen) {
@@ -46,6 +47,7 @@ export const i18nPlugin = fp(
           `${LANG_COOKIE}=${chosen}; Max-Age=${ONE_YEAR}; Path=/; SameSite=Lax; HttpOnly${app.config.publicUrl.startsWith('https://') ? '; Secure' : ''}`,
         );
       }
+      done();
     });
     app.addHook('preHandler', async (request, reply) => {
       if (!reply.locals) return;

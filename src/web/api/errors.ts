@@ -17,4 +17,7 @@ export const badParameter = (reply: FastifyReply, parameter: string, message: st
 /** What every open-data answer is: API JSON, the same for every reader, not a page. */
 export const openData = { config: { api: true, cacheable: true, notAPage: true } };
 
+/** A tender's own open-data answer (/v1/tenders/:id …): only that tender's changes drop it from the cache. */
+export const tenderOpenData = { config: { ...openData.config, cacheTender: (params: Record<string, string>) => params.id } };
+
 export const notFound = (reply: FastifyReply, message: string) => apiError(reply, 404, { code: 'not_found', message });

@@ -1,5 +1,4 @@
 import fastifyCors from '@fastify/cors';
-import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { openApiDocument, operations } from '../../opendata/openapi.js';
 import { answerNotFound } from '../error-handler.js';
@@ -13,18 +12,8 @@ import { apiV1Routes } from './v1.js';
  */
 export async function apiRoutes(app: FastifyInstance) {
   await app.register(fastifyCors, { origin: '*', methods: ['GET', 'HEAD'], hideOptionsRoute: true, maxAge: 86_400 });
-  await app.register(fastifyRateLimit, {
-    max: app.config.apiRateLimitPerMinute,
-    timeWindow: '1 minute',
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      code: 'rate_limited',
-      message: `For mange forespørgsler: højst ${context.max} i minuttet pr. adresse. Prøv igen om ${Math.ceil(context.ttl / 1000)} sekunder.`,
-    }),
-  });
-  // A preHandler runs after every onRequest hook, the rate limit's per-route one included, so a
-  // cached answer still counts against the limit.
-  app.addHook('preHandler', async (request, reply) => app.answerFromCache(request, reply));
+  // The limit per client address (API_RATE_LIMIT_PER_MINUTE) is counted where cached answers are
+  // given, before any other work: ../cache.ts, with ../rate-limit.ts.
   // An unknown address under /api is answered in JSON too (errors on the routes: ../error-handler.ts).
   app.setNotFoundHandler((request, reply) => answerNotFound(request, reply, true));
 

@@ -22,7 +22,9 @@ export async function ocdsRoutes(app: FastifyInstance) {
     return reply.type('application/json; charset=utf-8').send(releasePackage(meta(request.url), page.releases, next));
   });
 
-  app.get<{ Params: { ocid: string } }>('/ocds/records/:ocid', openData, async (request, reply) => {
+  // A tender's own record: only that tender's changes drop it from the cache.
+  const recordConfig = { config: { ...openData.config, cacheTender: (params: Record<string, string>) => tenderIdOf(settings.ocidPrefix, params.ocid ?? '') ?? undefined } };
+  app.get<{ Params: { ocid: string } }>('/ocds/records/:ocid', recordConfig, async (request, reply) => {
     const { ocid } = request.params;
     const tenderId = tenderIdOf(settings.ocidPrefix, ocid);
     const record = tenderId === null ? null : await processRecord(app.db, settings, tenderId);

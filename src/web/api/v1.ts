@@ -18,7 +18,7 @@ import { eventsOf, eventsPage } from '../../tenders/events.js';
 import { findTender, findTenders, requirementCodesByTender } from '../../tenders/repository.js';
 import { tenderPageAfter } from '../../tenders/search.js';
 import { thresholdSetInForce } from '../../domain/procedure.js';
-import { badParameter, notFound, openData } from './errors.js';
+import { badParameter, notFound, openData, tenderOpenData } from './errors.js';
 import { CVR } from '../../opendata/limits.js';
 import { checkParameters, decodeCursor, encodeCursor, nextLink, parseEventPage, parseLimit, type Query } from './paging.js';
 
@@ -58,7 +58,7 @@ export async function apiV1Routes(app: FastifyInstance) {
     };
   });
 
-  app.get<{ Params: { id: string } }>('/v1/tenders/:id', openData, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/v1/tenders/:id', tenderOpenData, async (request, reply) => {
     const detail = await getTenderDetail(app.db, request.params.id);
     if (!detail) return notFound(reply, `Der er intet udbud med id ${request.params.id}.`);
     const [firms, questions, contract] = await Promise.all([firmsOfTenders(app.db, [detail.row]), questionStats(app.db, detail.row.id), loadContract(app.db, detail.row.id)]);
@@ -108,7 +108,7 @@ export async function apiV1Routes(app: FastifyInstance) {
   });
 
   // The published questions and answers of a tender, every version of each answer; never who asked.
-  app.get<{ Params: { id: string } }>('/v1/tenders/:id/questions', openData, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/v1/tenders/:id/questions', tenderOpenData, async (request, reply) => {
     if (!(await findTender(app.db, request.params.id))) return notFound(reply, `Der er intet udbud med id ${request.params.id}.`);
     return tenderQuestions(app.db, base, request.params.id);
   });
@@ -116,7 +116,7 @@ export async function apiV1Routes(app: FastifyInstance) {
   // Questions and the median time to answer, over all tenders.
   app.get('/v1/questions/stats', openData, async () => overallQuestionStats(app.db));
 
-  app.get<{ Params: { id: string } }>('/v1/tenders/:id/events', openData, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/v1/tenders/:id/events', tenderOpenData, async (request, reply) => {
     if (!(await findTender(app.db, request.params.id))) return notFound(reply, `Der er intet udbud med id ${request.params.id}.`);
     const events = await eventsOf(app.db, request.params.id);
     return { items: events.map((e) => apiEvent(base, e, app.config.procurementDepartment)) };

@@ -125,7 +125,7 @@ export async function tenderRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get<{ Params: { id: string } }>('/udbud/:id', { config: { cacheable: true } }, async (request, reply) => tenderPage(request, reply, request.params.id));
+  app.get<{ Params: { id: string } }>('/udbud/:id', { config: { cacheable: true, cacheTender: (params) => params.id } }, async (request, reply) => tenderPage(request, reply, request.params.id));
 }
 
 /**
