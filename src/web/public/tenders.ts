@@ -144,7 +144,15 @@ export async function tenderPage(request: FastifyRequest, reply: FastifyReply, i
     return renderError(reply, 404, t(lang, 'errors.tenderNotFoundTitle'), t(lang, 'errors.tenderNotFoundMessage', { id }));
   }
   const { row, procedure, decisions } = detail;
-  const [round, interested] = await Promise.all([roundOf(app.db, row.id), interestCount(app.db, row.id)]);
+  // The page's sections read their own tables: all at once, as a cold render waits for the slowest.
+  const [round, interested, interest, dialogue, questions, contract] = await Promise.all([
+    roundOf(app.db, row.id),
+    interestCount(app.db, row.id),
+    interestPanel(request, reply, row, typed),
+    dialogueHistory(app.db, row.id, lang),
+    questionsSection(request, reply, row),
+    contractSection(app.db, row.id, lang),
+  ]);
   const awarded = row.status === 'awarded' || row.status === 'contracted' ? latest(decisions, 'award') : null;
   // An officer's cancellation carries its own reason; DBD's column is DBD's to overwrite.
   const cancelledBy = row.status === 'cancelled' ? latest(decisions, 'cancellation') : null;
@@ -190,9 +198,9 @@ export async function tenderPage(request: FastifyRequest, reply: FastifyReply, i
     decisions: decisions.map((decision) => presentDecision(decision, lang)),
     underhand: underhandSection(round, interested, awarded, lang),
     events: detail.events.map((event) => presentEvent(event, app.config.procurementDepartment, lang)),
-    interest: await interestPanel(request, reply, row, typed),
-    dialogue: await dialogueHistory(app.db, row.id, lang),
-    questions: await questionsSection(request, reply, row),
-    contract: await contractSection(app.db, row.id, lang),
+    interest,
+    dialogue,
+    questions,
+    contract,
   });
 }
