@@ -200,6 +200,12 @@ export async function matchingTenders(db: Executor, filter: TenderFilter, limit:
     .execute();
 }
 
+/** The ids of a filter's first `limit` matches in its order (a feed needs no more of them). */
+export async function matchingTenderIds(db: Executor, filter: TenderFilter, limit: number): Promise<string[]> {
+  const rows = await filteredTenders(db, filter).select('tenders.id').orderBy(orderFor(filter)).orderBy('id').limit(limit).execute();
+  return rows.map((row) => row.id);
+}
+
 /** Tenders carrying a requirement, for the catalogue page. */
 export async function tendersWithRequirement(db: Executor, code: string): Promise<TenderRow[]> {
   return db
