@@ -160,6 +160,18 @@ export async function countTendersUpTo(db: Executor, filter: TenderFilter, cutof
 }
 
 /**
+ * A page's rows and one more, in the filter's order. Past the first page the rows skipped are
+ * walked as ids only (from an index where the order has one), and only the page's own rows are read
+ * whole: the deferred join, several times faster at deep pages than reading every skipped row.
+ */
+function pageRows(db: Executor, filter: TenderFilter, page: number) {
+  const ordered = <Q extends ReturnType<typeof filteredTenders>>(query: Q) => query.orderBy(orderFor(filter)).orderBy('id');
+  if (page === 1) return ordered(filteredTenders(db, filter)).select(tenderColumns).limit(PAGE_SIZE + 1).execute();
+  const ids = ordered(filteredTenders(db, filter)).select('tenders.id').limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE);
+  return ordered(db.selectFrom('tenders').where('tenders.id', 'in', ids)).select(tenderColumns).execute();
+}
+
+/**
  * One page of a filter's matches, in its order, with their number: exactly with `exactCount`, else
  * up to the cut-off. The page reads one row more than it shows, so whether a next page exists is
  * known also where the count stopped.
@@ -170,13 +182,7 @@ export async function searchTenders(db: Executor, filter: TenderFilter, options:
     options.exactCount
       ? countTenders(db, filter).then((total): TenderCount => ({ total, exact: true }))
       : countTendersUpTo(db, filter, options.countCutoff ?? COUNT_CUTOFF),
-    filteredTenders(db, filter)
-      .select(tenderColumns)
-      .orderBy(orderFor(filter))
-      .orderBy('id')
-      .limit(PAGE_SIZE + 1)
-      .offset((page - 1) * PAGE_SIZE)
-      .execute(),
+    pageRows(db, filter, page),
   ]);
   const items = rows.slice(0, PAGE_SIZE);
   const hasNext = rows.length > PAGE_SIZE;
