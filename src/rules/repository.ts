@@ -73,6 +73,14 @@ export async function listRequirements(db: Executor): Promise<Array<RequirementR
     .execute() as Promise<Array<RequirementRow & { tenderCount: number }>>;
 }
 
+/**
+ * The catalogue's codes and titles in the catalogue's order, for choosing among them (the search
+ * form): no count of tenders per requirement, which reads every tender's requirements.
+ */
+export async function requirementChoices(db: Executor): Promise<Array<Pick<RequirementRow, 'code' | 'title'>>> {
+  return db.selectFrom('requirements').select(['code', 'title']).orderBy('category').orderBy('code').execute();
+}
+
 export async function findRequirement(db: Executor, code: string, options: { forUpdate?: boolean } = {}): Promise<RequirementRow | null> {
   let query = db.selectFrom('requirements').selectAll().where('code', '=', code);
   if (options.forUpdate) query = query.forUpdate();

@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder, Transaction } from 'kysely';
+import { sql, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { Database, TenderEventRow } from '../db/types.js';
 import type { FieldChange } from '../domain/tender.js';
 import type { Executor } from '../db/database.js';
@@ -246,10 +246,24 @@ export async function latestEvents(db: Executor, limit: number): Promise<TitledE
   return rows.map(toTitledEvent);
 }
 
-/** The newest events of the given tenders, with each tender's title. */
+/**
+ * The newest events of the given tenders, with each tender's title: each tender's newest from its
+ * own index (tender_id, id), then the newest of those. Filtering every event from the newest back
+ * by a list of a thousand ids read tens of thousands of events at national scale.
+ */
 export async function latestEventsOf(db: Executor, tenderIds: string[], limit: number): Promise<TitledEvent[]> {
   if (tenderIds.length === 0) return [];
-  const rows = await eventsWithTitles(db).where('e.tender_id', 'in', tenderIds).orderBy('e.id', 'desc').limit(limit).execute();
+  // The candidates' ids only (from the index alone); the events and titles read for those kept.
+  const newest = db
+    .selectFrom(sql<{ ids: string }>`unnest(${sql.val(tenderIds)}::text[])`.as('ids'))
+    .innerJoinLateral(
+      (eb) => eb.selectFrom('tender_events').select('tender_events.id').whereRef('tender_events.tender_id', '=', 'ids.ids').orderBy('tender_events.id', 'desc').limit(limit).as('own'),
+      (join) => join.onTrue(),
+    )
+    .select('own.id')
+    .orderBy('own.id', 'desc')
+    .limit(limit);
+  const rows = await eventsWithTitles(db).where('e.id', 'in', newest).orderBy('e.id', 'desc').execute();
   return rows.map(toTitledEvent);
 }
 

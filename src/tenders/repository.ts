@@ -192,9 +192,8 @@ export async function decisionsOf(db: Executor, tenderId: string) {
 }
 
 export async function findTender(db: Executor, id: string): Promise<StoredTender | null> {
-  const row = await db.selectFrom('tenders').select(tenderColumns).where('id', '=', id).executeTakeFirst();
-  if (!row) return null;
-  return { row, requirements: await requirementCodesOf(db, id) };
+  const [row, requirements] = await Promise.all([db.selectFrom('tenders').select(tenderColumns).where('id', '=', id).executeTakeFirst(), requirementCodesOf(db, id)]);
+  return row ? { row, requirements } : null;
 }
 
 /** The stored tenders among `ids` with their requirement codes, in id order (unknown ids are left out). */

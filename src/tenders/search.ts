@@ -6,6 +6,13 @@ import { effectiveSort, includesUnvalued, type SortOrder, type TenderFilter } fr
 
 export const PAGE_SIZE = 20;
 
+/**
+ * The public list counts its matches only this far: counting every match of a broad search costs a
+ * pass over the whole table on every render (over 100 ms at 100.000 tenders), and above this a
+ * reader learns nothing from the exact figure. Above it the list says "more than 10.000".
+ */
+export const COUNT_CUTOFF = 10_000;
+
 // Unknown values sort last in every order; the id breaks ties so paging is stable.
 const orderings: Record<SortOrder, RawBuilder<unknown>> = {
   relevance: sql`updated_at desc`,
@@ -19,9 +26,21 @@ const orderings: Record<SortOrder, RawBuilder<unknown>> = {
 
 export interface SearchResult {
   items: TenderRow[];
+  /** The number of matches; when `totalExact` is false, a lower bound: more than this many match. */
   total: number;
+  totalExact: boolean;
   page: number;
+  /** The number of pages; when `totalExact` is false, more than this many. */
   pageCount: number;
+  /** Whether a page follows this one (known from the page's own query, also beyond the count). */
+  hasNext: boolean;
+}
+
+export interface SearchOptions {
+  /** Count the matches exactly, however many (the back office); else up to `countCutoff`. */
+  exactCount?: boolean;
+  /** Where counting stops (COUNT_CUTOFF unless a test chooses a smaller one). */
+  countCutoff?: number;
 }
 
 /** Escapes LIKE wildcards so a CPV prefix matches literally. */
@@ -115,27 +134,66 @@ const orderFor = (filter: TenderFilter) => {
   return sort === 'relevance' && filter.q ? sql`ts_rank(search, ${searchQuery(filter)}) desc` : orderings[sort];
 };
 
-/** How many tenders match a filter (paging ignored). */
+/** How many tenders match a filter (paging ignored), counting every one of them. */
 export async function countTenders(db: Executor, filter: TenderFilter): Promise<number> {
   const { total } = await filteredTenders(db, filter).select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
   return total;
 }
 
-export async function searchTenders(db: Executor, filter: TenderFilter): Promise<SearchResult> {
-  const base = filteredTenders(db, filter);
+export interface TenderCount {
+  /** The number of matches, or `cutoff` when more than that match (`exact` false). */
+  total: number;
+  exact: boolean;
+}
 
-  const total = await countTenders(db, filter);
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+/**
+ * How many tenders match a filter, counted no further than `cutoff`: the matches are read up to
+ * one past it (`limit cutoff + 1` in a subquery), so a broad search costs a bounded pass.
+ */
+export async function countTendersUpTo(db: Executor, filter: TenderFilter, cutoff = COUNT_CUTOFF): Promise<TenderCount> {
+  const matches = filteredTenders(db, filter).select(sql`1`.as('one')).limit(cutoff + 1);
+  const { n } = await db
+    .selectFrom(matches.as('matches'))
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
+  return n > cutoff ? { total: cutoff, exact: false } : { total: n, exact: true };
+}
+
+/**
+ * A page's rows and one more, in the filter's order. Past the first page the rows skipped are
+ * walked as ids only (from an index where the order has one), and only the page's own rows are read
+ * whole: the deferred join, several times faster at deep pages than reading every skipped row.
+ */
+function pageRows(db: Executor, filter: TenderFilter, page: number) {
+  const ordered = <Q extends ReturnType<typeof filteredTenders>>(query: Q) => query.orderBy(orderFor(filter)).orderBy('id');
+  if (page === 1) return ordered(filteredTenders(db, filter)).select(tenderColumns).limit(PAGE_SIZE + 1).execute();
+  const ids = ordered(filteredTenders(db, filter)).select('tenders.id').limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE);
+  return ordered(db.selectFrom('tenders').where('tenders.id', 'in', ids)).select(tenderColumns).execute();
+}
+
+/**
+ * One page of a filter's matches, in its order, with their number: exactly with `exactCount`, else
+ * up to the cut-off. The page reads one row more than it shows, so whether a next page exists is
+ * known also where the count stopped.
+ */
+export async function searchTenders(db: Executor, filter: TenderFilter, options: SearchOptions = {}): Promise<SearchResult> {
   const page = filter.page;
-
-  const items = await base
-    .select(tenderColumns)
-    .orderBy(orderFor(filter))
-    .orderBy('id')
-    .limit(PAGE_SIZE)
-    .offset((page - 1) * PAGE_SIZE)
-    .execute();
-  return { items, total, page, pageCount };
+  const [count, rows] = await Promise.all([
+    options.exactCount
+      ? countTenders(db, filter).then((total): TenderCount => ({ total, exact: true }))
+      : countTendersUpTo(db, filter, options.countCutoff ?? COUNT_CUTOFF),
+    pageRows(db, filter, page),
+  ]);
+  const items = rows.slice(0, PAGE_SIZE);
+  const hasNext = rows.length > PAGE_SIZE;
+  const offset = (page - 1) * PAGE_SIZE;
+  let { total, exact } = count;
+  // A last page beyond the cut-off: every match is known after all.
+  if (!exact && !hasNext && items.length > 0) ({ total, exact } = { total: offset + items.length, exact: true });
+  // Else more than `bound` match: the cut-off, or every row up to this page's last when a page follows.
+  const bound = hasNext ? Math.max(total, offset + PAGE_SIZE) : total;
+  const pageCount = exact ? Math.max(1, Math.ceil(total / PAGE_SIZE)) : Math.floor(bound / PAGE_SIZE);
+  return { items, total, totalExact: exact, page, pageCount, hasNext };
 }
 
 /** All tenders matching a filter (paging ignored), in the filter's order, at most `limit`: for feeds and calendars. */
@@ -146,6 +204,12 @@ export async function matchingTenders(db: Executor, filter: TenderFilter, limit:
     .orderBy('id')
     .limit(limit)
     .execute();
+}
+
+/** The ids of a filter's first `limit` matches in its order (a feed needs no more of them). */
+export async function matchingTenderIds(db: Executor, filter: TenderFilter, limit: number): Promise<string[]> {
+  const rows = await filteredTenders(db, filter).select('tenders.id').orderBy(orderFor(filter)).orderBy('id').limit(limit).execute();
+  return rows.map((row) => row.id);
 }
 
 /** Tenders carrying a requirement, for the catalogue page. */

@@ -19,7 +19,8 @@ export async function tenderListRoutes(app: FastifyInstance) {
         errorList: parsed.errors.map((e) => ({ field: 'q', message: `${e.parameter}: ${e.message}` })),
       });
     }
-    const result = await searchTenders(app.db, { ...parsed.filter, sort: parsed.filter.sort ?? 'updated' });
+    // Officers see the exact number, however many (the public list stops counting at a cut-off).
+    const result = await searchTenders(app.db, { ...parsed.filter, sort: parsed.filter.sort ?? 'updated' }, { exactCount: true });
     const link = (page: number) => `/admin/udbud?${filterToQuery(parsed.filter, { page })}`;
     return reply.view('admin/tenders', {
       pageTitle: t(lang, 'adminTenders.list.pageTitle'),

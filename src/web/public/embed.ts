@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { t } from '../../i18n/index.js';
 import { filterToQuery, parseTenderFilter, savedSearch, type FilterError } from '../../tenders/filter.js';
-import { countTenders, matchingTenders } from '../../tenders/search.js';
+import { countTendersUpTo, matchingTenders } from '../../tenders/search.js';
+import { formatCount } from '../../wording/format.js';
 import { describeSearch } from '../../wording/search.js';
 import { embedHelmet } from '../security.js';
 import { summariesWithOutcomes } from './tenders.js';
@@ -39,7 +40,9 @@ export async function embedRoutes(app: FastifyInstance) {
         return reply.embedView('pages/embed-tenders', { pageTitle: t(lang, 'pages.embed.errorHeading'), errors });
       }
       const { filter } = parsed;
-      const [rows, total] = await Promise.all([matchingTenders(app.db, filter, limit.data), countTenders(app.db, filter)]);
+      // Counted up to the cut-off: above it the frame says "of more than 10.000".
+      const [rows, count] = await Promise.all([matchingTenders(app.db, filter, limit.data), countTendersUpTo(app.db, filter)]);
+      const { total } = count;
       // Absolute links to the portal, in the frame's language.
       const inLang = lang === 'en' ? 'lang=en' : '';
       const query = [filterToQuery(filter), inLang].filter(Boolean).join('&');
@@ -48,7 +51,11 @@ export async function embedRoutes(app: FastifyInstance) {
         pageTitle: t(lang, 'pages.embed.pageTitle'),
         heading: t(lang, 'pages.embed.heading', { municipality: app.config.municipalityName }),
         search: describeSearch(savedSearch(filter), lang).join('; '),
-        shown: rows.length < total ? t(lang, 'pages.embed.shownOf', { shown: rows.length, total }) : t(lang, 'pages.embed.shownAll', { total }),
+        shown: !count.exact
+          ? t(lang, 'pages.embed.shownOfMoreThan', { shown: rows.length, total: formatCount(total, lang) })
+          : rows.length < total
+            ? t(lang, 'pages.embed.shownOf', { shown: rows.length, total })
+            : t(lang, 'pages.embed.shownAll', { total }),
         tenders,
         allUrl: `${base}/udbud${query ? `?${query}` : ''}`,
       });

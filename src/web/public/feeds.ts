@@ -7,7 +7,7 @@ import { answerTextsFor } from '../../subscriptions/answer-texts.js';
 import { renderAtom, renderRss, type FeedEntry } from '../../subscriptions/feed.js';
 import { latestEventsOf } from '../../tenders/events.js';
 import { filterToQuery, parseTenderFilter } from '../../tenders/filter.js';
-import { matchingTenders } from '../../tenders/search.js';
+import { matchingTenderIds } from '../../tenders/search.js';
 import { t } from '../../i18n/index.js';
 
 const MAX_ENTRIES = 50;
@@ -30,8 +30,7 @@ async function sendFeed(app: FastifyInstance, request: FastifyRequest, reply: Fa
   }
   const { filter } = parsed;
   const base = app.config.publicUrl;
-  const tenders = await matchingTenders(app.db, filter, MAX_TENDERS);
-  const events = await latestEventsOf(app.db, tenders.map((t) => t.id), SCAN);
+  const events = await latestEventsOf(app.db, await matchingTenderIds(app.db, filter, MAX_TENDERS), SCAN);
   const answers = await answerTextsFor(app.db, events);
   const entries: FeedEntry[] = [];
   for (const event of events) {

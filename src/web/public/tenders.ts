@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PublicDecision } from '../../domain/decision.js';
 import { copenhagenDate } from '../../domain/period.js';
 import { contractTypes, tenderStatuses, workTypes } from '../../domain/vocabulary.js';
-import { listRequirements } from '../../rules/repository.js';
+import { requirementChoices } from '../../rules/repository.js';
 import { getTenderDetail } from '../../tenders/detail.js';
 import {
   effectiveSort,
@@ -21,7 +21,7 @@ import { renderError } from '../errors.js';
 import { roundOf } from '../../firms/invitations.js';
 import { interestCount } from '../../firms/interest.js';
 import { underhandSection } from './underhand.js';
-import { formatDate, formatDateTime, formatDkk, isoInstant } from '../../wording/format.js';
+import { formatCount, formatDate, formatDateTime, formatDkk, isoInstant } from '../../wording/format.js';
 import { contractTypeLabel, statusLabel, workTypeLabel } from '../../wording/labels.js';
 import { expectedPublicationLabel } from '../../wording/period.js';
 import { interestPanel, type TypedNote } from './firms/interest-panel.js';
@@ -47,7 +47,7 @@ function runningStandstill(status: string, decisions: readonly PublicDecision[],
 
 /** The search fields of a filter, for /udbud and the subscription manage page, with labels in `lang`. */
 export async function filterForm(app: FastifyInstance, filter: Partial<TenderFilter>, raw: Record<string, unknown>, lang: Lang = 'da') {
-  const requirements = await listRequirements(app.db);
+  const requirements = await requirementChoices(app.db);
   const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : '');
   return {
     q: text('q'),
@@ -93,7 +93,7 @@ export async function tenderRoutes(app: FastifyInstance) {
       });
     }
     const { filter } = parsed;
-    const result = await searchTenders(app.db, filter);
+    const [result, form] = await Promise.all([searchTenders(app.db, filter), filterForm(app, filter, raw, lang)]);
     const pageLink = (page: number) => `/udbud?${filterToQuery(filter, { page })}`;
     const searchQuery = filterToQuery(filter);
     const withQuery = (path: string) => (searchQuery ? `${path}?${searchQuery}` : path);
@@ -106,20 +106,23 @@ export async function tenderRoutes(app: FastifyInstance) {
     };
     return reply.view('pages/tenders', {
       pageTitle: filter.q ? t(lang, 'tenders.list.pageTitleSearch', { q: filter.q }) : t(lang, 'tenders.list.pageTitle'),
-      form: await filterForm(app, filter, raw, lang),
+      form,
       sortLabel: sortLabel(effectiveSort(filter), lang),
       valueFilterActive: filter.minValue !== undefined || filter.maxValue !== undefined,
       unvaluedIncluded: includesUnvalued(filter),
       follow,
       total: result.total,
+      // Above the cut-off the heading says "more than 10.000" and the pager "page 3 of more than 500".
+      moreThanTotal: result.totalExact ? null : formatCount(result.total, lang),
       tenders: await summariesWithOutcomes(app, result.items, lang),
       pagination:
-        result.pageCount > 1
+        result.pageCount > 1 || result.hasNext
           ? {
               page: result.page,
               pageCount: result.pageCount,
+              pageCountIsLowerBound: !result.totalExact,
               previous: result.page > 1 ? pageLink(result.page - 1) : null,
-              next: result.page < result.pageCount ? pageLink(result.page + 1) : null,
+              next: result.hasNext ? pageLink(result.page + 1) : null,
             }
           : null,
     });
@@ -141,7 +144,15 @@ export async function tenderPage(request: FastifyRequest, reply: FastifyReply, i
     return renderError(reply, 404, t(lang, 'errors.tenderNotFoundTitle'), t(lang, 'errors.tenderNotFoundMessage', { id }));
   }
   const { row, procedure, decisions } = detail;
-  const [round, interested] = await Promise.all([roundOf(app.db, row.id), interestCount(app.db, row.id)]);
+  // The page's sections read their own tables: all at once, as a cold render waits for the slowest.
+  const [round, interested, interest, dialogue, questions, contract] = await Promise.all([
+    roundOf(app.db, row.id),
+    interestCount(app.db, row.id),
+    interestPanel(request, reply, row, typed),
+    dialogueHistory(app.db, row.id, lang),
+    questionsSection(request, reply, row),
+    contractSection(app.db, row.id, lang),
+  ]);
   const awarded = row.status === 'awarded' || row.status === 'contracted' ? latest(decisions, 'award') : null;
   // An officer's cancellation carries its own reason; DBD's column is DBD's to overwrite.
   const cancelledBy = row.status === 'cancelled' ? latest(decisions, 'cancellation') : null;
@@ -187,9 +198,9 @@ export async function tenderPage(request: FastifyRequest, reply: FastifyReply, i
     decisions: decisions.map((decision) => presentDecision(decision, lang)),
     underhand: underhandSection(round, interested, awarded, lang),
     events: detail.events.map((event) => presentEvent(event, app.config.procurementDepartment, lang)),
-    interest: await interestPanel(request, reply, row, typed),
-    dialogue: await dialogueHistory(app.db, row.id, lang),
-    questions: await questionsSection(request, reply, row),
-    contract: await contractSection(app.db, row.id, lang),
+    interest,
+    dialogue,
+    questions,
+    contract,
   });
 }
