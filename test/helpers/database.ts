@@ -168,6 +168,17 @@ async function openPgliteFromTemplate(): Promise<DatabaseHandle> {
   }
 }
 
+/**
+ * A PGlite DATA_DIR as `npm start` keeps it (the cluster in DATA_DIR/pglite), holding a copy of the
+ * template: for tests that run the portal or a tool as a process, without initdb and every
+ * migration in each.
+ */
+export async function createTestDataDir(dir: string): Promise<void> {
+  const { dump } = await pgliteTemplateDump();
+  const handle = await openDatabase({ dataDir: dir, loadDataDir: dump });
+  await handle.close();
+}
+
 // ---- PostgreSQL: a template database on the server ----
 
 const TEMPLATE_PREFIX = 'udbud_tpl_';
