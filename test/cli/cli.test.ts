@@ -34,7 +34,7 @@ t.test('npm run import fails on a file that is unreadable or not a DBD export', 
 });
 
 t.test('npm run migrate brings a new database up to date, and says so the second time', async (t) => {
-  const env = await cliDatabaseEnv(t);
+  const env = await cliDatabaseEnv(t, { empty: true });
   const first = await run('src/cli/migrate.ts', [], env);
   t.equal(first.code, 0, first.stderr);
   t.match(first.stdout, /migrated: 20261123000000_initial/);

@@ -3,7 +3,7 @@ import { cliDatabaseEnv, startServer } from '../helpers/process.js';
 import { dbdExport, dbdItem, writeTempFile } from '../helpers/dbd.js';
 
 t.test('npm start fills an empty database with the sample export once, and keeps it across restarts', async (t) => {
-  const env = await cliDatabaseEnv(t);
+  const env = await cliDatabaseEnv(t, { empty: true });
   const first = await startServer(env);
   const home = await (await fetch(`${first.base}/udbud`)).text();
   t.match(home, /37 udbud fundet/, 'the 37 sample projects');

@@ -9,9 +9,9 @@ import { startAlerts } from '../../src/subscriptions/runtime.js';
 import { seedSampleFirms } from '../../src/firms/samples.js';
 import { seedSampleDialogue } from '../../src/dialogue/samples.js';
 import { seedSampleContract } from '../../src/contracts/samples.js';
-import { openMigratedDatabase } from '../../src/prepare.js';
 import { bundledSampleExport } from '../../src/sync/dbd/file-source.js';
 import { importDbdExportFile } from '../../src/sync/import.js';
+import { createTestDatabase } from './database.js';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -30,7 +30,8 @@ export async function portalInChromium(
   env: Record<string, string> = {},
   options: { sampleFirms?: boolean; sampleDialogue?: boolean; sampleContract?: boolean; firmMail?: boolean; dialogueMail?: boolean; alerts?: boolean } = {},
 ): Promise<{ base: string; browser: Browser; matchSoon: () => Promise<void>; close: () => Promise<void> }> {
-  const handle = await openMigratedDatabase({ databaseUrl: undefined, dataDir: 'memory' });
+  // The migrated and seeded template (what `npm start` prepares), copied: no initdb and migrations per file.
+  const handle = await createTestDatabase();
   const summary = await importDbdExportFile(handle.db, bundledSampleExport);
   if (summary.rejected.length > 0) throw new Error(`the sample export rejected ${summary.rejected.length} item(s): ${JSON.stringify(summary.rejected)}`);
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });

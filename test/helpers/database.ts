@@ -98,11 +98,42 @@ async function storeDump(file: string, dump: Blob): Promise<void> {
   }
 }
 
+/** A tar entry's path: its name, after the ustar prefix when there is one. */
+function tarPath(header: Uint8Array): string {
+  const field = (from: number, to: number) => Buffer.from(header.subarray(from, to)).toString('latin1').replace(/\0.*$/s, '');
+  const prefix = field(345, 500);
+  return prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
+}
+
+/** The tar without the entries `drop` names (headers and data), ending in the two empty blocks. */
+function withoutTarEntries(tar: Uint8Array, drop: (path: string) => boolean): Uint8Array<ArrayBuffer> {
+  const kept: Uint8Array[] = [];
+  for (let offset = 0; offset + 512 <= tar.length; ) {
+    const header = tar.subarray(offset, offset + 512);
+    if (header.every((byte) => byte === 0)) break;
+    const size = parseInt(Buffer.from(header.subarray(124, 136)).toString('latin1').replace(/\0.*$/s, '').trim() || '0', 8);
+    const length = 512 + Math.ceil(size / 512) * 512;
+    if (!drop(tarPath(header))) kept.push(tar.subarray(offset, offset + length));
+    offset += length;
+  }
+  kept.push(new Uint8Array(1024));
+  return Buffer.concat(kept);
+}
+
+/**
+ * What each test's PGlite has to load and start from, kept small, as every test pays for it:
+ * - a CHECKPOINT first: a dump of a running instance starts with crash recovery, which would
+ *   otherwise replay every migration's WAL (since initdb's checkpoint) in each test;
+ * - without template0 and template1 (base/1, base/4: two thirds of the files): PGlite serves one
+ *   database and never copies them (no CREATE DATABASE on PGlite); their pg_database rows stay.
+ */
 async function buildPgliteDump(): Promise<Blob> {
   const handle = await openDatabase({ dataDir: 'memory' });
   try {
     await fillTemplate(handle);
-    return await handle.dumpDataDir!();
+    await handle.executeSql('checkpoint');
+    const tar = new Uint8Array(await (await handle.dumpDataDir!()).arrayBuffer());
+    return new Blob([withoutTarEntries(tar, (entry) => /^\/?base\/(1|4)(\/|$)/.test(entry))]);
   } finally {
     await handle.close();
   }
@@ -135,6 +166,17 @@ async function openPgliteFromTemplate(): Promise<DatabaseHandle> {
     const fresh = await pgliteTemplateDump(false);
     return openDatabase({ dataDir: 'memory', loadDataDir: fresh.dump });
   }
+}
+
+/**
+ * A PGlite DATA_DIR as `npm start` keeps it (the cluster in DATA_DIR/pglite), holding a copy of the
+ * template: for tests that run the portal or a tool as a process, without initdb and every
+ * migration in each.
+ */
+export async function createTestDataDir(dir: string): Promise<void> {
+  const { dump } = await pgliteTemplateDump();
+  const handle = await openDatabase({ dataDir: dir, loadDataDir: dump });
+  await handle.close();
 }
 
 // ---- PostgreSQL: a template database on the server ----

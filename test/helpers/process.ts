@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Test } from 'tap';
 import { testDatabase } from './app.js';
+import { createTestDataDir } from './database.js';
 
 // Command-line entry points run as real processes, each against the test's own database.
 
@@ -34,14 +35,20 @@ export function run(script: string, args: string[], env: NodeJS.ProcessEnv, stdi
   });
 }
 
-/** Environment that points the CLI at a fresh database: a server database, or a PGlite folder. */
-export async function cliDatabaseEnv(t: Test): Promise<NodeJS.ProcessEnv> {
+/**
+ * Environment that points the CLI at a fresh database of the test's own, a server database or a
+ * PGlite folder: a copy of the migrated template, or with `empty` a new one the process under test
+ * migrates (what a first `npm start` or `npm run migrate` meets).
+ */
+export async function cliDatabaseEnv(t: Test, { empty = false }: { empty?: boolean } = {}): Promise<NodeJS.ProcessEnv> {
   if (process.env.TEST_DATABASE_URL) {
-    // An empty database: the CLI under test migrates it.
-    const database = await testDatabase(t, { migrate: false });
+    const database = await testDatabase(t, empty ? { migrate: false } : {});
     return { DATABASE_URL: database.url };
   }
-  return { DATABASE_URL: '', DATA_DIR: await mkdtemp(path.join(tmpdir(), 'udbud-cli-')) };
+  const dir = await mkdtemp(path.join(tmpdir(), 'udbud-cli-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  if (!empty) await createTestDataDir(dir);
+  return { DATABASE_URL: '', DATA_DIR: dir };
 }
 
 export async function freePort(): Promise<number> {
