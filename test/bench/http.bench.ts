@@ -251,13 +251,17 @@ async function explainQueries(url: string) {
     captured.length = 0;
     await searchTenders(db, parsed.filter);
     const lines: string[] = [];
+    // The server's own execution time of the list's queries: the database's share of a first render.
+    let executionMs = 0;
     for (const q of captured) {
-      const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, costs off, timing off, summary off) ${q.sql}`, [...q.parameters]);
-      lines.push(...rows.map((r) => r['QUERY PLAN']).filter((l) => /Scan|Sort|Limit/.test(l)).map((l) => l.trim()));
+      const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, costs off, timing off, summary on) ${q.sql}`, [...q.parameters]);
+      const plan = rows.map((r) => r['QUERY PLAN']);
+      executionMs += plan.reduce((sum, l) => sum + Number(/^Execution Time: ([\d.]+) ms/.exec(l)?.[1] ?? 0), 0);
+      lines.push(...plan.filter((l) => /Scan|Sort|Limit/.test(l)).map((l) => l.trim()));
     }
     plans[label] = lines;
     const usesIndex = lines.some((l) => /Index|Bitmap/.test(l));
-    console.log(`EXPLAIN ${label}: ${usesIndex ? 'uses an index' : 'NO INDEX'}\n  ${lines.join('\n  ')}`);
+    console.log(`EXPLAIN ${label}: ${usesIndex ? 'uses an index' : 'NO INDEX'}; ${captured.length} queries, ${fmt(executionMs, 1)} ms execution in PostgreSQL\n  ${lines.join('\n  ')}`);
   }
   await db.destroy();
   return plans;
@@ -440,6 +444,7 @@ interface Profiled {
   file: string;
   busyMs: number;
   idleMs: number;
+  areas: Array<{ area: string; share: number }>;
   top: SelfTime[];
 }
 
@@ -589,10 +594,12 @@ async function profileMisses(kind: 'postgres' | 'pglite', prepared: Prepared, lo
       console.log(`\nMISSED ${job.target}: no profile was written (${path.relative(root, file)})`);
       continue;
     }
-    const { top, busyMs, idleMs, windowed } = await topSelfTime(file, root, 15, window);
-    profiles.push({ target: job.target, file: path.relative(root, file), busyMs, idleMs, top });
+    const { top, areas, busyMs, idleMs, windowed } = await topSelfTime(file, root, 15, window);
+    profiles.push({ target: job.target, file: path.relative(root, file), busyMs, idleMs, areas, top });
     const span = windowed ? 'under that load only' : 'the whole process, start included';
-    console.log(`\nMISSED ${job.target} (${kind}). Profile: ${path.relative(root, file)} (${span}: busy ${fmt(busyMs)} ms, idle ${fmt(idleMs)} ms). Top ${top.length} by self time:`);
+    const perRender = job.name.includes('-cold-') && windowed ? `; ${fmt(busyMs / COLD_RENDERS, 1)} ms per render with the portal's event loop busy (running, or ready and waiting for a core), the rest of each render waiting on I/O (the database)` : '';
+    console.log(`\nMISSED ${job.target} (${kind}). Profile: ${path.relative(root, file)} (${span}: busy ${fmt(busyMs)} ms, idle ${fmt(idleMs)} ms${perRender}). Top ${top.length} by self time:`);
+    console.log(`  by area: ${areas.map((a) => `${a.area} ${fmt(a.share * 100)} %`).join(', ')}`);
     for (const t of top) console.log(`  ${fmt(t.selfMs, 0).padStart(7)} ms ${`${fmt(t.share * 100, 1)} %`.padStart(7)}  ${t.functionName}  ${t.location}`);
   }
   return profiles;

@@ -41,12 +41,23 @@ function shortLocation(url: string, line: number, column: number, root: string):
  * clock, the same as process.hrtime's), to leave out the start (loading and compiling modules)
  * and the warm-up. `windowed` says whether any samples fell inside it (else the whole profile counts).
  */
+/** What a location belongs to: PGlite's PostgreSQL (WebAssembly), a package, our code, Node, or V8/native. */
+function areaOf(location: string, functionName: string): string {
+  if (location.startsWith('wasm://')) return 'WebAssembly (PGlite\'s PostgreSQL)';
+  const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(location);
+  if (pkg) return pkg[1]!;
+  if (location.startsWith('src/')) return 'src (the portal)';
+  if (location.startsWith('node:')) return 'node internals';
+  if (functionName === '(garbage collector)') return 'garbage collector';
+  return location ? location.split(':')[0]! : 'native (syscalls, V8)';
+}
+
 export async function topSelfTime(
   file: string,
   root: string,
   count = 15,
   window?: { fromUs: number; toUs: number },
-): Promise<{ top: SelfTime[]; busyMs: number; idleMs: number; windowed: boolean }> {
+): Promise<{ top: SelfTime[]; areas: Array<{ area: string; share: number }>; busyMs: number; idleMs: number; windowed: boolean }> {
   const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
   // Self time per node from the samples and their time deltas (µs); hitCount where they are missing.
   const selfUs = new Map<number, number>();
@@ -87,9 +98,18 @@ export async function topSelfTime(
     entry.us += us;
     byFunction.set(key, entry);
   }
+  const byArea = new Map<string, number>();
+  for (const e of byFunction.values()) {
+    const area = areaOf(e.location, e.functionName);
+    byArea.set(area, (byArea.get(area) ?? 0) + e.us);
+  }
+  const areas = [...byArea.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([area, us]) => ({ area, share: busyUs ? us / busyUs : 0 }));
   const top = [...byFunction.values()]
     .sort((a, b) => b.us - a.us)
     .slice(0, count)
     .map((e) => ({ functionName: e.functionName, location: e.location, selfMs: e.us / 1000, share: busyUs ? e.us / busyUs : 0 }));
-  return { top, busyMs: busyUs / 1000, idleMs: idleUs / 1000, windowed };
+  return { top, areas, busyMs: busyUs / 1000, idleMs: idleUs / 1000, windowed };
 }
