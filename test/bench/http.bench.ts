@@ -16,6 +16,9 @@
 //     profiles/) and its 15 functions with the most self time.
 // Targets (issue 18): cached answers ≥ 0,80 of the bare route; first render p99 < 20 ms; peak RSS
 // < 200 MB. Everything is written to bench-results/http.json as well.
+// Knobs: BENCH_TENDERS (100000), BENCH_SECONDS per run (5), BENCH_WARMUP_SECONDS (2), BENCH_ROUNDS (3),
+// BENCH_CONNECTIONS (16), BENCH_COLD_RENDERS (50), BENCH_PGLITE=off, BENCH_PROFILE=off,
+// BENCH_REUSE=<name>, BENCH_LOAD=autocannon, BENCH_SERVER=tsx (even when dist/src/server.js exists).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';

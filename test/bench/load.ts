@@ -84,7 +84,7 @@ export async function loadGenerator(root: string, workDir: string): Promise<Load
   }
   const autocannon = path.join(root, 'node_modules/autocannon/autocannon.js');
   return {
-    name: 'autocannon (wrk not found)',
+    name: `autocannon (${process.env.BENCH_LOAD === 'autocannon' ? 'BENCH_LOAD=autocannon' : 'wrk not found'})`,
     async drive(url, { connections, seconds }) {
       const result = await run(process.execPath, [autocannon, '--json', '-c', String(connections), '-d', String(seconds), url], root);
       if (result.code !== 0) throw new Error(`autocannon failed on ${url}: ${result.stderr}`);
