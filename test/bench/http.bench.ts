@@ -495,7 +495,11 @@ async function measure(kind: 'postgres' | 'pglite', prepared: Prepared, load: Lo
       const bytes = answers.find((a) => a.path === e.path)!.bytes;
       throughput.push({ label: e.label, path: e.path, bytes, portal: p, bare: b, portalRps, bareRps, ratio: portalRps / bareRps, p99: median(p.map((l) => l.p99)) });
       const bad = [...p, ...b].reduce((n, l) => n + l.errors + l.non2xx, 0);
-      console.log(`  ${e.label}: portal ${p.map((l) => fmt(l.requestsPerSecond)).join(' / ')} req/s, bare ${b.map((l) => fmt(l.requestsPerSecond)).join(' / ')} req/s${bad ? `  (${bad} errors or non-2xx answers!)` : ''}`);
+      // Each round's own ratio too: on a loaded machine neighbouring runs share conditions, medians of far-apart runs less so.
+      const roundRatios = p.map((l, i) => l.requestsPerSecond / b[i]!.requestsPerSecond);
+      console.log(
+        `  ${e.label}: portal ${p.map((l) => fmt(l.requestsPerSecond)).join(' / ')} req/s, bare ${b.map((l) => fmt(l.requestsPerSecond)).join(' / ')} req/s, round ratios ${roundRatios.map((r) => fmt(r, 2)).join(' / ')}${bad ? `  (${bad} errors or non-2xx answers!)` : ''}`,
+      );
     }
     for (const [i, e] of endpoints.entries()) rows.push({ ...throughput[i]!, cold: await coldRenders(portal.base, e, notifier.notify) });
     const rss = await memory(portal.child.pid!);
@@ -544,7 +548,11 @@ async function profileMisses(kind: 'postgres' | 'pglite', prepared: Prepared, lo
       jobs.push({
         target: `${r.label}: ${fmt(r.ratio, 2)} of the bare route`,
         name: `${kind}-ratio-${slug(r.label)}`,
-        warmUp: async (base) => void (await load.drive(base + e.path, { connections: CONNECTIONS, seconds: WARMUP_SECONDS || 1 })),
+        // One request first: the cache is filled (and templates compiled) before 16 connections arrive at once.
+        warmUp: async (base) => {
+          await get(base + e.path);
+          await load.drive(base + e.path, { connections: CONNECTIONS, seconds: WARMUP_SECONDS || 1 });
+        },
         run: async (base) => void (await load.drive(base + e.path, { connections: CONNECTIONS, seconds: SECONDS })),
       });
     }
