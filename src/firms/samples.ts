@@ -9,6 +9,7 @@ import { recordDecision } from '../decisions/service.js';
 import { isValidCvr } from '../domain/cvr.js';
 import { firmSizes } from '../domain/firm.js';
 import { copenhagenDate } from '../domain/period.js';
+import { atRoot } from '../paths.js';
 import { appendEvents } from '../tenders/events.js';
 import { findTender, lockTender } from '../tenders/repository.js';
 import { sendInvitations } from './invitations.js';
@@ -51,7 +52,7 @@ const sampleSchema = z.object({
 export type SampleFirms = z.infer<typeof sampleSchema>;
 
 export const readSampleFirms = async (): Promise<SampleFirms> =>
-  sampleSchema.parse(JSON.parse(await readFile(new URL('./seed/sample-firms.json', import.meta.url), 'utf8')));
+  sampleSchema.parse(JSON.parse(await readFile(atRoot('src/firms/seed', 'sample-firms.json'), 'utf8')));
 
 /** True when the portal runs on the bundled sample export: the only case with sample firms. */
 export const usesBundledSample = (config: Pick<Config, 'dbd'>) => config.dbd.source.kind === 'file' && config.dbd.source.path === undefined;
