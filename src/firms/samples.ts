@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Actor } from '../audit/audit.js';
-import { createUser, findUserByEmail, generatePassword } from '../auth/users.js';
+import { createUserWithoutPassword, findUserByEmail } from '../auth/users.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { recordDecision } from '../decisions/service.js';
@@ -77,7 +77,7 @@ export async function sampleActor(db: Db): Promise<Actor> {
   let user = await findUserByEmail(db, SAMPLE_USER_EMAIL);
   if (!user) {
     try {
-      user = await createUser(db, { email: SAMPLE_USER_EMAIL, name: 'Eksempeldata', role: 'officer', password: generatePassword() }, null);
+      user = await createUserWithoutPassword(db, { email: SAMPLE_USER_EMAIL, name: 'Eksempeldata', role: 'officer' }, null);
       await db.updateTable('users').set({ disabled_at: new Date() }).where('id', '=', user.id).execute();
     } catch (error) {
       // Two starts at once on one server: the other one created it (and disables it).
