@@ -7,11 +7,11 @@ import { PGlite } from '@electric-sql/pglite';
 // PGlite's WASM heap is never given back.
 
 /**
- * PGlite's own settings, with 16 MB of shared buffers instead of PostgreSQL's 128 MB, which PGlite
+ * PGlite's own settings, with 8 MB of shared buffers instead of PostgreSQL's 128 MB, which PGlite
  * would hold all its life. A municipality's database is a few tens of MB, and its files are read
  * through the operating system's cache beneath.
  */
-export const pgliteStartParams: string[] = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+export const pgliteStartParams: string[] = [...PGlite.defaultStartParams, '-c', 'shared_buffers=8MB'];
 
 // Runs in a node of its own: PGlite's module, the folder, the settings as JSON.
 const MAKE_FOLDER = `
