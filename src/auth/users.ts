@@ -32,9 +32,27 @@ export class DuplicateEmailError extends PortalError {
 export const generatePassword = () => randomBytes(18).toString('base64url');
 
 export async function createUser(db: Db, input: NewUser, actor: Actor | null): Promise<UserRow> {
-  const existing = await findUserByEmail(db, input.email);
-  if (existing) throw new DuplicateEmailError(input.email);
-  const passwordHash = await hashPassword(input.password);
+  await refuseDuplicate(db, input.email);
+  return insertUser(db, input, await hashPassword(input.password), actor);
+}
+
+/**
+ * An account no one signs in to with a password (the sample data's): it gets a password hash that
+ * no password matches, and so costs no argon2 hash, which takes 64 MiB of memory for its moment.
+ */
+export async function createUserWithoutPassword(db: Db, input: Omit<NewUser, 'password'>, actor: Actor | null): Promise<UserRow> {
+  await refuseDuplicate(db, input.email);
+  return insertUser(db, input, NO_PASSWORD, actor);
+}
+
+/** Not an argon2 hash: verifying any password against it fails. */
+const NO_PASSWORD = '!';
+
+async function refuseDuplicate(db: Db, email: string): Promise<void> {
+  if (await findUserByEmail(db, email)) throw new DuplicateEmailError(email);
+}
+
+function insertUser(db: Db, input: Omit<NewUser, 'password'>, passwordHash: string, actor: Actor | null): Promise<UserRow> {
   return db.transaction().execute(async (trx) => {
     const user = await trx
       .insertInto('users')

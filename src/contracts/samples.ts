@@ -20,6 +20,7 @@ import {
 } from '../domain/contract.js';
 import { publicDecisionOf } from '../domain/decision.js';
 import { sampleActor, usesBundledSample } from '../firms/samples.js';
+import { atRoot } from '../paths.js';
 import { appendEventsAt, type ContractEventDetails, type NewTenderEvent } from '../tenders/events.js';
 import { lockTender, requirementCodesOf, updateOfficerState } from '../tenders/repository.js';
 
@@ -82,7 +83,7 @@ const sampleSchema = z.object({
 export type SampleContract = z.infer<typeof sampleSchema>;
 
 export const readSampleContract = async (): Promise<SampleContract> =>
-  sampleSchema.parse(JSON.parse(await readFile(new URL('./seed/sample-contract.json', import.meta.url), 'utf8')));
+  sampleSchema.parse(JSON.parse(await readFile(atRoot('src/contracts/seed', 'sample-contract.json'), 'utf8')));
 
 /** The sample's events are dated at the day they tell of (10:00 UTC), not at the first start. */
 const at = (date: string) => new Date(`${date}T10:00:00Z`);

@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Database } from './types.js';
 import { serveOnSocket, socketDirOf, SOCKET_PORT } from './embedded.js';
 import { claimDataDir, DataDirOwnedError, ownedMessage, type DataDirLock } from './ownership.js';
+import { makePgliteFolder, pgliteStartParams } from './pglite-start.js';
 
 export type Db = Kysely<Database>;
 /** What a repository function runs on: the database, or a transaction a service opened around several writes. */
@@ -109,9 +110,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 }
 
 async function openPglite(options: DatabaseOptions, dataDir: string | undefined, lock: DataDirLock | undefined): Promise<DatabaseHandle> {
+  if (dataDir && !options.loadDataDir) await makePgliteFolder(dataDir);
   const pglite = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    startParams: pgliteStartParams,
     parsers: { [INT8]: toNumber, [NUMERIC]: toNumber, [DATE]: asText },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });

@@ -1,10 +1,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { FileMigrationProvider, Migrator, type MigrationResultSet } from 'kysely';
+import { codeRoot } from '../paths.js';
 import type { Db } from './database.js';
 
-export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
+/** migrations/ beside the running code: the TypeScript sources, or their compiled JavaScript in dist/. */
+export const migrationsFolder = path.join(codeRoot, 'migrations');
 
 export function createMigrator(db: Db): Migrator {
   return new Migrator({

@@ -9,6 +9,7 @@ import { answerDays, answerTiming, dialogueKinds } from '../domain/dialogue.js';
 import { comingStatuses, copenhagenDate, copenhagenInstant, shiftCopenhagenDays } from '../domain/period.js';
 import { addDays, nextWorkingDay } from '../domain/standstill.js';
 import { sampleActor, usesBundledSample } from '../firms/samples.js';
+import { atRoot } from '../paths.js';
 import { listThresholdSets } from '../rules/repository.js';
 import { thresholdRuleFor } from '../tenders/detail.js';
 import { appendEvents, type NewTenderEvent } from '../tenders/events.js';
@@ -61,7 +62,7 @@ const sampleSchema = z.object({
 export type SampleDialogue = z.infer<typeof sampleSchema>;
 
 export const readSampleDialogue = async (): Promise<SampleDialogue> =>
-  sampleSchema.parse(JSON.parse(await readFile(new URL('./seed/sample-dialogue.json', import.meta.url), 'utf8')));
+  sampleSchema.parse(JSON.parse(await readFile(atRoot('src/dialogue/seed', 'sample-dialogue.json'), 'utf8')));
 
 export interface SampleDialogueOutcome {
   /** The id of the sample meeting added now; null when none was added. */

@@ -2,13 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Actor } from '../audit/audit.js';
-import { createUser, findUserByEmail, generatePassword } from '../auth/users.js';
+import { createUserWithoutPassword, findUserByEmail } from '../auth/users.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { recordDecision } from '../decisions/service.js';
 import { isValidCvr } from '../domain/cvr.js';
 import { firmSizes } from '../domain/firm.js';
 import { copenhagenDate } from '../domain/period.js';
+import { atRoot } from '../paths.js';
 import { appendEvents } from '../tenders/events.js';
 import { findTender, lockTender } from '../tenders/repository.js';
 import { sendInvitations } from './invitations.js';
@@ -51,7 +52,7 @@ const sampleSchema = z.object({
 export type SampleFirms = z.infer<typeof sampleSchema>;
 
 export const readSampleFirms = async (): Promise<SampleFirms> =>
-  sampleSchema.parse(JSON.parse(await readFile(new URL('./seed/sample-firms.json', import.meta.url), 'utf8')));
+  sampleSchema.parse(JSON.parse(await readFile(atRoot('src/firms/seed', 'sample-firms.json'), 'utf8')));
 
 /** True when the portal runs on the bundled sample export: the only case with sample firms. */
 export const usesBundledSample = (config: Pick<Config, 'dbd'>) => config.dbd.source.kind === 'file' && config.dbd.source.path === undefined;
@@ -76,7 +77,7 @@ export async function sampleActor(db: Db): Promise<Actor> {
   let user = await findUserByEmail(db, SAMPLE_USER_EMAIL);
   if (!user) {
     try {
-      user = await createUser(db, { email: SAMPLE_USER_EMAIL, name: 'Eksempeldata', role: 'officer', password: generatePassword() }, null);
+      user = await createUserWithoutPassword(db, { email: SAMPLE_USER_EMAIL, name: 'Eksempeldata', role: 'officer' }, null);
       await db.updateTable('users').set({ disabled_at: new Date() }).where('id', '=', user.id).execute();
     } catch (error) {
       // Two starts at once on one server: the other one created it (and disables it).

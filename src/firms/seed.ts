@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Executor } from '../db/database.js';
+import { atRoot } from '../paths.js';
 
 // The controlled list of trades a firm may name. It belongs to the code, not to the officers: every
 // start brings the table up to the bundled list (new trades arrive, names follow); a trade is never
@@ -20,7 +21,7 @@ const tradeSeedSchema = z.object({
 });
 
 export async function seedTrades(db: Executor): Promise<number> {
-  const seed = tradeSeedSchema.parse(JSON.parse(await readFile(new URL('./seed/trades.json', import.meta.url), 'utf8')));
+  const seed = tradeSeedSchema.parse(JSON.parse(await readFile(atRoot('src/firms/seed', 'trades.json'), 'utf8')));
   await db
     .insertInto('trades')
     .values(seed.trades.map((trade, position) => ({ code: trade.code, name_da: trade.da, name_en: trade.en, cpv_prefixes: trade.cpv, position })))

@@ -2,11 +2,12 @@ import { sql } from 'kysely';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Db } from '../db/database.js';
+import { atRoot } from '../paths.js';
 import { measureCodes } from '../domain/contract.js';
 import { contractTypes, procedures } from '../domain/vocabulary.js';
 import { insertRules } from './thresholds.js';
 
-const seedFile = (name: string) => new URL(`./seed/${name}`, import.meta.url);
+const seedFile = (name: string) => atRoot('src/rules/seed', name);
 
 const thresholdRuleSchema = z.object({
   contractType: z.enum(contractTypes),

@@ -1,11 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import type Handlebars from 'handlebars';
 import { isLang, translate } from '../i18n/index.js';
+import { atRoot } from '../paths.js';
 
 // What pages and mails share about templates: where they are, and how they say a dictionary text.
 
 /** views/: layouts, partials and pages for the web, emails/ for the mails. */
-export const viewsFolder = fileURLToPath(new URL('../../views', import.meta.url));
+export const viewsFolder = atRoot('views');
 
 /**
  * {{t "tender.deadline" count=3}}: the text in the language of the data's `lang` (@root.lang),

@@ -7,7 +7,7 @@ import t from 'tap';
 // above. The README's "Layout" section states the same order; this test holds the code to it.
 // A folder is one place; a file named on its own (server.ts) is one too.
 const layers: string[][] = [
-  ['config.ts', 'i18n'],
+  ['config.ts', 'paths.ts', 'i18n'],
   ['domain'],
   ['db'],
   ['observability'],

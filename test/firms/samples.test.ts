@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap';
+import { verifyPassword } from '../../src/auth/passwords.js';
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
 import { readPublicDecision } from '../../src/domain/decision.js';
@@ -54,6 +55,8 @@ t.test('the bundled sample gets fictional, approved, listed sample firms and a f
   t.ok(contacts.every((c) => c.name === 'Eksempel Kontakt' && c.email.endsWith('.example.invalid')), 'no real people');
   const user = await db.selectFrom('users').selectAll().executeTakeFirstOrThrow();
   t.not(user.disabled_at, null, 'the sample account cannot sign in');
+  t.notOk(await verifyPassword(user.password_hash, 'eksempeldata'), 'and has no password: no hash was made for it');
+  t.notMatch(user.password_hash, /^\$argon2/);
 
   const tender = await db.selectFrom('tenders').select(['status', 'estimated_value_dkk']).where('id', '=', ROUND_TENDER).executeTakeFirstOrThrow();
   t.equal(tender.status, 'awarded');

@@ -62,10 +62,13 @@ export async function freePort(): Promise<number> {
 
 const START_LIMIT_MS = 180_000;
 
-/** Starts `npm start`'s entry point, waits until it answers, and returns a stopper. */
-export async function startServer(env: NodeJS.ProcessEnv) {
+/**
+ * Starts the portal, waits until it answers, and returns a stopper. By default from its sources;
+ * `nodeArgs` runs something else, e.g. the compiled server with `npm start`'s options.
+ */
+export async function startServer(env: NodeJS.ProcessEnv, nodeArgs = ['--import=tsx', path.join(root, 'src/server.ts')]) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import=tsx', path.join(root, 'src/server.ts')], {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
   });

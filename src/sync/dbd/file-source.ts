@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { atRoot } from '../../paths.js';
 import { DbdSourceError, type DbdSource } from './source.js';
 
 /** The sample export bundled with the portal: 36 realistic projects for a new installation. */
-export const bundledSampleExport = fileURLToPath(new URL('./sample-export.json', import.meta.url));
+export const bundledSampleExport = atRoot('src/sync/dbd/sample-export.json');
 
 /** The file could not be read, or is not a DBD tender export. */
 export class DbdExportError extends DbdSourceError {
