@@ -75,7 +75,8 @@ export function parseChange(payload: string): Change {
 const KEPT_HEADERS = new Set(['cache-control', 'content-disposition', 'last-modified', 'vary']);
 /** Headers of the first answer that are about that request, not the answer. */
 const isPerRequest = (name: string) => name.startsWith('x-ratelimit-') || name === 'set-cookie';
-const MAX_BYTES = 64 * 1024 * 1024;
+// 16 MB: a few hundred pages, and the portal stays under 200 MB of memory on PGlite too.
+const MAX_BYTES = 16 * 1024 * 1024;
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -5,8 +5,8 @@
 //     server), and the same into a PGlite DATA_DIR (BENCH_PGLITE=off skips PGlite). BENCH_REUSE=
 //     <name> keeps both (database <name>, folder bench-results/<name>-pglite) for the next run.
 //  2. Shows with EXPLAIN that the list, filter and search queries use indexes.
-//  3. Starts the portal as production does (node dist/src/server.js when built, else node with
-//     tsx) and a bare Fastify route serving the same bytes with the same response headers, and
+//  3. Builds and starts the portal as `npm start` does (node with its options on dist/src/server.js)
+//     and a bare Fastify route serving the same bytes with the same response headers, and
 //     drives them with wrk (16 connections; autocannon when wrk is missing) in alternating rounds
 //     (portal, bare, portal, bare, …; three by default), medians: the ratio is the app's overhead.
 //  4. Times the first render after a change (pg_notify on udbud_changes drops the cache; each
@@ -18,9 +18,9 @@
 // < 200 MB. Everything is written to bench-results/http.json as well.
 // Knobs: BENCH_TENDERS (100000), BENCH_SECONDS per run (5), BENCH_WARMUP_SECONDS (2), BENCH_ROUNDS (3),
 // BENCH_CONNECTIONS (16), BENCH_COLD_RENDERS (50), BENCH_PGLITE=off, BENCH_PROFILE=off,
-// BENCH_REUSE=<name>, BENCH_LOAD=autocannon, BENCH_SERVER=tsx (even when dist/src/server.js exists).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// BENCH_REUSE=<name>, BENCH_LOAD=autocannon, BENCH_SERVER=tsx (the TypeScript sources, no build).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -272,10 +272,17 @@ async function explainQueries(url: string) {
 
 // ---- processes ----
 
-const compiledServer = path.join(root, 'dist/src/server.js');
-const launcher = existsSync(compiledServer) && process.env.BENCH_SERVER !== 'tsx'
-  ? { args: [compiledServer], label: 'node dist/src/server.js (compiled)' }
-  : { args: ['--import=tsx', 'src/server.ts'], label: `node --import=tsx src/server.ts (${existsSync(compiledServer) ? 'BENCH_SERVER=tsx' : 'no dist/src/server.js'})` };
+// The portal runs as `npm start` runs it: built first (npm run build), then node with the start
+// script's own options on dist/src/server.js. BENCH_SERVER=tsx runs the TypeScript sources instead.
+const startScript = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+const startOptions = /^node ((?:--\S+ )*)dist\/src\/server\.js$/.exec(startScript)?.[1]?.trim().split(' ').filter(Boolean) ?? [];
+const launcher = process.env.BENCH_SERVER === 'tsx'
+  ? { args: ['--import=tsx', 'src/server.ts'], label: 'node --import=tsx src/server.ts (BENCH_SERVER=tsx)' }
+  : { args: [...startOptions, path.join(root, 'dist/src/server.js')], label: `npm start's command (${['node', ...startOptions, 'dist/src/server.js'].join(' ')}), after npm run build` };
+if (process.env.BENCH_SERVER !== 'tsx') {
+  const built = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('npm run build failed');
+}
 
 interface Running {
   child: ChildProcess;
