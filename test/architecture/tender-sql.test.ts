@@ -10,6 +10,7 @@ const staying: Record<string, string> = {
   'sync/attention.ts': 'open sync conflicts, each named by its tender’s title',
   'rules/repository.ts': 'the requirement catalogue counts the tenders carrying each code; rules/ lies below tenders/',
   'subscriptions/matching.ts': 'the matcher’s one statement joins each event’s tender to every saved search',
+  'subscriptions/compose.ts': 'a batch of alert mails reads its events, titled, with the message each belongs to, in one statement',
 };
 
 const src = fileURLToPath(new URL('../../src', import.meta.url));
