@@ -287,8 +287,9 @@ export const responseCache = fp(
         entry.page = page;
         fill(entry, page);
         body = entry.body;
+      } else {
+        entry.head = headOf(entry);
       }
-      entry.head = headOf(entry);
       keep(request.cacheKey, entry);
       reply.header('etag', entry.etag).header('x-cache', 'miss');
       const lastModified = reply.getHeader('last-modified');

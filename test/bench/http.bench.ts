@@ -35,6 +35,7 @@ import { openMigratedDatabase } from '../../src/prepare.js';
 import { importDbdItems } from '../../src/sync/import.js';
 import { parseTenderFilter } from '../../src/tenders/filter.js';
 import { searchTenders } from '../../src/tenders/search.js';
+import { withAdmin, withDatabase } from '../helpers/database.js';
 import { dbdItem } from '../helpers/dbd.js';
 import { freePort, root } from '../helpers/process.js';
 import { loadGenerator, type Load, type LoadGenerator } from './load.js';
@@ -129,21 +130,7 @@ async function seed(db: Kysely<Database>, label: string): Promise<number> {
   return seconds;
 }
 
-const withDatabase = (url: string, name: string) => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const admin = <T>(work: (client: pg.Client) => Promise<T>) => withAdmin(SERVER_URL, work);
 
 interface Prepared {
   /** How the portal is pointed at it. */

@@ -185,13 +185,15 @@ const TEMPLATE_PREFIX = 'udbud_tpl_';
 /** Advisory-lock key under which a template is built (and stale ones dropped). */
 const TEMPLATE_LOCK = 0x75646275; // 'udbu'
 
-function withDatabase(url: string, name: string) {
+/** The same server's address for another database. */
+export function withDatabase(url: string, name: string) {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
 }
 
-async function withAdmin<T>(serverUrl: string, work: (admin: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `work` on a connection of its own to the server (to create or drop databases). */
+export async function withAdmin<T>(serverUrl: string, work: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
