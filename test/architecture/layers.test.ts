@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { atRoot } from '../../src/paths.js';
 
 // The layers of src/, lowest first: a file may import its own layer and those below it, never one
 // above. The README's "Layout" section states the same order; this test holds the code to it.
@@ -22,7 +22,7 @@ const layers: string[][] = [
   ['server.ts', 'prepare.ts', 'cli'],
 ];
 
-const src = fileURLToPath(new URL('../../src', import.meta.url));
+const src = atRoot('src');
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { atRoot } from '../../src/paths.js';
 
 // DESIGN: the repositories of tenders (src/tenders/) hold all SQL on tenders and their events. A
 // query elsewhere that names one of their tables is moved there, or listed here with the reason
@@ -13,7 +13,7 @@ const staying: Record<string, string> = {
   'subscriptions/compose.ts': 'a batch of alert mails reads its events, titled, with the message each belongs to, in one statement',
 };
 
-const src = fileURLToPath(new URL('../../src', import.meta.url));
+const src = atRoot('src');
 const tenderTables = /'(tenders|tender_events|tender_requirements)( as \w+)?'|\b(from|join|into|update)\s+(tenders|tender_events|tender_requirements)\b/;
 
 function sourceFiles(dir: string): string[] {

@@ -8,9 +8,10 @@ import {
   type ThresholdSet,
 } from '../../src/domain/procedure.js';
 import type { ContractType, Procedure } from '../../src/domain/vocabulary.js';
+import { atRoot } from '../../src/paths.js';
 
 // The bundled seed sets, exactly as a new installation gets them.
-const seed = JSON.parse(readFileSync(new URL('../../src/rules/seed/thresholds.json', import.meta.url), 'utf8')) as {
+const seed = JSON.parse(readFileSync(atRoot('src/rules/seed/thresholds.json'), 'utf8')) as {
   sets: Array<Omit<ThresholdSet, 'id'>>;
 };
 const sets: ThresholdSet[] = seed.sets.map((s, i) => ({ ...s, id: i + 1 }));

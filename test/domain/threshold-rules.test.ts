@@ -3,8 +3,9 @@ import t from 'tap';
 import type { ThresholdRule, ThresholdSet } from '../../src/domain/procedure.js';
 import { validateThresholdRules } from '../../src/domain/threshold-rules.js';
 import { parseThresholdForm, readThresholdForm, thresholdSetText } from '../../src/rules/threshold-input.js';
+import { atRoot } from '../../src/paths.js';
 
-const seed = JSON.parse(readFileSync(new URL('../../src/rules/seed/thresholds.json', import.meta.url), 'utf8')) as {
+const seed = JSON.parse(readFileSync(atRoot('src/rules/seed/thresholds.json'), 'utf8')) as {
   sets: Array<Omit<ThresholdSet, 'id'>>;
 };
 const [set2024, set2026] = seed.sets as [Omit<ThresholdSet, 'id'>, Omit<ThresholdSet, 'id'>];

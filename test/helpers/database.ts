@@ -3,9 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import { projectRoot } from '../../src/paths.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { seedTrades } from '../../src/firms/seed.js';
 import { seedReferenceData } from '../../src/rules/seed.js';
@@ -22,7 +22,7 @@ import { installJobQueue } from '../../src/subscriptions/queue.js';
 
 export const testDatabaseKind = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = projectRoot;
 
 /** Builds the template's contents on an open, empty database. */
 async function fillTemplate(handle: DatabaseHandle): Promise<void> {

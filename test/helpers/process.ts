@@ -5,12 +5,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Test } from 'tap';
+import { codeRoot, projectRoot } from '../../src/paths.js';
 import { testDatabase } from './app.js';
 import { createTestDataDir } from './database.js';
 
 // Command-line entry points run as real processes, each against the test's own database.
 
-export const root = path.resolve(import.meta.dirname, '../..');
+export const root = projectRoot;
+
+/**
+ * Node's arguments to run one of the portal's entry points ('src/cli/sync.ts') as a process of
+ * its own, the way the tests themselves run: compiled beside them under `npm test` (dist/tests/),
+ * through tsx when they run from their sources (the bench).
+ */
+export function entryPoint(script: string): string[] {
+  return import.meta.url.endsWith('.ts') ? ['--import=tsx', path.join(root, script)] : [path.join(codeRoot, script.replace(/\.ts$/, '.js'))];
+}
 
 interface Run {
   code: number | null;
@@ -21,7 +31,7 @@ interface Run {
 /** Runs a CLI entry point the way `npm run …` does, against the test's own database; `stdin` is piped in. */
 export function run(script: string, args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import=tsx', path.join(root, script), ...args], {
+    const child = spawn(process.execPath, [...entryPoint(script), ...args], {
       cwd: root,
       env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     });
@@ -66,7 +76,7 @@ const START_LIMIT_MS = 180_000;
  * Starts the portal, waits until it answers, and returns a stopper. By default from its sources;
  * `nodeArgs` runs something else, e.g. the compiled server with `npm start`'s options.
  */
-export async function startServer(env: NodeJS.ProcessEnv, nodeArgs = ['--import=tsx', path.join(root, 'src/server.ts')]) {
+export async function startServer(env: NodeJS.ProcessEnv, nodeArgs = entryPoint('src/server.ts')) {
   const port = await freePort();
   const child = spawn(process.execPath, nodeArgs, {
     cwd: root,

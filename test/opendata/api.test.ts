@@ -1,5 +1,4 @@
 import t, { type Test } from 'tap';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import {
@@ -17,8 +16,9 @@ import { testApp } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
 import { recordDecision } from '../../src/decisions/service.js';
 import { anOfficer, award, EU_TENDER, withTenders } from '../helpers/decisions.js';
+import { atRoot } from '../../src/paths.js';
 
-const sample = fileURLToPath(new URL('../../src/sync/dbd/sample-export.json', import.meta.url));
+const sample = atRoot('src/sync/dbd/sample-export.json');
 const PUBLIC_URL = 'https://udbud.koege.dk';
 
 async function sampleApp(t: Test, config: Record<string, unknown> = {}) {

@@ -1,9 +1,9 @@
 import t from 'tap';
-import { fileURLToPath } from 'node:url';
 import ajv2020 from 'ajv/dist/2020.js';
 import { importDbdExportFile } from '../../src/sync/import.js';
 import { testApp } from '../helpers/app.js';
 import { schemaErrors } from '../fixtures/ocds/validate.js';
+import { atRoot } from '../../src/paths.js';
 
 // A contract test driven by /api/openapi.json alone, as a third-party client would be: every GET
 // operation gets each parameter's documented extremes (longest, most, largest, smallest, every enum
@@ -12,7 +12,7 @@ import { schemaErrors } from '../fixtures/ocds/validate.js';
 // document states the server's limits, neither looser nor tighter.
 
 const Ajv2020 = ajv2020.default;
-const sample = fileURLToPath(new URL('../../src/sync/dbd/sample-export.json', import.meta.url));
+const sample = atRoot('src/sync/dbd/sample-export.json');
 const DOC_ID = 'https://contract.test/openapi.json';
 
 interface Schema {

@@ -1,5 +1,4 @@
 import t from 'tap';
-import { fileURLToPath } from 'node:url';
 import { matchPendingEvents } from '../../src/subscriptions/matching.js';
 import { importDbdExportFile, importDbdItems } from '../../src/sync/import.js';
 import { parseTenderFilter } from '../../src/tenders/filter.js';
@@ -7,8 +6,9 @@ import { matchingTenders } from '../../src/tenders/search.js';
 import { testDatabase } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
 import { confirmedSubscriber } from '../helpers/subscriptions.js';
+import { atRoot } from '../../src/paths.js';
 
-const sample = fileURLToPath(new URL('../../src/sync/dbd/sample-export.json', import.meta.url));
+const sample = atRoot('src/sync/dbd/sample-export.json');
 
 // The matcher evaluates saved searches in SQL against one tender at a time; the list evaluates a
 // search against all tenders. Both must mean the same thing.
