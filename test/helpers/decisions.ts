@@ -1,5 +1,5 @@
 import type { Actor } from '../../src/audit/audit.js';
-import { createUser } from '../../src/auth/users.js';
+import { createTestUser } from './users.js';
 import type { Db } from '../../src/db/database.js';
 import type { AwardDetails } from '../../src/decisions/schemas.js';
 import { importDbdItems } from '../../src/sync/import.js';
@@ -35,7 +35,7 @@ export async function withTenders(db: Db) {
 }
 
 export async function anOfficer(db: Db, email = 'otto@koege.test'): Promise<Actor> {
-  const user = await createUser(db, { email, name: 'Otto Officer', role: 'officer', password: 'en-lang-adgangskode-til-test' }, null);
+  const user = await createTestUser(db, { email, name: 'Otto Officer', role: 'officer', password: 'en-lang-adgangskode-til-test' });
   return { id: user.id, email: user.email, role: user.role };
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { createUser } from '../../src/auth/users.js';
+import { createTestUser } from './users.js';
 import type { Db } from '../../src/db/database.js';
 import { testApp, type Teardown } from './app.js';
 import { withTenders } from './decisions.js';
@@ -50,7 +50,7 @@ export class Browser {
 
 /** A user of the given role, signed in through the real login form. */
 export async function signedIn(app: FastifyInstance, db: Db, role: 'officer' | 'admin', email = `${role}@koege.test`) {
-  await createUser(db, { email, role, name: role === 'admin' ? 'Ada Admin' : 'Otto Officer', password: TEST_PASSWORD }, null);
+  await createTestUser(db, { email, role, name: role === 'admin' ? 'Ada Admin' : 'Otto Officer', password: TEST_PASSWORD });
   const browser = new Browser(app);
   await browser.get('/login');
   const res = await browser.post('/login', { email, password: TEST_PASSWORD });

@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import t from 'tap';
+import { root } from '../helpers/process.js';
+
+// npm test runs the files itself (test/run.ts): a run must count what the files count, and fail
+// when any file fails, crashes or hangs, or it would report a broken suite as green.
+
+t.setTimeout(180_000);
+
+const runner = (args: string[]) =>
+  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    // Outside this file's own tap: no TAP_* variables leak in.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^TAP/.test(key)));
+    const child = spawn(process.execPath, ['--import=tsx', path.join(root, 'test/run.ts'), ...args], { cwd: root, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+
+const summaryOf = (stdout: string) => stdout.split('\n').filter((line) => line.startsWith('# { total:'));
+
+t.test('passing, failing, crashing and hanging files are each told, and counted', async (t) => {
+  // Inside the clone, as the suite's own files are: tap is found from there.
+  await mkdir(path.join(root, 'tmp'), { recursive: true });
+  const dir = await mkdtemp(path.join(root, 'tmp', 'runner-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const file = async (name: string, body: string) => {
+    const full = path.join(dir, name);
+    await writeFile(full, `import t from 'tap';\n${body}\n`);
+    return full;
+  };
+  const passing = await file('passing.test.mjs', "t.pass('one'); t.pass('two');");
+  const failing = await file('failing.test.mjs', "t.pass('one'); t.equal(1, 2, 'one is not two');");
+  const crashing = await file('crashing.test.mjs', "t.pass('one'); process.stderr.write('about to crash\\n'); process.exit(3);");
+  const hanging = await file('hanging.test.mjs', "t.test('never ends', () => new Promise(() => setInterval(() => {}, 1000)));");
+
+  const good = await runner([passing]);
+  t.equal(good.code, 0, 'a passing file: exit 0');
+  t.same(summaryOf(good.stdout), ['# { total: 2, pass: 2 }'], "tap's count, no fail when none failed");
+  t.match(good.stdout, /^ok 1 - .*passing\.test\.mjs # time=/m);
+
+  const bad = await runner(['--jobs=2', '--timeout=3', passing, failing, crashing, hanging]);
+  t.equal(bad.code, 1, 'exit 1 when any file failed');
+  t.match(bad.stdout, /^not ok \d+ - .*failing\.test\.mjs/m, 'a failing assertion fails its file');
+  t.match(bad.stdout, /one is not two/, "the failure's own report is shown");
+  t.match(bad.stdout, /^not ok \d+ - .*crashing\.test\.mjs/m, 'a crash fails its file');
+  t.match(bad.stdout, /#\s+about to crash/, "a failed file's stderr is shown");
+  t.match(bad.stdout, /^not ok \d+ - .*hanging\.test\.mjs/m, 'a file past its time fails');
+  t.match(bad.stdout, /^ok \d+ - .*passing\.test\.mjs/m);
+  const [summary] = summaryOf(bad.stdout);
+  const fail = Number(/fail: (\d+)/.exec(summary ?? '')?.[1]);
+  t.ok(fail >= 3, `every failed file counts at least one failure (${summary})`);
+  t.match(bad.stdout, /^1\.\.4$/m);
+
+  const unknown = await runner(['--colour', passing]);
+  t.equal(unknown.code, 2, 'an unknown option is refused');
+  t.match(unknown.stderr, /Ukendt valg: --colour/);
+});
