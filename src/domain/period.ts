@@ -62,37 +62,64 @@ export interface WallClock {
   offset: string;
 }
 
-const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+/** Each zone's UTC offset in seconds per quarter of an hour of UTC already asked about. */
+const offsets = new Map<string, Map<number, number>>();
+const QUARTER_MS = 15 * 60 * 1000;
+
+/** A zone's offset from UTC in seconds at an instant, read from tzdata via Intl. */
+function readOffset(instant: number, zone: string): number {
+  let format = offsetFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
+    offsetFormats.set(zone, format);
+  }
+  const name = format.formatToParts(instant).find((p) => p.type === 'timeZoneName')!.value;
+  const m = /^GMT([+-])(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(name);
+  if (!m) return 0; // 'GMT'
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0));
+}
+
+/**
+ * A zone's offset from UTC in seconds at an instant (never the server process's own TZ). Zones
+ * change offset on a quarter hour of UTC (Copenhagen at 01:00 UTC), so one reading holds for a
+ * whole quarter hour whose start and end agree; formatToParts, which a page of a hundred dates
+ * would otherwise call a hundred times, runs about once per quarter hour asked about. A quarter
+ * with a change inside it (old local mean times) is read for the instant itself.
+ */
+function offsetSeconds(instant: number, zone: string): number {
+  const quarter = Math.floor(instant / QUARTER_MS);
+  let known = offsets.get(zone);
+  if (!known) offsets.set(zone, (known = new Map()));
+  const cached = known.get(quarter);
+  if (cached !== undefined) return cached;
+  const atStart = readOffset(quarter * QUARTER_MS, zone);
+  if (readOffset((quarter + 1) * QUARTER_MS - 1, zone) !== atStart) return readOffset(instant, zone);
+  if (known.size > 10_000) known.clear();
+  known.set(quarter, atStart);
+  return atStart;
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
 
 /**
  * An instant's wall-clock fields in a zone (Copenhagen unless told), from tzdata via Intl: never
  * from the server process's own TZ.
  */
 export function wallClock(instant: Date, zone = 'Europe/Copenhagen'): WallClock {
-  let format = wallClockFormats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'longOffset',
-    });
-    wallClockFormats.set(zone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
+  const time = instant.getTime();
+  const seconds = offsetSeconds(time, zone);
+  // Intl's seconds are whole: the instant's milliseconds do not carry into them.
+  const local = new Date(Math.floor(time / 1000) * 1000 + seconds * 1000);
+  const size = Math.abs(seconds);
   return {
-    year: parts.year!.padStart(4, '0'),
-    month: parts.month!,
-    day: parts.day!,
-    hour: parts.hour!,
-    minute: parts.minute!,
-    second: parts.second!,
-    offset: parts.timeZoneName === 'GMT' ? '+00:00' : parts.timeZoneName!.replace('GMT', ''),
+    year: String(local.getUTCFullYear()).padStart(4, '0'),
+    month: two(local.getUTCMonth() + 1),
+    day: two(local.getUTCDate()),
+    hour: two(local.getUTCHours()),
+    minute: two(local.getUTCMinutes()),
+    second: two(local.getUTCSeconds()),
+    offset: `${seconds < 0 ? '-' : '+'}${two(Math.floor(size / 3600))}:${two(Math.floor(size / 60) % 60)}${size % 60 ? `:${two(size % 60)}` : ''}`,
   };
 }
 
