@@ -1,8 +1,8 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { root } from '../helpers/process.js';
+import { collect, environmentWithoutTap, root } from '../helpers/process.js';
 
 const tracked = (pattern: string) => execFileSync('git', ['ls-files', pattern], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
 
@@ -31,16 +31,8 @@ t.test("npm test ends with the summary line the README documents, which .ci/run 
   t.match(readFileSync(path.join(root, '.ci/run'), 'utf8'), /grep -E '\^# \\\{ total: \[0-9\]\+'/, '.ci/run reads that line');
 
   // A real `npm test` on one small file, outside this tap run (no TAP_* variables leak in).
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^TAP/.test(key)));
-  const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn('npm', ['test', '--', 'test/domain/amount.test.ts'], { cwd: root, env });
-    let text = '';
-    child.stdout.on('data', (d) => (text += d));
-    child.stderr.on('data', (d) => (text += d));
-    child.on('error', reject);
-    child.on('close', () => resolve(text));
-  });
-  const summary = out.split('\n').filter((line) => line.startsWith('# { total:'));
+  const { stdout, stderr } = await collect('npm', ['test', '--', 'test/domain/amount.test.ts'], { cwd: root, env: environmentWithoutTap() });
+  const summary = `${stdout}\n${stderr}`.split('\n').filter((line) => line.startsWith('# { total:'));
   t.equal(summary.length, 1, 'one summary line');
   t.match(summary[0], /^# \{ total: (\d+), pass: \1 \}$/, 'total and pass, no fail when none failed');
 });

@@ -1,10 +1,11 @@
 // The load generator for `npm run bench`: wrk (C, epoll) when it is installed, else autocannon
 // (node) in a process of its own. Either way a separate process, so it never shares the measured
 // server's event loop, and one shape of answer: requests/s and latency percentiles in ms.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { collect } from '../helpers/process.js';
 
 export interface Load {
   requestsPerSecond: number;
@@ -34,16 +35,7 @@ done = function(summary, latency, requests)
 end
 `;
 
-const run = (command: string, args: string[], cwd: string) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(command, args, { cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+const run = (command: string, args: string[], cwd: string) => collect(command, args, { cwd });
 
 function findWrk(): string | null {
   if (process.env.BENCH_LOAD === 'autocannon') return null;

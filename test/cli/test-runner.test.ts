@@ -1,26 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import t from 'tap';
-import { root } from '../helpers/process.js';
+import { collect, environmentWithoutTap, root } from '../helpers/process.js';
 
 // npm test runs the files itself (test/run.ts): a run must count what the files count, and fail
 // when any file fails, crashes or hangs, or it would report a broken suite as green.
 
 t.setTimeout(180_000);
 
+// Outside this file's own tap: no TAP_* variables leak in.
 const runner = (args: string[]) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    // Outside this file's own tap: no TAP_* variables leak in.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^TAP/.test(key)));
-    const child = spawn(process.execPath, ['--import=tsx', path.join(root, 'test/run.ts'), ...args], { cwd: root, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  collect(process.execPath, ['--import=tsx', path.join(root, 'test/run.ts'), ...args], { cwd: root, env: environmentWithoutTap() });
 
 const summaryOf = (stdout: string) => stdout.split('\n').filter((line) => line.startsWith('# { total:'));
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type SpawnOptions } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,27 +22,32 @@ export function entryPoint(script: string): string[] {
   return import.meta.url.endsWith('.ts') ? ['--import=tsx', path.join(root, script)] : [path.join(codeRoot, script.replace(/\.ts$/, '.js'))];
 }
 
-interface Run {
+export interface Run {
   code: number | null;
   stdout: string;
   stderr: string;
 }
 
-/** Runs a CLI entry point the way `npm run …` does, against the test's own database; `stdin` is piped in. */
-export function run(script: string, args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<Run> {
+/** Runs a command to its end and collects what it wrote; `stdin` is piped in. */
+export function collect(command: string, args: string[], options: SpawnOptions = {}, stdin = ''): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...entryPoint(script), ...args], {
-      cwd: root,
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    });
+    const child = spawn(command, args, { ...options, stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
+    child.stdin!.end(stdin);
   });
+}
+
+/** This process's environment without tap's TAP_* variables: for an `npm test` started from a test, outside its tap run. */
+export const environmentWithoutTap = () => Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^TAP/.test(key)));
+
+/** Runs a CLI entry point the way `npm run …` does, against the test's own database; `stdin` is piped in. */
+export function run(script: string, args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<Run> {
+  return collect(process.execPath, [...entryPoint(script), ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent', ...env } }, stdin);
 }
 
 /**
