@@ -1,8 +1,7 @@
-// npm test (and test:browser, test:instances): the suite runs as plain JavaScript, a process per
-// test file, two at a time.
+// npm test (and test:browser, test:instances): the suite runs as plain JavaScript, two files at a
+// time, most of them in shared test processes (test/host.ts) that run file after file.
 //
-// Two things made each test process slow to start, and the suite starts one per file (and more
-// for the command-line tools):
+// Three things made each test file slow to start:
 // - a TypeScript loader: every module's resolution and load passed through its hooks, more than a
 //   second of CPU per process. This script transpiles src/, migrations/ and test/ with esbuild
 //   (the compiler tsx itself uses, so the code runs as before; types are checked by `npm run
@@ -10,7 +9,10 @@
 // - tap's runner, which starts every test process with two module loaders of its own (coverage
 //   bookkeeping and mocking, neither used here): 2,5 s more per file on Node 20, measured.
 //   This script runs each compiled file with node itself. The files are tap tests as before
-//   (`import t from 'tap'`): each prints TAP and ends with tap's own count, which is summed here.
+//   (`import t from 'tap'`): each prints TAP and ends with tap's own count, which is summed here;
+// - loading the portal's modules (more than a thousand, most of them in node_modules): about 1,3 s
+//   per process. Files share processes (see SharedProcess below), and a file whose source says
+//   `// npm test: a process of its own` gets one to itself.
 //
 // Output is TAP: each file's output as a subtest, then `ok`/`not ok` with its time, and at the end
 // one line `# { total: N, pass: N, fail: N }` (`fail` only when something failed), as tap's runner
@@ -21,7 +23,7 @@
 // Only files whose output changed are written, each to a temporary name and renamed into place,
 // so a run started while another is going (the README test starts one) never lets a test process
 // read a half-written file.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -72,7 +74,7 @@ async function compile(): Promise<void> {
   await Promise.all(
     result.outputFiles.map(async (output) => {
       wanted.add(output.path);
-      await writeIfChanged(output.path, output.contents);
+      await writeIfChanged(output.path, await sharedProcessReady(output.path, output.contents));
     }),
   );
   await Promise.all(
@@ -86,6 +88,27 @@ async function compile(): Promise<void> {
   for (const file of await filesUnder(outRoot)) {
     if (!wanted.has(file) && file !== timesFile && !file.endsWith('.tmp')) await rm(file, { force: true });
   }
+}
+
+/** What a test file says at its top when it must have a process to itself (see test/host.ts). */
+const OWN_PROCESS = '// npm test: a process of its own';
+const TAP_IMPORT = /^import (\w+) from "tap";$/m;
+const SHIM_IMPORT = /^import \w+ from ["'][^"']*helpers\/tap-file\.js["'];?$/m;
+
+/**
+ * A compiled test file's `import t from 'tap'` made to import test/helpers/tap-file.js, whose `t`
+ * is the file's own subtest when it runs in a shared test process, and tap's root when it runs
+ * alone. Files marked with OWN_PROCESS, and every other file, are left as they are.
+ */
+async function sharedProcessReady(file: string, contents: Uint8Array): Promise<Uint8Array> {
+  const testDir = path.join(outRoot, 'test') + path.sep;
+  if (!file.startsWith(testDir) || !file.endsWith('.test.js')) return contents;
+  const source = path.join(root, path.relative(outRoot, file)).replace(/\.js$/, '.ts');
+  if ((await readFile(source, 'utf8').catch(() => '')).includes(OWN_PROCESS)) return contents;
+  const text = Buffer.from(contents).toString('utf8');
+  if (!TAP_IMPORT.test(text)) return contents;
+  const shim = path.relative(path.dirname(file), path.join(testDir, 'helpers', 'tap-file.js')).split(path.sep).join('/');
+  return Buffer.from(text.replace(TAP_IMPORT, `import $1 from "${shim.startsWith('.') ? shim : `./${shim}`}";`));
 }
 
 /** A path inside the project's sources, as given or relative to the working folder, names its compiled twin. */
@@ -219,6 +242,147 @@ function runFile(file: string, timeoutSeconds: number): Promise<Outcome> {
   });
 }
 
+/** What a shared test process says when one of its files has ended (test/host.ts). */
+interface FileDone {
+  done: string;
+  ms: number;
+  ok: boolean;
+  counts: { total: number; pass: number; fail: number };
+  rss: number;
+}
+
+const isFileDone = (message: unknown): message is FileDone =>
+  typeof message === 'object' && message !== null && typeof (message as FileDone).done === 'string';
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A shared test process is replaced after a file that left it holding more memory than this. */
+const HOST_RSS_LIMIT = 1536 * 1024 * 1024;
+
+/**
+ * A shared test process (test/host.ts): runs the files it is given one at a time, each inside a
+ * subtest of its own in the process's TAP, and tells when each has ended and with what count. Its
+ * output for a file is the part of its TAP between the file's `# Subtest:` and its `ok`/`not ok`.
+ * When a file crashes it or runs past its time, the file fails and the next file gets a new process.
+ */
+class SharedProcess {
+  private readonly child: ChildProcess;
+  private stdout = '';
+  private stderr = '';
+  /** Where the part of the output no file has claimed yet starts. */
+  private consumed = 0;
+  private exited = false;
+  private exitCode: number | null = null;
+  private exitSignal: NodeJS.Signals | null = null;
+  private current: { file: string; name: string; stderrFrom: number; done?: FileDone; finish: (outcome: Outcome) => void } | undefined;
+  private readonly closed: Promise<void>;
+
+  constructor() {
+    this.child = spawn(process.execPath, [...NODE_OPTIONS, path.join(outRoot, 'test', 'host.js')], {
+      cwd: root,
+      // No limit on the process as a whole: each file has its own (its subtest's, and the kill below).
+      env: { ...process.env, TAP_TIMEOUT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    running.add(this.child);
+    this.child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      this.stdout += d;
+      this.settle();
+    });
+    this.child.stderr!.setEncoding('utf8').on('data', (d: string) => (this.stderr += d));
+    this.child.on('message', (message) => {
+      if (this.current && isFileDone(message) && message.done === this.current.file) {
+        this.current.done = message;
+        this.settle();
+      }
+    });
+    // Ended when the process has exited and its output has all come (or a process it started, which
+    // holds on to the same output, has had a moment to let go).
+    const ended = (stream: NodeJS.ReadableStream) => new Promise<void>((resolve) => stream.once('end', resolve));
+    const output = Promise.all([ended(this.child.stdout!), ended(this.child.stderr!)]);
+    this.closed = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        running.delete(this.child);
+        this.exitCode = code;
+        this.exitSignal = signal;
+        void Promise.race([output, new Promise((wait) => setTimeout(wait, 2000))]).then(() => {
+          this.exited = true;
+          this.settle();
+          resolve();
+        });
+      });
+    });
+  }
+
+  get usable(): boolean {
+    return !this.exited && this.child.connected;
+  }
+
+  run(file: string, timeoutSeconds: number): Promise<Outcome> {
+    const started = performance.now();
+    const name = path.relative(root, file);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        timedOut = true;
+        this.child.kill('SIGKILL');
+      }, (timeoutSeconds + 30) * 1000);
+      let timedOut = false;
+      this.current = {
+        file,
+        name,
+        stderrFrom: this.stderr.length,
+        finish: (outcome) => {
+          clearTimeout(timer);
+          this.current = undefined;
+          if (timedOut) outcome.output += `# ${name}: ran past its ${timeoutSeconds} s and its test process was stopped\n`;
+          resolve({ ...outcome, ms: performance.now() - started });
+        },
+      };
+      this.child.send({ run: file, name, timeoutSeconds });
+    });
+  }
+
+  /** Ends a file when both its message and its output have come, or the process is gone. */
+  private settle(): void {
+    const current = this.current;
+    if (!current) return;
+    const rest = this.stdout.slice(this.consumed);
+    const header = rest.indexOf(`# Subtest: ${current.name}\n`);
+    const closing = new RegExp(`^(?:not )?ok \\d+ - ${escapeRegExp(current.name)}(?: # [^\\n]*)?$`, 'm').exec(rest);
+    const body = (end: number) => (header === -1 ? '' : rest.slice(header + `# Subtest: ${current.name}\n`.length, end));
+    const stderr = () => this.stderr.slice(current.stderrFrom).trim();
+    if (current.done && closing) {
+      this.consumed += closing.index + closing[0].length;
+      const outcome = { ok: current.done.ok, output: unindent(body(closing.index)), count: current.done.counts, ms: 0 };
+      if (!outcome.ok && stderr()) outcome.output += stderrComment(stderr());
+      if (current.done.rss > HOST_RSS_LIMIT) void this.close();
+      current.finish(outcome);
+    } else if (this.exited) {
+      const why = this.exitSignal ? `ended by ${this.exitSignal}` : `exit ${this.exitCode}`;
+      let output = `${unindent(body(rest.length))}# ${current.name}: its test process ended (${why}) before the file did\n`;
+      if (stderr()) output += stderrComment(stderr());
+      this.consumed = this.stdout.length;
+      current.finish({ ok: false, output, count: { total: 0, pass: 0, fail: 1 }, ms: 0 });
+    }
+  }
+
+  /** Lets the process go: it prints its count and ends. What it says after its last file is returned. */
+  async close(): Promise<string> {
+    if (this.child.connected) this.child.disconnect();
+    await this.closed;
+    return this.stdout.slice(this.consumed);
+  }
+}
+
+/** A shared process's output for a file, indented one level deeper than a file's own output would be. */
+const unindent = (text: string) => text.split('\n').map((line) => line.replace(/^ {4}/, '')).join('\n');
+const stderrComment = (stderr: string) => `# stderr:\n${stderr.split('\n').map((line) => `#   ${line}`).join('\n')}\n`;
+
+/** Whether a compiled test file runs in a shared process: its `t` is helpers/tap-file.js's. */
+async function runsShared(file: string): Promise<boolean> {
+  return SHIM_IMPORT.test(await readFile(file, 'utf8').catch(() => ''));
+}
+
 async function main(): Promise<number> {
   await compile();
   let options: Options;
@@ -241,9 +405,17 @@ async function main(): Promise<number> {
   process.stdout.write('TAP version 14\n');
   const queue = await longestFirst(files);
   const measured = new Map<string, number>();
+  const hosts: SharedProcess[] = [];
   const worker = async () => {
+    let host: SharedProcess | undefined;
     for (let file = queue.shift(); file; file = queue.shift()) {
-      const outcome = await runFile(file, options.timeoutSeconds);
+      let outcome: Outcome;
+      if (await runsShared(file)) {
+        if (!host?.usable) hosts.push((host = new SharedProcess()));
+        outcome = await host.run(file, options.timeoutSeconds);
+      } else {
+        outcome = await runFile(file, options.timeoutSeconds);
+      }
       measured.set(file, outcome.ms);
       const name = path.relative(root, file);
       number++;
@@ -255,14 +427,25 @@ async function main(): Promise<number> {
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.jobs, files.length) }, worker));
+  // What a shared process reported after its last file (a failure in something a file left
+  // running) fails the run too.
+  for (const [index, host] of hosts.entries()) {
+    const after = await host.close();
+    if (!/^not ok /m.test(after)) continue;
+    const name = `test process ${index + 1}, after its last file`;
+    number++;
+    failedFiles++;
+    total.fail++;
+    process.stdout.write(`# Subtest: ${name}\n${indent(unindent(after))}\nnot ok ${number} - ${name}\n\n`);
+  }
   await keepTimes(measured);
-  process.stdout.write(`1..${files.length}\n`);
+  process.stdout.write(`1..${number}\n`);
   if (failedFiles) process.stdout.write(`# failed ${failedFiles} of ${files.length} files\n`);
   process.stdout.write(`# { total: ${total.total}, pass: ${total.pass}${total.fail ? `, fail: ${total.fail}` : ''} }\n# time=${(performance.now() - started).toFixed(3)}ms\n`);
   return failedFiles ? 1 : 0;
 }
 
-const running = new Set<ReturnType<typeof spawn>>();
+const running = new Set<ChildProcess>();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     for (const child of running) child.kill('SIGKILL');

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -53,6 +53,11 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Start PGlite from a dump made with `dumpDataDir()` (tests use it to skip migrations). */
   loadDataDir?: Blob;
+  /**
+   * For tests: PGlite's in-memory file system and its bundle of PostgreSQL's own files, when the
+   * caller has them ready (a file system that starts out holding the template's files).
+   */
+  pgliteOptions?: Pick<PGliteOptions, 'fs' | 'fsBundle'>;
   /** Told when the server drops an idle pooled connection (a restart, a network fault). */
   onIdleConnectionError?: (error: Error) => void;
   /**
@@ -114,6 +119,7 @@ async function openPglite(options: DatabaseOptions, dataDir: string | undefined,
   const pglite = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    ...options.pgliteOptions,
     startParams: pgliteStartParams,
     parsers: { [INT8]: toNumber, [NUMERIC]: toNumber, [DATE]: asText },
   });

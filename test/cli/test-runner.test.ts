@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import t from 'tap';
+import { pathToFileURL } from 'node:url';
 import { collect, environmentWithoutTap, root } from '../helpers/process.js';
 
 // npm test runs the files itself (test/run.ts): a run must count what the files count, and fail
@@ -46,6 +47,36 @@ t.test('passing, failing, crashing and hanging files are each told, and counted'
   const fail = Number(/fail: (\d+)/.exec(summary ?? '')?.[1]);
   t.ok(fail >= 3, `every failed file counts at least one failure (${summary})`);
   t.match(bad.stdout, /^1\.\.4$/m);
+
+  // The suite's own files run in shared test processes, several files to a process (test/host.ts):
+  // a file there that fails, crashes its process or hangs fails just as it would alone, and the
+  // files after it still run, in a new process where the old one is gone.
+  const shim = pathToFileURL(path.join(root, 'dist', 'tests', 'test', 'helpers', 'tap-file.js')).href;
+  const shared = async (name: string, body: string) => {
+    const full = path.join(dir, name);
+    await writeFile(full, `import t from "${shim}";\n${body}\n`);
+    return full;
+  };
+  const sharedFiles = [
+    await shared('shared-passing.test.mjs', "globalThis.ranHere = 'shared-passing'; t.pass('one'); t.test('two and three', async (t) => { t.pass('two'); t.pass('three'); });"),
+    await shared('shared-failing.test.mjs', "t.equal(globalThis.ranHere, 'shared-passing', 'in the same process as the file before'); t.equal(1, 2, 'one is still not two');"),
+    await shared('shared-crashing.test.mjs', "t.pass('one'); process.stderr.write('a shared process crashes\\n'); process.exit(3);"),
+    await shared('shared-hanging.test.mjs', "t.test('never ends', () => new Promise(() => setInterval(() => {}, 1000)));"),
+    await shared('shared-after.test.mjs', "t.pass('after the others');"),
+  ];
+  const inOrder = await runner(['--jobs=1', '--timeout=3', ...sharedFiles]);
+  t.equal(inOrder.code, 1, 'exit 1 when a file in a shared process failed');
+  t.match(inOrder.stdout, /^ok \d+ - .*shared-passing\.test\.mjs # time=/m);
+  t.match(inOrder.stdout, /^    ok 1 - one\n    # Subtest: two and three\n/m, "a file's own output, as if it had run alone");
+  t.match(inOrder.stdout, /^not ok \d+ - .*shared-failing\.test\.mjs/m, 'a failing assertion fails its file');
+  t.match(inOrder.stdout, /one is still not two/, "the failure's own report is shown");
+  t.match(inOrder.stdout, /^not ok \d+ - .*shared-crashing\.test\.mjs/m, 'a crash fails its file');
+  t.match(inOrder.stdout, /#\s+a shared process crashes/, "the crashed process's stderr is shown");
+  t.match(inOrder.stdout, /^not ok \d+ - .*shared-hanging\.test\.mjs/m, 'a file past its time fails');
+  t.match(inOrder.stdout, /^ok \d+ - .*shared-after\.test\.mjs/m, 'the files after them still run, and pass');
+  const [counted] = summaryOf(inOrder.stdout);
+  t.match(counted, /^# \{ total: \d+, pass: 5, fail: [3-9]\d* \}$/, `every passing assertion counted, every failed file at least one failure (${counted})`);
+  t.match(inOrder.stdout, /^1\.\.5$/m);
 
   const unknown = await runner(['--colour', passing]);
   t.equal(unknown.code, 2, 'an unknown option is refused');

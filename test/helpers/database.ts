@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { MemoryFS, type PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { projectRoot } from '../../src/paths.js';
@@ -155,14 +156,89 @@ function pgliteTemplateDump(useCache = true): Promise<{ dump: Blob; cached: bool
   return pgliteTemplate;
 }
 
+/** The template's folders and files, read out of its dump once per process. */
+interface TemplateFiles {
+  folders: string[];
+  files: Array<{ path: string; data: Uint8Array; mtime: number }>;
+}
+
+function templateFiles(tar: Uint8Array): TemplateFiles {
+  const folders = new Set<string>();
+  const files: TemplateFiles['files'] = [];
+  for (let offset = 0; offset + 512 <= tar.length; ) {
+    const header = tar.subarray(offset, offset + 512);
+    if (header.every((byte) => byte === 0)) break;
+    const field = (from: number, to: number) => Buffer.from(header.subarray(from, to)).toString('latin1').replace(/\0.*$/s, '').trim();
+    const size = parseInt(field(124, 136) || '0', 8);
+    const name = `${PGLITE_DATA}/${tarPath(header).replace(/^\/+|\/+$/g, '')}`;
+    const parts = name.split('/');
+    for (let end = 4; end < parts.length; end++) folders.add(parts.slice(0, end).join('/'));
+    if (header[156] === 53 /* '5': a folder */) {
+      if (name !== PGLITE_DATA) folders.add(name);
+    }
+    else files.push({ path: name, data: tar.subarray(offset + 512, offset + 512 + size), mtime: parseInt(field(136, 148) || '0', 8) * 1000 });
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
+  return { folders: [...folders].sort(), files };
+}
+
+/** Where PGlite keeps its data folder in its file system. */
+const PGLITE_DATA = '/pglite/data';
+
+/**
+ * PGlite's in-memory file system, holding the template's files before PostgreSQL starts: what
+ * PGlite's own `loadDataDir` does (every file written, with its time), without unpacking the tar
+ * again and looking up every folder on the way for each file. A test's database starts in about
+ * half the time.
+ */
+class TemplateFs extends MemoryFS {
+  constructor(private readonly template: TemplateFiles) {
+    super();
+  }
+
+  override async init(pg: PGlite, emscriptenOptions: Parameters<MemoryFS['init']>[1]) {
+    const { emscriptenOpts } = await super.init(pg, emscriptenOptions);
+    const write = (module: { FS: EmscriptenFs }) => {
+      const { FS } = module;
+      FS.mkdirTree(PGLITE_DATA);
+      for (const folder of this.template.folders) FS.mkdir(folder);
+      for (const file of this.template.files) {
+        FS.writeFile(file.path, file.data);
+        FS.utime(file.path, file.mtime, file.mtime);
+      }
+    };
+    return { emscriptenOpts: { ...emscriptenOpts, preRun: [...(emscriptenOpts.preRun ?? []), write] } };
+  }
+}
+
+interface EmscriptenFs {
+  mkdirTree(path: string): void;
+  mkdir(path: string): void;
+  writeFile(path: string, data: Uint8Array): void;
+  utime(path: string, atime: number, mtime: number): void;
+}
+
+/** The template's files, and PGlite's bundle of PostgreSQL's own files, read once per process. */
+let pgliteStart: Promise<{ template: TemplateFiles; fsBundle: Blob }> | undefined;
+
+function pgliteStartFiles(dump: Blob) {
+  pgliteStart ??= (async () => ({
+    template: templateFiles(new Uint8Array(await dump.arrayBuffer())),
+    fsBundle: new Blob([await readFile(new URL('pglite.data', import.meta.resolve('@electric-sql/pglite')))]),
+  }))();
+  return pgliteStart;
+}
+
 async function openPgliteFromTemplate(): Promise<DatabaseHandle> {
   const { dump, cached } = await pgliteTemplateDump();
   try {
-    return await openDatabase({ dataDir: 'memory', loadDataDir: dump });
+    const { template, fsBundle } = await pgliteStartFiles(dump);
+    return await openDatabase({ dataDir: 'memory', pgliteOptions: { fs: new TemplateFs(template), fsBundle } });
   } catch (error) {
     if (!cached) throw error;
     // A cached dump that PGlite cannot load: build this process's own (it replaces the file).
     pgliteTemplate = undefined;
+    pgliteStart = undefined;
     const fresh = await pgliteTemplateDump(false);
     return openDatabase({ dataDir: 'memory', loadDataDir: fresh.dump });
   }
