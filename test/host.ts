@@ -4,7 +4,6 @@
 // subtest named by its source path (its `t`, see helpers/tap-file.ts), and the runner is told the
 // file's counts when it has ended. Files that must have a process to themselves say so with
 // `// npm test: a process of its own`, and the runner starts one for them as before.
-import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import tap, { type Test } from 'tap';
 import { asFile, fileEnded } from './helpers/tap-file.js';
@@ -15,9 +14,9 @@ interface Job {
   timeoutSeconds: number;
 }
 
+/** What the runner is told when a file has ended. */
 export interface FileDone {
   done: string;
-  ms: number;
   ok: boolean;
   counts: { total: number; pass: number; fail: number };
   rss: number;
@@ -27,16 +26,16 @@ const isJob = (message: unknown): message is Job =>
   typeof message === 'object' && message !== null && typeof (message as Job).run === 'string';
 
 async function runFile({ run, name, timeoutSeconds }: Job): Promise<void> {
-  const started = performance.now();
   let test: Test | undefined;
-  const results = await tap.test(name, { timeout: timeoutSeconds * 1000 }, (file) => {
-    test = file;
-    return asFile(file, () => import(pathToFileURL(run).href));
-  });
+  const results = await tap
+    .test(name, { timeout: timeoutSeconds * 1000 }, (file) => {
+      test = file;
+      return asFile(file, () => import(pathToFileURL(run).href));
+    })
+    .catch(() => null);
   fileEnded();
   const done: FileDone = {
     done: run,
-    ms: performance.now() - started,
     ok: results?.ok ?? false,
     counts: { total: test?.counts.total ?? 0, pass: test?.counts.pass ?? 0, fail: test?.counts.fail ?? 0 },
     rss: process.memoryUsage().rss,

@@ -30,6 +30,7 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import { build } from 'esbuild';
 import { projectRoot as root } from '../src/paths.js';
+import type { FileDone } from './host.js';
 
 /** Where the compiled tree goes: the same layout as the project, under dist/. */
 export const outRoot = path.join(root, 'dist', 'tests');
@@ -195,6 +196,15 @@ async function keepTimes(measured: Map<string, number>): Promise<void> {
  */
 const NODE_OPTIONS = ['--enable-source-maps', '--liftoff-only', '--max-semi-space-size=32'];
 
+/**
+ * A test process's environment. From Node 22 on, the code node compiles is kept on disk
+ * (NODE_COMPILE_CACHE, which Node 20 ignores) for every process of the run and the next: the test
+ * processes and the servers and tools they start.
+ */
+function testEnvironment(tapTimeout: string): NodeJS.ProcessEnv {
+  return { NODE_COMPILE_CACHE: path.join(root, 'dist', 'compile-cache'), ...process.env, TAP_TIMEOUT: tapTimeout };
+}
+
 interface Outcome {
   ok: boolean;
   output: string;
@@ -210,7 +220,7 @@ function runFile(file: string, timeoutSeconds: number): Promise<Outcome> {
       cwd: root,
       // tap's own limit inside the file says which test was running when the time ran out; the
       // kill below is for a process that no longer answers even that.
-      env: { ...process.env, TAP_TIMEOUT: String(timeoutSeconds) },
+      env: testEnvironment(String(timeoutSeconds)),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     running.add(child);
@@ -240,15 +250,6 @@ function runFile(file: string, timeoutSeconds: number): Promise<Outcome> {
       resolve({ ok, output, count: counted, ms: performance.now() - started });
     });
   });
-}
-
-/** What a shared test process says when one of its files has ended (test/host.ts). */
-interface FileDone {
-  done: string;
-  ms: number;
-  ok: boolean;
-  counts: { total: number; pass: number; fail: number };
-  rss: number;
 }
 
 const isFileDone = (message: unknown): message is FileDone =>
@@ -281,7 +282,7 @@ class SharedProcess {
     this.child = spawn(process.execPath, [...NODE_OPTIONS, path.join(outRoot, 'test', 'host.js')], {
       cwd: root,
       // No limit on the process as a whole: each file has its own (its subtest's, and the kill below).
-      env: { ...process.env, TAP_TIMEOUT: '0' },
+      env: testEnvironment('0'),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     running.add(this.child);
