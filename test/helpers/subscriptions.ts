@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import pino from 'pino';
 import { buildApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
@@ -7,6 +8,7 @@ import { startAlerts, type AlertRuntime } from '../../src/subscriptions/runtime.
 import { parseTenderFilter, savedSearch } from '../../src/tenders/filter.js';
 import { testConfig, type Teardown } from './app.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { eventually } from './eventually.js';
 import { mailbox, type Mailbox } from './mail.js';
 
 export const PUBLIC_URL = 'https://udbud.koege.dk';
@@ -74,4 +76,20 @@ export async function signUpFrom(app: FastifyInstance, remoteAddress: string, em
     },
     payload: fields.toString(),
   });
+}
+
+/**
+ * Waits until the job queue has nothing left to do: no job waiting, retrying (however far off its
+ * next try) or running. What the workers were going to send has then been sent, and received by
+ * the test's SMTP server, so a count of the mails is final: a check that nothing more comes,
+ * without waiting a fixed time and hoping it was long enough.
+ */
+export async function queueSettled(database: TestDatabase): Promise<void> {
+  await eventually(
+    async () => {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where state in ('created', 'retry', 'active')`.execute(database.db);
+      return rows[0]!.n === 0;
+    },
+    { what: 'the job queue has nothing left to do' },
+  );
 }

@@ -5,7 +5,7 @@ import { matchPendingEvents } from '../../src/subscriptions/matching.js';
 import { dbdItem } from '../helpers/dbd.js';
 import { Browser } from '../helpers/officer.js';
 import { linkIn, rawHeader } from '../helpers/mail.js';
-import { alertSetup, confirmedSubscriber, eventually, pathOf, PUBLIC_URL } from '../helpers/subscriptions.js';
+import { alertSetup, confirmedSubscriber, eventually, pathOf, PUBLIC_URL, queueSettled } from '../helpers/subscriptions.js';
 
 const roof = (overrides: Record<string, unknown> = {}) => dbdItem({ id: 'A-ROOF', title: 'Renovering af tag, Rådhuset', ...overrides });
 const cleaning = (overrides: Record<string, unknown> = {}) =>
@@ -67,8 +67,8 @@ t.test('an instant alert follows an import that changes a matching tender; a non
   t.match(mail!.text, `${PUBLIC_URL}/udbud/A-ROOF`);
   t.match(mail!.html, `href="${PUBLIC_URL}/udbud/A-ROOF"`);
 
-  // Give the queue time to send anything else it might (wrongly) have queued.
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  // Whatever else the queue might (wrongly) have had to send, it has sent.
+  await queueSettled(database);
   t.equal(box.received.length, 1, 'the services subscriber got nothing');
   const items = await database.db.selectFrom('alert_items').selectAll().execute();
   t.equal(items.length, 1);
@@ -139,7 +139,7 @@ t.test('SMTP down, then up: the alert is retried with backoff and delivered exac
   await box.start();
   await box.waitFor(1, 30_000);
   await eventually(async () => (await message())?.sent_at != null);
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  await queueSettled(database);
   t.equal(box.received.length, 1, 'exactly one delivery');
   t.equal(box.received[0]!.subject, 'Åben for tilbud: Renovering af tag, Rådhuset');
 });
