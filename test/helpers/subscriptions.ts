@@ -84,7 +84,7 @@ export async function signUpFrom(app: FastifyInstance, remoteAddress: string, em
  * the test's SMTP server, so a count of the mails is final: a check that nothing more comes,
  * without waiting a fixed time and hoping it was long enough.
  */
-export async function queueSettled(database: TestDatabase): Promise<void> {
+export async function queueSettled(database: Pick<TestDatabase, 'db'>): Promise<void> {
   await eventually(
     async () => {
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where state in ('created', 'retry', 'active')`.execute(database.db);
