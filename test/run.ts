@@ -31,6 +31,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { projectRoot as root } from '../src/paths.js';
 import type { FileDone } from './host.js';
+import { failuresOf } from './helpers/tap-failures.js';
 
 /** Where the compiled tree goes: the same layout as the project, under dist/. */
 export const outRoot = path.join(root, 'dist', 'tests');
@@ -403,6 +404,7 @@ async function main(): Promise<number> {
   const total = { total: 0, pass: 0, fail: 0 };
   let number = 0;
   let failedFiles = 0;
+  const failures: string[] = [];
   process.stdout.write('TAP version 14\n');
   const queue = await longestFirst(files);
   const measured = new Map<string, number>();
@@ -420,7 +422,10 @@ async function main(): Promise<number> {
       measured.set(file, outcome.ms);
       const name = path.relative(root, file);
       number++;
-      if (!outcome.ok) failedFiles++;
+      if (!outcome.ok) {
+        failedFiles++;
+        failures.push(...failuresOf(name, outcome.output));
+      }
       total.total += outcome.count.total;
       total.pass += outcome.count.pass;
       total.fail += outcome.count.fail;
@@ -437,11 +442,14 @@ async function main(): Promise<number> {
     number++;
     failedFiles++;
     total.fail++;
+    failures.push(...failuresOf(name, unindent(after)));
     process.stdout.write(`# Subtest: ${name}\n${indent(unindent(after))}\nnot ok ${number} - ${name}\n\n`);
   }
   await keepTimes(measured);
   process.stdout.write(`1..${number}\n`);
-  if (failedFiles) process.stdout.write(`# failed ${failedFiles} of ${files.length} files\n`);
+  if (failedFiles) {
+    process.stdout.write(`# failed ${failedFiles} of ${files.length} files:\n${failures.map((line) => `#   ${line}`).join('\n')}\n`);
+  }
   process.stdout.write(`# { total: ${total.total}, pass: ${total.pass}${total.fail ? `, fail: ${total.fail}` : ''} }\n# time=${(performance.now() - started).toFixed(3)}ms\n`);
   return failedFiles ? 1 : 0;
 }

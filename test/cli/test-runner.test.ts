@@ -26,7 +26,7 @@ t.test('passing, failing, crashing and hanging files are each told, and counted'
     return full;
   };
   const passing = await file('passing.test.mjs', "t.pass('one'); t.pass('two');");
-  const failing = await file('failing.test.mjs', "t.pass('one'); t.equal(1, 2, 'one is not two');");
+  const failing = await file('failing.test.mjs', "t.pass('one'); t.test('a part', async (t) => { t.equal(1, 2, 'one is not two'); });");
   const crashing = await file('crashing.test.mjs', "t.pass('one'); process.stderr.write('about to crash\\n'); process.exit(3);");
   const hanging = await file('hanging.test.mjs', "t.test('never ends', () => new Promise(() => setInterval(() => {}, 1000)));");
 
@@ -47,6 +47,15 @@ t.test('passing, failing, crashing and hanging files are each told, and counted'
   const fail = Number(/fail: (\d+)/.exec(summary ?? '')?.[1]);
   t.ok(fail >= 3, `every failed file counts at least one failure (${summary})`);
   t.match(bad.stdout, /^1\.\.4$/m);
+  // A long log's end names what failed: each failing assertion by its path, with what was found
+  // and wanted, and each file that failed without one, with its reason and stderr.
+  const listed = bad.stdout.slice(bad.stdout.indexOf('# failed 3 of 4 files:'));
+  t.match(listed, /^# failed 3 of 4 files:\n/, 'the failures are listed at the end');
+  t.match(listed, /^#   \S*failing\.test\.mjs › a part › one is not two\n#       at \S*failing\.test\.mjs:2\n#       -2\n#       \+1$/m, 'a failing assertion, by the subtests that lead to it');
+  t.notMatch(listed, /failing\.test\.mjs › a part\n/, 'not the subtest that failed only because of it');
+  t.match(listed, /^#   \S*crashing\.test\.mjs\n(#       .*\n)*#       about to crash$/m, 'a crash, with its stderr');
+  t.match(listed, /^#   \S*hanging\.test\.mjs › never ends › timeout!$/m, 'a file past its time, by what was still running');
+  t.notMatch(listed, /passing\.test\.mjs/, 'nothing that passed');
 
   // The suite's own files run in shared test processes, several files to a process (test/host.ts):
   // a file there that fails, crashes its process or hangs fails just as it would alone, and the
@@ -77,6 +86,7 @@ t.test('passing, failing, crashing and hanging files are each told, and counted'
   const [counted] = summaryOf(inOrder.stdout);
   t.match(counted, /^# \{ total: \d+, pass: 5, fail: [3-9]\d* \}$/, `every passing assertion counted, every failed file at least one failure (${counted})`);
   t.match(inOrder.stdout, /^1\.\.5$/m);
+  t.match(inOrder.stdout.slice(inOrder.stdout.indexOf('# failed 3 of 5 files:')), /^#   \S*shared-failing\.test\.mjs › one is still not two$/m, 'a failure in a shared process, by its path at the end');
 
   const unknown = await runner(['--colour', passing]);
   t.equal(unknown.code, 2, 'an unknown option is refused');
