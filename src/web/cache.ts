@@ -85,6 +85,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     cacheKey: string | null;
+    /** How many drops the cache had seen when this request missed it (see `drops` below). */
+    cacheDrops: number;
   }
   interface FastifyContextConfig {
     /** The same answer for every anonymous reader (the session only exists on /admin): kept in the response cache. */
@@ -157,6 +159,11 @@ export const responseCache = fp(
     };
     app.decorate('dropResponseCache', () => cache.clear());
     app.decorateRequest('cacheKey', null);
+    app.decorateRequest('cacheDrops', 0);
+    // Drops heard so far. An answer is kept only if none came while it was made: a render that
+    // read a tender before a change committed, and ends after its notification was heard, would
+    // otherwise keep the old answer until the next change.
+    let drops = 0;
 
     // The last successful sync, as last heard: the footers of kept pages are filled in from it.
     const clock = { last: null as Date | null, version: 0, known: false, reading: 0 };
@@ -228,7 +235,9 @@ export const responseCache = fp(
       }
       if (!config.cacheable || !opts.changes || request.method !== 'GET' || hasCookie(request)) return done();
       request.cacheKey = `${request.lang}|${request.headers.accept?.includes('application/json') ? 'json' : 'any'}|${request.url}`;
-      if (!answer(request, reply)) done();
+      if (answer(request, reply)) return;
+      request.cacheDrops = drops;
+      done();
     });
     if (!opts.changes) return;
 
@@ -239,6 +248,7 @@ export const responseCache = fp(
     const onChange = (payload: string) => {
       const change = parseChange(payload);
       if (change.table === 'sync_runs') return void readClock();
+      drops++;
       if (change.tenders === null) {
         cache.clear();
         // A lost connection ('*') may have missed a sync's notification too.
@@ -259,6 +269,11 @@ export const responseCache = fp(
     app.addHook('onSend', async (request, reply, payload) => {
       if (!request.cacheKey) return payload;
       if (reply.statusCode !== 200 || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return payload;
+      if (request.cacheDrops !== drops) {
+        // A change was heard while this answer was made: it may have read what was there before.
+        reply.header('x-cache', 'miss');
+        return payload;
+      }
       let body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
       if (!request.routeOptions.config.api) addVary(reply);
       const headers: Record<string, string> = {};

@@ -1,8 +1,9 @@
+import Fastify from 'fastify';
 import t from 'tap';
 import { sql } from 'kysely';
-import { parseChange } from '../../src/web/cache.js';
+import { CHANGES_CHANNEL, parseChange, responseCache } from '../../src/web/cache.js';
 import { importDbdItems } from '../../src/sync/import.js';
-import { testApp } from '../helpers/app.js';
+import { testApp, testConfig, testDatabase, watchedChanges } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
 import { eventually as waitUntil } from '../helpers/eventually.js';
 import { fakeDbd, sourceFor } from '../helpers/fake-dbd.js';
@@ -57,8 +58,10 @@ t.test('a sync that changes nothing keeps every cached page: same ETag, served f
 });
 
 t.test('a change to tender A drops A’s answers, the lists and the feeds, and keeps tender B’s', async (t) => {
-  const { app, database } = await testApp(t, { cache: true });
+  const { app, database, changesHeard } = await testApp(t, { cache: true });
   await importDbdItems(database.db, [dbdItem({ id: 'ONE-A', title: 'Ny tagbelægning' }), dbdItem({ id: 'ONE-B', title: 'Maling af gange' })]);
+  // The import's notifications are heard before anything is cached (or they would drop it).
+  await changesHeard();
   const aPaths = ['/udbud/ONE-A', '/api/v1/tenders/ONE-A', '/api/v1/tenders/ONE-A/events', '/api/ocds/records/ocds-kge001-ONE-A'];
   const bPaths = ['/udbud/ONE-B', '/api/v1/tenders/ONE-B', '/api/v1/tenders/ONE-B/events', '/udbud/ONE-B?lang=en'];
   const across = ['/udbud', '/udbud?q=tagbelægning', '/feeds/udbud.rss', '/feeds/udbud.atom', '/api/v1/tenders', '/api/v1/events'];
@@ -94,8 +97,9 @@ t.test('a change to tender A drops A’s answers, the lists and the feeds, and k
 });
 
 t.test('a write that changes no row drops nothing; a change across tenders drops everything', async (t) => {
-  const { app, database } = await testApp(t, { cache: true });
+  const { app, database, changesHeard } = await testApp(t, { cache: true });
   await importDbdItems(database.db, [dbdItem({ id: 'SAME-A', title: 'Ventilation' }), dbdItem({ id: 'SAME-B', title: 'Belysning' })]);
+  await changesHeard();
   const kept = ['/taerskler', '/krav', '/udbud', '/udbud/SAME-A'];
   for (const path of kept) {
     await app.inject(path);
@@ -112,9 +116,11 @@ t.test('a write that changes no row drops nothing; a change across tenders drops
   await eventually(async () => footerLine((await app.inject('/udbud/SAME-A')).body) !== footer);
   for (const path of kept) t.equal((await app.inject(path)).headers['x-cache'], 'hit', `${path} was kept`);
 
-  // A change to B drops B's page and the lists, and keeps A's.
+  // A change to B drops B's page and the lists, and keeps A's. (B's page was not cached: that it
+  // shows the change says nothing about the notification; changesHeard does.)
   await database.db.updateTable('tenders').set({ summary: 'Nyt resumé' }).where('id', '=', 'SAME-B').execute();
-  await eventually(async () => (await app.inject('/udbud/SAME-B')).body.includes('Nyt resumé'));
+  await changesHeard();
+  t.match((await app.inject('/udbud/SAME-B')).body, 'Nyt resumé');
   t.equal((await app.inject('/udbud/SAME-A')).headers['x-cache'], 'hit', 'tender A was kept');
   t.equal((await app.inject('/udbud')).headers['x-cache'], 'miss', 'the list was dropped by B’s change');
 
@@ -150,4 +156,47 @@ t.test('notifications name their table and tenders; anything else drops everythi
   t.ok(changes.some((c) => c.table === 'tender_events' && c.tenders?.includes('N-2')));
   t.equal(changes.filter((c) => c.table === 'tenders' && c.tenders?.join() === 'N-2').length, 1, 'the second, identical update sent nothing');
   t.same(changes.filter((c) => c.table === 'trades'), [{ table: 'trades', tenders: null }], 'one trade renamed: everything, once');
+});
+
+t.test('an answer made while a change was heard is not kept: it may have read what was there before', async (t) => {
+  // The cache on its own, in front of a route that reads its data, then waits until it is let go:
+  // the change commits and is heard in between, as with a render that read a tender just before
+  // an officer's change and ends just after its notification.
+  const database = await testDatabase(t);
+  const { changes, changesHeard } = watchedChanges(database);
+  const app = Fastify({ logger: false });
+  app.decorate('db', database.db);
+  app.decorate('config', testConfig());
+  app.decorateRequest('lang', 'da');
+  await app.register(responseCache, { changes });
+  let title = 'Før ændringen';
+  let reading: Promise<void> = Promise.resolve();
+  let read = () => {};
+  app.get('/side/:id', { config: { cacheable: true, cacheTender: (params) => params.id } }, async () => {
+    const seen = title;
+    read();
+    await reading;
+    return `<p>${seen}</p>`;
+  });
+  await app.ready();
+  t.teardown(() => app.close());
+
+  let letGo = () => {};
+  reading = new Promise((resolve) => (letGo = resolve));
+  const hasRead = new Promise<void>((resolve) => (read = resolve));
+  const slow = app.inject('/side/A');
+  await hasRead;
+  title = 'Efter ændringen';
+  await sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify({ table: 'tenders', tenders: ['A'] })})`.execute(database.db);
+  await changesHeard();
+  letGo();
+  const first = await slow;
+  t.equal(first.body, '<p>Før ændringen</p>', 'the answer made before the change');
+  t.equal(first.headers['x-cache'], 'miss');
+  const next = await app.inject('/side/A');
+  t.equal(next.body, '<p>Efter ændringen</p>', 'was not kept: the next reader gets the change');
+  t.equal(next.headers['x-cache'], 'miss');
+  const kept = await app.inject('/side/A');
+  t.equal(kept.headers['x-cache'], 'hit', 'an answer made with no change heard meanwhile is kept');
+  t.equal(kept.body, '<p>Efter ændringen</p>');
 });

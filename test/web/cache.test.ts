@@ -2,15 +2,16 @@ import t from 'tap';
 import { sql } from 'kysely';
 import { buildApp } from '../../src/app.js';
 import { importDbdItems } from '../../src/sync/import.js';
-import { testApp, testConfig, testDatabase } from '../helpers/app.js';
+import { testApp, testConfig, testDatabase, watchedChanges } from '../helpers/app.js';
 import { dbdItem } from '../helpers/dbd.js';
 import { eventually as waitUntil } from '../helpers/eventually.js';
 
 const eventually = (check: () => Promise<boolean>) => waitUntil(check, { timeoutMs: 10_000, pollMs: 25 });
 
 t.test('a public page is rendered once, then served from memory with an ETag and its security headers', async (t) => {
-  const { app, database } = await testApp(t, { cache: true });
+  const { app, database, changesHeard } = await testApp(t, { cache: true });
   await importDbdItems(database.db, [dbdItem({ id: 'C-1', title: 'Nyt tag på rådhuset' })]);
+  await changesHeard();
   const first = await app.inject('/udbud?q=tag');
   t.equal(first.headers['x-cache'], 'miss');
   const second = await app.inject('/udbud?q=tag');
@@ -25,8 +26,9 @@ t.test('a public page is rendered once, then served from memory with an ETag and
 });
 
 t.test('a change from DBD, an officer or a rule edit drops the cached answers at once', async (t) => {
-  const { app, database } = await testApp(t, { cache: true });
+  const { app, database, changesHeard } = await testApp(t, { cache: true });
   await importDbdItems(database.db, [dbdItem({ id: 'C-2', title: 'Maling af skole' })]);
+  await changesHeard();
   const page = () => app.inject('/udbud/C-2');
   t.match((await page()).body, 'Maling af skole');
   t.equal((await page()).headers['x-cache'], 'hit');
@@ -46,13 +48,15 @@ t.test('a change from DBD, an officer or a rule edit drops the cached answers at
 
 t.test('two instances on one database: a change through one drops the other’s cache', async (t) => {
   const database = await testDatabase(t);
+  const { changes, changesHeard } = watchedChanges(database);
   const build = async () => {
-    const app = await buildApp({ config: testConfig(), db: database.db, logger: false, changes: database });
+    const app = await buildApp({ config: testConfig(), db: database.db, logger: false, changes });
     t.teardown(() => app.close());
     return app;
   };
   const [a, b] = [await build(), await build()];
   await importDbdItems(database.db, [dbdItem({ id: 'C-3', title: 'Første titel' })]);
+  await changesHeard();
   for (const app of [a, b]) {
     await app.inject('/udbud/C-3');
     t.equal((await app.inject('/udbud/C-3')).headers['x-cache'], 'hit');

@@ -184,8 +184,9 @@ t.test('/kontrakter filters: over budget, late, both; the form keeps the choice'
 });
 
 t.test('/kontrakter is cached for anonymous readers, and a new rating drops it at once', async (t) => {
-  const { app, database } = await testApp(t, { cache: true });
+  const { app, database, changesHeard } = await testApp(t, { cache: true });
   await contractPagesData(database.db);
+  await changesHeard();
   const page = () => app.inject('/kontrakter?late=true');
   t.match((await page()).body, /<form method="get" action="\/kontrakter"/, 'a GET form');
   t.equal((await page()).headers['x-cache'], 'hit');

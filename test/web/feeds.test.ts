@@ -126,8 +126,9 @@ t.test('the English feeds name themselves with lang=en and have an id of their o
 });
 
 t.test('If-Modified-Since answers 304 from the response cache and from the route, by RFC 9110 §13.1.3', async (t) => {
-  const { app } = await testApp(t, { config: { publicUrl: 'https://udbud.koege.dk' }, cache: true });
+  const { app, changesHeard } = await testApp(t, { config: { publicUrl: 'https://udbud.koege.dk' }, cache: true });
   await importDbdItems(app.db, [dbdItem({ id: 'F-IMS', title: 'Tag' })]);
+  await changesHeard();
   for (const format of ['rss', 'atom']) {
     const url = `/feeds/udbud.${format}?lang=da`;
     app.dropResponseCache();

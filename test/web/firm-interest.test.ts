@@ -159,8 +159,9 @@ t.test('a visitor with a valid form but no firm session is sent to the firms’ 
 });
 
 t.test('the cached public page shows the new count at once', async (t) => {
-  const { app, database } = await testApp(t, { cache: true });
+  const { app, database, changesHeard } = await testApp(t, { cache: true });
   await withTenders(database.db);
+  await changesHeard();
   t.match((await app.inject(page)).body, 'Ingen virksomheder har vist interesse endnu.');
   const cached = await app.inject(page);
   t.equal(cached.headers['x-cache'], 'hit', 'the page is cached');

@@ -118,9 +118,10 @@ t.test('the register is linked from the header menu and the footer', async (t) =
 });
 
 t.test('the page is cached, and a firm that is approved, changes or leaves shows at once', async (t) => {
-  const { app, database } = await testApp(t, { cache: true });
+  const { app, database, changesHeard } = await testApp(t, { cache: true });
   const db = database.db;
   const { firmId } = await firmInDatabase(db, { name: 'Ventende Murer ApS', status: 'unverified', trades: ['murer'] });
+  await changesHeard();
   const page = () => app.inject('/virksomheder');
   t.notMatch((await page()).body, 'Ventende Murer');
   t.equal((await page()).headers['x-cache'], 'hit');
