@@ -15,12 +15,10 @@ import { showInterest } from '../../src/firms/interest.js';
 import { createFirmSession, FIRM_SESSION_COOKIE } from '../../src/firms/sessions.js';
 import { chromiumPath, portalInChromium } from '../helpers/browser.js';
 
-// Over forty pages, each with axe, one at a time: on a busy machine that passes the suite's
-// 120 s per file, so this file has five minutes.
-t.setTimeout(300_000);
-
-// Some 50 pages at 2–4 s each in a browser: more than tap's 120 s per file on a busy machine.
-t.setTimeout(300_000);
+// Some 50 pages at 2–4 s each in a browser, each with axe, one at a time: about three minutes on
+// this 2-core machine, past five when the machine is busy with other work (as the other browser
+// files with many pages, it has ten).
+t.setTimeout(600_000);
 
 // {confirm} and {manage} stand for signed subscription tokens made once the database exists.
 // `submitInvalid`: the page's form is sent with a bad e-mail address, to check its error state.
