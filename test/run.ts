@@ -43,15 +43,14 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
 }
 
-/** Writes `bytes` to `file` unless it already holds them; returns whether it wrote. */
-async function writeIfChanged(file: string, bytes: Uint8Array): Promise<boolean> {
+/** Writes `bytes` to `file` unless it already holds them. */
+async function writeIfChanged(file: string, bytes: Uint8Array): Promise<void> {
   const current = await readFile(file).catch(() => null);
-  if (current && Buffer.compare(current, bytes) === 0) return false;
+  if (current && Buffer.compare(current, bytes) === 0) return;
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, bytes);
   await rename(temporary, file);
-  return true;
 }
 
 async function compile(): Promise<void> {
@@ -183,6 +182,10 @@ async function longestFirst(files: string[]): Promise<string[]> {
   return [...files].sort((a, b) => key(b) - key(a) || sizes.get(b)! - sizes.get(a)!);
 }
 
+/**
+ * This run's times merged into times.json. The file is read again, not reused from the start of
+ * the run: a run started meanwhile (the README test starts one) may have written times of its own.
+ */
 async function keepTimes(measured: Map<string, number>): Promise<void> {
   const times = JSON.parse(await readFile(timesFile, 'utf8').catch(() => '{}')) as Record<string, number>;
   for (const [file, ms] of measured) if (file.startsWith(outRoot + path.sep)) times[path.relative(root, file)] = Math.round(ms);
