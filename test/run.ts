@@ -445,8 +445,9 @@ async function main(): Promise<number> {
     number++;
     failedFiles++;
     total.fail++;
-    failures.push(...failuresOf(name, unindent(after)));
-    process.stdout.write(`# Subtest: ${name}\n${indent(unindent(after))}\nnot ok ${number} - ${name}\n\n`);
+    const output = unindent(after);
+    failures.push(...failuresOf(name, output));
+    process.stdout.write(`# Subtest: ${name}\n${indent(output)}\nnot ok ${number} - ${name}\n\n`);
   }
   await keepTimes(measured);
   process.stdout.write(`1..${number}\n`);
