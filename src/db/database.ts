@@ -58,6 +58,12 @@ export interface DatabaseOptions {
    * caller has them ready (a file system that starts out holding the template's files).
    */
   pgliteOptions?: Pick<PGliteOptions, 'fs' | 'fsBundle'>;
+  /**
+   * For tests: a PGlite started with `startPglite`, used as it is (no folder, no dump). Closing
+   * the handle calls its `close()`; a test's pool passes a stand-in whose `close()` hands the
+   * instance back instead, to be reset for the next test.
+   */
+  pglite?: PGlite;
   /** Told when the server drops an idle pooled connection (a restart, a network fault). */
   onIdleConnectionError?: (error: Error) => void;
   /**
@@ -114,15 +120,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
 }
 
-async function openPglite(options: DatabaseOptions, dataDir: string | undefined, lock: DataDirLock | undefined): Promise<DatabaseHandle> {
-  if (dataDir && !options.loadDataDir) await makePgliteFolder(dataDir);
-  const pglite = await PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
+/** A PGlite with the portal's settings and type parsers: on a folder, from a dump, or in memory. */
+export function startPglite(options: Pick<DatabaseOptions, 'loadDataDir' | 'pgliteOptions'> & { dataDir?: string | undefined } = {}): Promise<PGlite> {
+  return PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     ...options.pgliteOptions,
     startParams: pgliteStartParams,
     parsers: { [INT8]: toNumber, [NUMERIC]: toNumber, [DATE]: asText },
   });
+}
+
+async function openPglite(options: DatabaseOptions, dataDir: string | undefined, lock: DataDirLock | undefined): Promise<DatabaseHandle> {
+  if (dataDir && !options.loadDataDir) await makePgliteFolder(dataDir);
+  const pglite = options.pglite ?? (await startPglite({ ...options, dataDir }));
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   const tools =
     options.serveTools && options.dataDir && options.dataDir !== 'memory'

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { MemoryFS, type PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import { openDatabase, startPglite, type DatabaseHandle } from '../../src/db/database.js';
+import { PglitePool } from './pglite-pool.js';
 import { projectRoot } from '../../src/paths.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { seedTrades } from '../../src/firms/seed.js';
@@ -229,19 +230,27 @@ function pgliteStartFiles(dump: Blob) {
   return pgliteStart;
 }
 
-async function openPgliteFromTemplate(): Promise<DatabaseHandle> {
+/** A new PGlite holding the template. */
+export async function startPgliteFromTemplate(): Promise<PGlite> {
   const { dump, cached } = await pgliteTemplateDump();
   try {
     const { template, fsBundle } = await pgliteStartFiles(dump);
-    return await openDatabase({ dataDir: 'memory', pgliteOptions: { fs: new TemplateFs(template), fsBundle } });
+    return await startPglite({ pgliteOptions: { fs: new TemplateFs(template), fsBundle } });
   } catch (error) {
     if (!cached) throw error;
     // A cached dump that PGlite cannot load: build this process's own (it replaces the file).
     pgliteTemplate = undefined;
     pgliteStart = undefined;
     const fresh = await pgliteTemplateDump(false);
-    return openDatabase({ dataDir: 'memory', loadDataDir: fresh.dump });
+    return startPglite({ loadDataDir: fresh.dump });
   }
+}
+
+/** The process's instances, put back as the template left them when a test is done (see pglite-pool.ts). */
+export const pglitePool = new PglitePool(startPgliteFromTemplate);
+
+async function openPgliteFromTemplate(): Promise<DatabaseHandle> {
+  return openDatabase({ dataDir: 'memory', pglite: await pglitePool.take() });
 }
 
 /**
