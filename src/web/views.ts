@@ -20,6 +20,18 @@ const dkfdsFolder = path.resolve(path.dirname(createRequire(import.meta.url).res
 
 function createHandlebars() {
   const hbs = Handlebars.create();
+  // Each template and partial is compiled once per process, whichever app asks (the tests build
+  // hundreds of apps in one process, each registering the same views): the same source and
+  // options give the same template in this environment.
+  const compile = hbs.compile.bind(hbs);
+  const compiled = new Map<string, HandlebarsTemplateDelegate>();
+  hbs.compile = ((input: unknown, options?: CompileOptions) => {
+    if (typeof input !== 'string') return compile(input, options);
+    const key = `${JSON.stringify(options ?? {})}\0${input}`;
+    let template = compiled.get(key);
+    if (!template) compiled.set(key, (template = compile(input, options)));
+    return template;
+  }) as typeof hbs.compile;
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   registerTranslate(hbs);
   hbs.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
@@ -62,9 +74,18 @@ async function staticAssets(app: FastifyInstance) {
   app.get('/favicon.ico', (_request, reply) => reply.redirect('/static/favicon.svg', 301));
 }
 
+/** The Handlebars environment of each layout's pages: one per process, with its compiled templates. */
+const environments = new Map<string, ReturnType<typeof createHandlebars>>();
+
+function handlebarsFor(layout: string) {
+  let hbs = environments.get(layout);
+  if (!hbs) environments.set(layout, (hbs = createHandlebars()));
+  return hbs;
+}
+
 /** @fastify/view's options for Handlebars pages in a layout, on reply[propertyName]. */
 const pagesIn = (layout: string, site: Record<string, string>, propertyName: string) => ({
-  engine: { handlebars: createHandlebars() },
+  engine: { handlebars: handlebarsFor(layout) },
   root: viewsFolder,
   layout,
   viewExt: 'hbs',
