@@ -28,7 +28,7 @@ export interface SignedIn extends Actor {
 
 /**
  * The user behind a session cookie, or null when the session is unknown, idle too long, past its
- * absolute expiry, or the account is disabled. A live session's idle clock restarts.
+ * absolute expiry, or the account is disabled. A live session's idle clock restarts (at most once a minute).
  */
 export async function resolveSession(db: Db, token: string | undefined, config: Pick<Config, 'session'>): Promise<SignedIn | null> {
   if (!token) return null;
@@ -45,7 +45,11 @@ export async function resolveSession(db: Db, token: string | undefined, config: 
     await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
     return null;
   }
-  await db.updateTable('sessions').set({ last_seen_at: sql<Date>`now()` }).where('token_hash', '=', tokenHash).execute();
+  // The idle clock restarts at most once a minute, as a firm's does: idle limits are counted in
+  // minutes, and a write on every request cost each back-office page a round trip.
+  if (row.last_seen_at < new Date(Date.now() - 60_000)) {
+    await db.updateTable('sessions').set({ last_seen_at: sql<Date>`now()` }).where('token_hash', '=', tokenHash).execute();
+  }
   return { id: row.id, email: row.email, name: row.name, role: row.role };
 }
 

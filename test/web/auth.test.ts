@@ -87,6 +87,20 @@ t.test('idle and absolute expiry', async (t) => {
   t.equal((await absolute.get('/admin')).statusCode, 303, 'past the absolute expiry');
 });
 
+t.test('a request restarts the idle clock, writing it at most once a minute', async (t) => {
+  const { app, database } = await testApp(t);
+  const officer = await signedIn(app, database.db, 'officer');
+  const seen = async () => (await database.db.selectFrom('sessions').select('last_seen_at').executeTakeFirstOrThrow()).last_seen_at.getTime();
+  const almostIdle = new Date(Date.now() - 29 * 60_000);
+  await database.db.updateTable('sessions').set({ last_seen_at: almostIdle }).execute();
+  t.equal((await officer.get('/admin')).statusCode, 200, 'still signed in a minute before the idle limit');
+  t.ok((await seen()) > Date.now() - 10_000, 'the idle clock restarted');
+  const recently = new Date(Date.now() - 30_000);
+  await database.db.updateTable('sessions').set({ last_seen_at: recently }).execute();
+  t.equal((await officer.get('/admin')).statusCode, 200);
+  t.equal(await seen(), recently.getTime(), 'seen half a minute ago: not written again');
+});
+
 t.test('unknown e-mail and wrong password get the same answer; repeated failures lock the account', async (t) => {
   const { app, database } = await testApp(t);
   await createUser(database.db, { email: 'bo@koege.test', role: 'officer', name: '', password: TEST_PASSWORD }, null);
