@@ -19,8 +19,15 @@ export const root = projectRoot;
  * through tsx when they run from their sources (the bench).
  */
 export function entryPoint(script: string): string[] {
-  return import.meta.url.endsWith('.ts') ? ['--import=tsx', path.join(root, script)] : [path.join(codeRoot, script.replace(/\.ts$/, '.js'))];
+  return import.meta.url.endsWith('.ts') ? ['--import=tsx', path.join(root, script)] : [...CHILD_OPTIONS, path.join(codeRoot, script.replace(/\.ts$/, '.js'))];
 }
+
+/**
+ * V8's options for the processes the tests start, as for the test processes themselves (test/run.ts)
+ * and as `npm start` runs the portal: PGlite's WebAssembly stays in baseline code, never recompiled
+ * by the optimising compiler in a process that lives seconds.
+ */
+const CHILD_OPTIONS = ['--liftoff-only'];
 
 export interface Run {
   code: number | null;
