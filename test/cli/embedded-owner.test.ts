@@ -6,6 +6,7 @@ import pg from 'pg';
 import t from 'tap';
 import { dbdExport, dbdItem, writeTempFile } from '../helpers/dbd.js';
 import { fakeDbd } from '../helpers/fake-dbd.js';
+import { createTestDataDir } from '../helpers/database.js';
 import { freePort, run, startServer } from '../helpers/process.js';
 
 // About a minute of real portals and tools starting one after another: the suite's 120 s per file
@@ -161,6 +162,8 @@ t.test('a tool that finds a live owner it cannot reach stops with one Danish lin
 
 t.test('with no portal running, a tool owns the folder while it runs and lets go at the end', async (t) => {
   const dir = await mkdtemp(path.join(tmpdir(), 'udbud-owner-'));
+  // A database there already (a copy of the migrated template): the first start on a new folder is the first test's.
+  await createTestDataDir(dir);
   const env = { DATABASE_URL: '', DATA_DIR: dir };
   const created = await run('src/cli/user-create.ts', ['--email', 'alene@koege.test', '--role', 'admin'], env, `${PASSWORD}\n`);
   t.equal(created.code, 0, created.stderr);
@@ -172,6 +175,7 @@ t.test('with no portal running, a tool owns the folder while it runs and lets go
 
 t.test("npm run sync while the portal's own sync runs: one at a time, across the two processes", async (t) => {
   const dir = await mkdtemp(path.join(tmpdir(), 'udbud-owner-'));
+  await createTestDataDir(dir);
   const dbd = await fakeDbd(t, Array.from({ length: 10 }, (_, i) => dbdItem({ id: `EN-${i}` })));
   // DBD holds the portal's first request unanswered until the tool has tried, however long the
   // tool takes to start (a fixed delay lost that race on a loaded machine).
