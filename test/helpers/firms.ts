@@ -21,11 +21,24 @@ export interface TestFirm {
 /** Valid CVR numbers (modulus 11) for test firms, one per call of `firmInDatabase`. */
 export const testCvrs = ['30023757', '30071271', '30166299', '30332598', '30419707', '30467221', '30633520', '30673115', '30688953', '30728548'];
 
-let next = 0;
+/** Where each database is in testCvrs: a test process runs many files, so a count for the process would start anywhere. */
+const nextOf = new WeakMap<Db, number>();
+
+/** The next test CVR number this database has no firm with (a test may have given one of them to a firm itself). */
+async function unusedCvr(db: Db): Promise<string> {
+  const taken = new Set((await db.selectFrom('firms').select('cvr').where('cvr', 'in', testCvrs).execute()).map((row) => row.cvr));
+  for (let tries = 0; tries < testCvrs.length; tries++) {
+    const next = nextOf.get(db) ?? 0;
+    nextOf.set(db, next + 1);
+    const cvr = testCvrs[next % testCvrs.length]!;
+    if (!taken.has(cvr)) return cvr;
+  }
+  throw new Error('every test CVR number is taken in this database');
+}
 
 /** A firm with one contact person, written straight to the database (not through the sign-up form). */
 export async function firmInDatabase(db: Db, firm: TestFirm = {}): Promise<{ firmId: string; contactId: string; cvr: string; email: string }> {
-  const cvr = firm.cvr ?? testCvrs[next++ % testCvrs.length]!;
+  const cvr = firm.cvr ?? (await unusedCvr(db));
   const { id: firmId } = await db
     .insertInto('firms')
     .values({
