@@ -82,11 +82,17 @@ t.test('a listener a test left does not hear the next test', async (t) => {
   await two.database.close();
 });
 
-t.test('an instance whose schema a test changed is closed, never reused', async (t) => {
+/** A test that runs `statements` and closes its database; the pool's counts from before it. */
+async function testThatRuns(statements: string) {
   const before = { ...pool.counts };
   const { pglite, database } = await take();
-  await pglite.exec('create table left_behind (id int); alter table tenders add column extra text');
+  await pglite.exec(statements);
   await database.close();
+  return before;
+}
+
+t.test('an instance whose schema a test changed is closed, never reused', async (t) => {
+  const before = await testThatRuns('create table left_behind (id int); alter table tenders add column extra text');
   t.equal(pool.counts.closed, before.closed + 1, 'closed');
   const next = await take();
   const [{ tables }] = (await next.pglite.query<{ tables: number }>(`select count(*)::int as tables from pg_class where relname = 'left_behind'`)).rows as [{ tables: number }];
@@ -98,10 +104,7 @@ t.test('an instance whose schema a test changed is closed, never reused', async 
 });
 
 t.test('a DDL rolled back leaves the instance reusable', async (t) => {
-  const before = { ...pool.counts };
-  const { pglite, database } = await take();
-  await pglite.exec('begin; create table never_made (id int); rollback');
-  await database.close();
+  const before = await testThatRuns('begin; create table never_made (id int); rollback');
   t.equal(pool.counts.closed, before.closed, 'not closed');
   const { reused } = pool.counts;
   const next = await take();

@@ -247,7 +247,7 @@ export async function startPgliteFromTemplate(): Promise<PGlite> {
 }
 
 /** The process's instances, put back as the template left them when a test is done (see pglite-pool.ts). */
-export const pglitePool = new PglitePool(startPgliteFromTemplate);
+const pglitePool = new PglitePool(startPgliteFromTemplate);
 
 async function openPgliteFromTemplate(): Promise<DatabaseHandle> {
   return openDatabase({ dataDir: 'memory', pglite: await pglitePool.take() });

@@ -128,20 +128,23 @@ let timersPatched = false;
 
 const fromPglite = () => insidePglite > 0 || (starting > 0 && new Error().stack!.includes('__setitimer_js'));
 
+/** Runs `work` as the instance's own: the timers it arms are unref'd. */
+function asPglite<T>(work: () => T): T {
+  insidePglite++;
+  try {
+    return work();
+  } finally {
+    insidePglite--;
+  }
+}
+
 function patchTimers(): void {
   if (!timersPatched) {
     timersPatched = true;
     const setTimer = globalThis.setTimeout;
     const patched = (callback: unknown, ms?: number, ...args: unknown[]) => {
       if (typeof callback !== 'function' || !fromPglite()) return setTimer(callback as () => void, ms, ...args);
-      const fire = (...given: unknown[]) => {
-        insidePglite++;
-        try {
-          (callback as (...a: unknown[]) => void)(...given);
-        } finally {
-          insidePglite--;
-        }
-      };
+      const fire = (...given: unknown[]) => asPglite(() => (callback as (...a: unknown[]) => void)(...given));
       return setTimer(fire, ms, ...args).unref();
     };
     // util.promisify(setTimeout) keeps working.
@@ -152,14 +155,7 @@ function patchTimers(): void {
 /** An instance's own timers, armed while it runs a message, are unref'd too. */
 function letTimersGo(pglite: PGlite): void {
   const execute = pglite.execProtocolRawSync.bind(pglite);
-  pglite.execProtocolRawSync = (message) => {
-    insidePglite++;
-    try {
-      return execute(message);
-    } finally {
-      insidePglite--;
-    }
-  };
+  pglite.execProtocolRawSync = (message) => asPglite(() => execute(message));
 }
 
 /** At most this many instances wait for a test (a test that holds several at once gets new ones for the rest). */
