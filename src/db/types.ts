@@ -89,6 +89,12 @@ export interface TenderTable {
   officer_version: Generated<number>;
 }
 
+/** Each tender's search vector apart from its wide row (kept by triggers): words-only searches read it. */
+export interface TenderSearchTable {
+  tender_id: ColumnType<string, never, never>;
+  search: ColumnType<string, never, never>;
+}
+
 export interface TenderRequirementTable {
   tender_id: string;
   code: string;
@@ -646,6 +652,7 @@ export interface Database {
   requirements: RequirementTable;
   tenders: TenderTable;
   tender_requirements: TenderRequirementTable;
+  tender_search: TenderSearchTable;
   tender_events: TenderEventTable;
 }
 

@@ -100,6 +100,27 @@ function filteredTenders(db: Executor, filter: TenderFilter) {
   return base;
 }
 
+/** The fields that narrow nothing beyond the words: how to show them, or a value range's qualifier. */
+const NOT_NARROWING = new Set(['q', 'sort', 'page', 'includeUnvalued']);
+
+/**
+ * Whether a filter is words alone. Such a search is answered from tender_search, the search vectors
+ * apart from the wide tender rows: ranking or counting a broad search reads every match, and there
+ * they lie on a fifth as many pages. Any other field, today's or a later one, goes the general way.
+ */
+const wordsOnly = (filter: TenderFilter) =>
+  Boolean(filter.q) && Object.entries(filter).every(([key, value]) => value === undefined || NOT_NARROWING.has(key));
+
+/** The tender_search rows matching a words-only filter's words. */
+const wordMatches = (db: Executor, filter: TenderFilter) => db.selectFrom('tender_search').where(sql<boolean>`search @@ ${searchQuery(filter)}`);
+
+/** A words-only filter's matching ids in rank order (the id breaks ties), for paging with limit and offset. */
+const rankedWordMatchIds = (db: Executor, filter: TenderFilter) =>
+  wordMatches(db, filter).select('tender_search.tender_id').orderBy(sql`ts_rank(search, ${searchQuery(filter)}) desc`).orderBy('tender_search.tender_id');
+
+/** Whether a filter's matches are its words' matches in rank order: read from tender_search alone. */
+const rankedWordsOnly = (filter: TenderFilter) => wordsOnly(filter) && effectiveSort(filter) === 'relevance';
+
 /**
  * A saved search (`search`, a TenderFilter as JSON) against one tender (the row aliased `tender`),
  * in SQL, for a statement that matches many searches at once: the same meaning as
@@ -136,7 +157,8 @@ const orderFor = (filter: TenderFilter) => {
 
 /** How many tenders match a filter (paging ignored), counting every one of them. */
 export async function countTenders(db: Executor, filter: TenderFilter): Promise<number> {
-  const { total } = await filteredTenders(db, filter).select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
+  const count = sql<number>`count(*)::int`.as('total');
+  const { total } = await (wordsOnly(filter) ? wordMatches(db, filter).select(count) : filteredTenders(db, filter).select(count)).executeTakeFirstOrThrow();
   return total;
 }
 
@@ -151,7 +173,8 @@ export interface TenderCount {
  * one past it (`limit cutoff + 1` in a subquery), so a broad search costs a bounded pass.
  */
 export async function countTendersUpTo(db: Executor, filter: TenderFilter, cutoff = COUNT_CUTOFF): Promise<TenderCount> {
-  const matches = filteredTenders(db, filter).select(sql`1`.as('one')).limit(cutoff + 1);
+  const one = sql`1`.as('one');
+  const matches = wordsOnly(filter) ? wordMatches(db, filter).select(one).limit(cutoff + 1) : filteredTenders(db, filter).select(one).limit(cutoff + 1);
   const { n } = await db
     .selectFrom(matches.as('matches'))
     .select(sql<number>`count(*)::int`.as('n'))
@@ -166,6 +189,11 @@ export async function countTendersUpTo(db: Executor, filter: TenderFilter, cutof
  */
 function pageRows(db: Executor, filter: TenderFilter, page: number) {
   const ordered = <Q extends ReturnType<typeof filteredTenders>>(query: Q) => query.orderBy(orderFor(filter)).orderBy('id');
+  if (rankedWordsOnly(filter)) {
+    // Ranked from tender_search; only the page's rows are read whole (and put in the same order).
+    const ids = rankedWordMatchIds(db, filter).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE);
+    return ordered(db.selectFrom('tenders').where('tenders.id', 'in', ids)).select(tenderColumns).execute();
+  }
   if (page === 1) return ordered(filteredTenders(db, filter)).select(tenderColumns).limit(PAGE_SIZE + 1).execute();
   const ids = ordered(filteredTenders(db, filter)).select('tenders.id').limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE);
   return ordered(db.selectFrom('tenders').where('tenders.id', 'in', ids)).select(tenderColumns).execute();
@@ -208,6 +236,7 @@ export async function matchingTenders(db: Executor, filter: TenderFilter, limit:
 
 /** The ids of a filter's first `limit` matches in its order (a feed needs no more of them). */
 export async function matchingTenderIds(db: Executor, filter: TenderFilter, limit: number): Promise<string[]> {
+  if (rankedWordsOnly(filter)) return (await rankedWordMatchIds(db, filter).limit(limit).execute()).map((row) => row.tender_id);
   const rows = await filteredTenders(db, filter).select('tenders.id').orderBy(orderFor(filter)).orderBy('id').limit(limit).execute();
   return rows.map((row) => row.id);
 }
