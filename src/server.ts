@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.js';
 import { openMigratedDatabase } from './prepare.js';
+import { vacuumEmbedded } from './db/maintenance.js';
 import { DataDirOwnedError } from './db/ownership.js';
 import { buildApp } from './app.js';
 import { startDbdSync } from './sync/runtime.js';
@@ -34,6 +35,8 @@ async function main() {
     }
     throw error;
   }
+  // The embedded database has no autovacuum: what it would have done since the last start.
+  await vacuumEmbedded(database);
   const app = await buildApp({ config, db: database.db, changes: database });
   // Alerts start first, so the events of the first sync are matched as soon as it ends.
   const alerts: AlertRuntime | null = config.mail.enabled ? await startAlerts(config, database, app.log) : null;

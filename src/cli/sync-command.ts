@@ -4,7 +4,8 @@ import { openMigratedDatabase } from '../prepare.js';
 import type { DbdSource } from '../sync/dbd/index.js';
 import { summaryLine } from '../sync/import.js';
 import { createSyncLock } from '../sync/lock.js';
-import { runSync } from '../sync/service.js';
+import { changedTenders, runSync } from '../sync/service.js';
+import { vacuumEmbedded } from '../db/maintenance.js';
 
 /**
  * Runs one sync from `source` and prints what happened: optionally a line per page, then the
@@ -31,6 +32,7 @@ export async function runSyncCommand(config: Config, source: DbdSource, options:
       console.error('En anden synkronisering kører allerede; prøv igen om lidt.');
       return 1;
     }
+    if (changedTenders(result)) await vacuumEmbedded(handle);
     const { counts } = result;
     if (result.outcome === 'failed' && counts.pages === 0 && result.error) {
       console.error(result.error);

@@ -5,7 +5,8 @@ import { hasAnyTender } from '../tenders/repository.js';
 import { createDbdSource } from './dbd/index.js';
 import { createSyncLock } from './lock.js';
 import { scheduleSync, type SyncScheduler } from './scheduler.js';
-import type { SyncResult } from './service.js';
+import { changedTenders, type SyncResult } from './service.js';
+import { vacuumEmbedded } from '../db/maintenance.js';
 
 /**
  * Starts the DBD sync for a running portal: on the schedule, with a first run at start. On the
@@ -24,7 +25,10 @@ export async function startDbdSync(
 }> {
   const syncLog = log.child({ component: 'dbd-sync' });
   const source = createDbdSource(config.dbd, (retry) => syncLog.warn(retry, 'DBD request failed; retrying'));
-  const scheduler = scheduleSync({ db: database.db, source, lock: createSyncLock(database), log: syncLog }, config.dbd.syncCron, afterRun);
+  const scheduler = scheduleSync({ db: database.db, source, lock: createSyncLock(database), log: syncLog }, config.dbd.syncCron, async (result) => {
+    afterRun?.(result);
+    if (changedTenders(result)) await vacuumEmbedded(database);
+  });
   const firstStart = !(await hasAnyTender(database.db));
   const runAtStart = config.dbd.syncCron !== null || firstStart;
   const beforeListen = runAtStart && firstStart && config.dbd.source.kind === 'file';

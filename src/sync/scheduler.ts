@@ -12,9 +12,10 @@ export interface SyncScheduler {
 /**
  * Runs the DBD sync on a cron schedule in Copenhagen time, with no overlap inside this process;
  * the sync lock keeps other instances out. `cronExpression` null: no schedule, runNow only.
- * `afterRun` hears of every finished run (the alerts match its events at once).
+ * `afterRun` hears of every finished run (the alerts match its events at once; the embedded
+ * database is vacuumed), and the run ends when it has; a failure there is logged, not thrown.
  */
-export function scheduleSync(deps: SyncDeps, cronExpression: string | null, afterRun?: (result: SyncResult) => void): SyncScheduler {
+export function scheduleSync(deps: SyncDeps, cronExpression: string | null, afterRun?: (result: SyncResult) => void | Promise<void>): SyncScheduler {
   let current: Promise<SyncResult> | null = null;
   const runNow = () => {
     current ??= runSync(deps)
@@ -30,8 +31,13 @@ export function scheduleSync(deps: SyncDeps, cronExpression: string | null, afte
           return { outcome: 'skipped' };
         },
       )
-      .then((result) => {
-        afterRun?.(result);
+      .then(async (result) => {
+        // Part of the run: runNow() resolves once it is done (the first start serves after it).
+        try {
+          await afterRun?.(result);
+        } catch (error) {
+          deps.log.warn({ err: error }, 'after the DBD sync: a follow-up step failed');
+        }
         return result;
       })
       .finally(() => {

@@ -70,6 +70,10 @@ const zeroCounts = (): RunCounts => ({ pages: 0, created: 0, updated: 0, unchang
  * page 3 keeps pages 1–2 and the next run picks up at page 3. Only one run at a time, across
  * every instance (the lock).
  */
+/** Whether a run wrote to tenders: created or updated some, or flagged some as gone from DBD. */
+export const changedTenders = (result: SyncResult) =>
+  result.outcome !== 'skipped' && result.counts.created + result.counts.updated + result.counts.flagged > 0;
+
 export async function runSync(deps: SyncDeps, options: { onPage?: (p: PageProgress) => void; full?: boolean } = {}): Promise<SyncResult> {
   const locked = await deps.lock(() => syncHoldingLock(deps, options));
   if (!locked.acquired) {
