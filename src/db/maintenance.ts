@@ -13,6 +13,14 @@ import type { DatabaseHandle } from './database.js';
  */
 export async function vacuumEmbedded(handle: Pick<DatabaseHandle, 'kind' | 'db'>): Promise<boolean> {
   if (handle.kind !== 'pglite') return false;
-  await sql`vacuum (analyze)`.execute(handle.db);
+  // ANALYZE holds its sample of rows in memory, and PGlite's heap never gives memory back: with
+  // PostgreSQL's default 100 (30.000 rows a table) the portal kept 43 MB more at 100.000 tenders,
+  // with 20 (6.000 rows) 12 MB. Statistics of 20 values a column are plenty for these queries.
+  await sql`set default_statistics_target = 20`.execute(handle.db);
+  try {
+    await sql`vacuum (analyze)`.execute(handle.db);
+  } finally {
+    await sql`reset default_statistics_target`.execute(handle.db);
+  }
   return true;
 }
