@@ -22,7 +22,7 @@ async function tendersVacuum(db: Executor) {
   return rows[0]!;
 }
 
-t.test(`vacuumEmbedded: on PGlite a VACUUM (ANALYZE) of the database; on a PostgreSQL server nothing, autovacuum does it (${testDatabaseKind})`, async (t) => {
+t.test(`vacuumEmbedded: on PGlite a VACUUM of the database; on a PostgreSQL server nothing, autovacuum does it (${testDatabaseKind})`, async (t) => {
   const database = await testDatabase(t);
   const { db } = database;
   await importDbdItems(db, Array.from({ length: 40 }, (_, i) => dbdItem({ id: `V-${i}`, description: 'x'.repeat(400) })));
@@ -34,8 +34,6 @@ t.test(`vacuumEmbedded: on PGlite a VACUUM (ANALYZE) of the database; on a Postg
     t.equal(after.vacuums, before.vacuums + 1, 'tenders vacuumed once');
     t.ok(after.pages > 0, 'its pages counted for the planner');
     t.equal(after.allVisible, after.pages, 'every page of tenders marked all-visible: counts can come from an index alone');
-    const { rows } = await sql<{ target: string }>`select current_setting('default_statistics_target') as target`.execute(db);
-    t.equal(rows[0]!.target, '100', 'the smaller statistics sample was for the ANALYZE only: the session’s setting is back');
   } else {
     t.equal(await vacuumEmbedded(database), false, 'nothing run on a server');
   }
