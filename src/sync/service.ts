@@ -64,16 +64,16 @@ const DAY = 24 * 60 * 60 * 1000;
 
 const zeroCounts = (): RunCounts => ({ pages: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, flagged: 0, conflicts: 0 });
 
+/** Whether a run wrote to tenders: created or updated some, or flagged some as gone from DBD. */
+export const changedTenders = (result: SyncResult) =>
+  result.outcome !== 'skipped' && result.counts.created + result.counts.updated + result.counts.flagged > 0;
+
 /**
  * One sync run: pages are fetched one at a time and each is committed before the next is asked
  * for. The resume point never moves past a page that was not committed, so a run that fails on
  * page 3 keeps pages 1–2 and the next run picks up at page 3. Only one run at a time, across
  * every instance (the lock).
  */
-/** Whether a run wrote to tenders: created or updated some, or flagged some as gone from DBD. */
-export const changedTenders = (result: SyncResult) =>
-  result.outcome !== 'skipped' && result.counts.created + result.counts.updated + result.counts.flagged > 0;
-
 export async function runSync(deps: SyncDeps, options: { onPage?: (p: PageProgress) => void; full?: boolean } = {}): Promise<SyncResult> {
   const locked = await deps.lock(() => syncHoldingLock(deps, options));
   if (!locked.acquired) {

@@ -189,13 +189,12 @@ export async function countTendersUpTo(db: Executor, filter: TenderFilter, cutof
  */
 function pageRows(db: Executor, filter: TenderFilter, page: number) {
   const ordered = <Q extends ReturnType<typeof filteredTenders>>(query: Q) => query.orderBy(orderFor(filter)).orderBy('id');
-  if (rankedWordsOnly(filter)) {
-    // Ranked from tender_search; only the page's rows are read whole (and put in the same order).
-    const ids = rankedWordMatchIds(db, filter).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE);
-    return ordered(db.selectFrom('tenders').where('tenders.id', 'in', ids)).select(tenderColumns).execute();
-  }
-  if (page === 1) return ordered(filteredTenders(db, filter)).select(tenderColumns).limit(PAGE_SIZE + 1).execute();
-  const ids = ordered(filteredTenders(db, filter)).select('tenders.id').limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE);
+  const fromSearchTable = rankedWordsOnly(filter);
+  if (page === 1 && !fromSearchTable) return ordered(filteredTenders(db, filter)).select(tenderColumns).limit(PAGE_SIZE + 1).execute();
+  // A words-only search is ranked in tender_search; either way only the page's rows are read whole.
+  const ids = fromSearchTable
+    ? rankedWordMatchIds(db, filter).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
+    : ordered(filteredTenders(db, filter)).select('tenders.id').limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE);
   return ordered(db.selectFrom('tenders').where('tenders.id', 'in', ids)).select(tenderColumns).execute();
 }
 
